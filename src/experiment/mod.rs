@@ -1,1 +1,183 @@
-//! (being written)
+//! Replications: independent simulated days of one scenario, run in parallel and summarised.
+//!
+//! Replication `r` always uses the random streams derived from (scenario seed, `r`), and results are
+//! collected by replication index, so the output is the same whatever the number of threads.
+
+use crate::model::{CallRecord, Scenario};
+use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric};
+use crate::sim::{self, RunOutput};
+use crate::stats::Estimate;
+use rayon::prelude::*;
+
+/// The confidence level of every interval ccsim reports.
+pub const CONFIDENCE_LEVEL: f64 = 0.95;
+
+/// How to run a scenario's replications (the scenario itself says how many, and the seed).
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Worker threads; `None` uses every core. Never changes the results.
+    pub threads: Option<usize>,
+    /// Keep one record per call (memory grows with the number of calls).
+    pub keep_call_log: bool,
+    /// Called once after each replication, from worker threads (for progress bars).
+    pub on_replication_done: Option<&'a (dyn Fn() + Sync)>,
+}
+
+/// One replication's metric values, in the order of [`METRICS`] and [`END_OF_DAY_METRICS`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicationValues {
+    /// Values over all counted calls and the opening hours.
+    pub overall: Vec<Option<f64>>,
+    /// Values per interval.
+    pub intervals: Vec<Vec<Option<f64>>>,
+    /// End-of-day values.
+    pub end_of_day: Vec<Option<f64>>,
+}
+
+/// Estimates of a list of metrics across replications.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetricTable {
+    /// The metrics, in report order.
+    pub metrics: &'static [Metric],
+    /// One estimate per metric; `None` where no replication defined the metric.
+    pub estimates: Vec<Option<Estimate>>,
+}
+
+impl MetricTable {
+    fn summarise<'v>(
+        metrics: &'static [Metric],
+        replications: impl Iterator<Item = &'v [Option<f64>]> + Clone,
+    ) -> Self {
+        let estimates = (0..metrics.len())
+            .map(|index| {
+                let samples: Vec<f64> = replications.clone().filter_map(|values| values[index]).collect();
+                Estimate::from_samples(&samples, CONFIDENCE_LEVEL)
+            })
+            .collect();
+        MetricTable { metrics, estimates }
+    }
+
+    /// The estimate of the metric with this key, if the metric exists and was defined.
+    pub fn get(&self, key: &str) -> Option<&Estimate> {
+        let index = self.metrics.iter().position(|m| m.key == key)?;
+        self.estimates[index].as_ref()
+    }
+
+    /// Metrics with their estimates, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Metric, Option<&Estimate>)> {
+        self.metrics.iter().zip(self.estimates.iter().map(Option::as_ref))
+    }
+}
+
+/// One reporting interval's summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntervalSummary {
+    /// Start, seconds since midnight.
+    pub start: f64,
+    /// End, seconds since midnight.
+    pub end: f64,
+    /// Staffed agents scheduled for the interval.
+    pub scheduled_agents: u32,
+    /// Whether the interval ends before the warm-up does (it then has no statistics).
+    pub in_warmup: bool,
+    /// The interval's metrics.
+    pub metrics: MetricTable,
+}
+
+/// Every metric across replications: overall, per interval and at the end of the day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// All counted calls over the opening hours after warm-up.
+    pub overall: MetricTable,
+    /// Per interval; calls count in the interval they arrived in.
+    pub intervals: Vec<IntervalSummary>,
+    /// Closing-time state and work-off.
+    pub end_of_day: MetricTable,
+}
+
+/// The result of running a scenario's replications.
+#[derive(Clone, Debug)]
+pub struct ExperimentResult {
+    /// The scenario as run.
+    pub scenario: Scenario,
+    /// Per-replication metric values, by replication index.
+    pub replications: Vec<ReplicationValues>,
+    /// Estimates across replications.
+    pub summary: Summary,
+    /// Per-replication call logs, by replication index, if requested.
+    pub call_logs: Option<Vec<Vec<CallRecord>>>,
+}
+
+/// Runs every replication of `scenario` and summarises them.
+pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> ExperimentResult {
+    let run_one = |replication: u32| -> RunOutput {
+        let output = sim::run(scenario, u64::from(replication), options.keep_call_log);
+        if let Some(done) = options.on_replication_done {
+            done();
+        }
+        output
+    };
+    let outputs: Vec<RunOutput> = match options.threads {
+        Some(1) => (0..scenario.replications).map(run_one).collect(),
+        threads => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .expect("a thread pool can be built");
+            pool.install(|| (0..scenario.replications).into_par_iter().map(run_one).collect())
+        }
+    };
+
+    let replications: Vec<ReplicationValues> = outputs.iter().map(|o| replication_values(scenario, o)).collect();
+    let summary = summarise(scenario, &replications);
+    let call_logs = options
+        .keep_call_log
+        .then(|| outputs.into_iter().map(|o| o.call_log.unwrap_or_default()).collect());
+    ExperimentResult {
+        scenario: scenario.clone(),
+        replications,
+        summary,
+        call_logs,
+    }
+}
+
+fn replication_values(scenario: &Scenario, output: &RunOutput) -> ReplicationValues {
+    let tally = &output.tally;
+    let service = &scenario.service_level;
+    ReplicationValues {
+        overall: metrics::values(&tally.calls, &tally.clock, service),
+        intervals: tally
+            .interval_calls
+            .iter()
+            .zip(&tally.interval_clock)
+            .map(|(calls, clock)| metrics::values(calls, clock, service))
+            .collect(),
+        end_of_day: metrics::end_of_day_values(&tally.end_of_day),
+    }
+}
+
+/// Summarises per-replication values into estimates with confidence intervals.
+pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Summary {
+    let hours = &scenario.hours;
+    let warm_end = hours.open + scenario.warmup;
+    let intervals = (0..hours.interval_count())
+        .map(|index| {
+            let (start, end) = hours.interval_bounds(index);
+            IntervalSummary {
+                start,
+                end,
+                scheduled_agents: scenario.agents[index],
+                in_warmup: end <= warm_end,
+                metrics: MetricTable::summarise(
+                    METRICS,
+                    replications.iter().map(|r| r.intervals[index].as_slice()),
+                ),
+            }
+        })
+        .collect();
+    Summary {
+        overall: MetricTable::summarise(METRICS, replications.iter().map(|r| r.overall.as_slice())),
+        intervals,
+        end_of_day: MetricTable::summarise(END_OF_DAY_METRICS, replications.iter().map(|r| r.end_of_day.as_slice())),
+    }
+}

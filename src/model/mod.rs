@@ -26,8 +26,8 @@ pub struct Scenario {
     pub hours: Hours,
     /// Statistics ignore calls arriving, and clock time passing, before `open + warmup` seconds.
     pub warmup: f64,
-    /// Arrival rate per interval, calls per hour.
-    pub calls_per_hour: Vec<f64>,
+    /// When callers arrive.
+    pub arrivals: Arrivals,
     /// Handle (talk + wrap-up) time of a call.
     pub handle_time: Distribution,
     /// How long a caller is willing to wait; `None` means callers never hang up.
@@ -42,6 +42,22 @@ pub struct Scenario {
     pub drops: Drops,
     /// What happens to calls still in the system at closing time.
     pub after_close: AfterClose,
+}
+
+/// When callers arrive.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arrivals {
+    /// A Poisson process with one rate per interval, calls per hour.
+    Poisson {
+        /// Rate per interval, calls per hour.
+        calls_per_hour: Vec<f64>,
+    },
+    /// Callers arrive at exactly these times (seconds since midnight, ascending, within the opening
+    /// hours): a replayed day or a hand-computed example. Every replication sees the same arrivals.
+    Trace {
+        /// Arrival times.
+        times: Vec<f64>,
+    },
 }
 
 /// Opening hours, in seconds since midnight, cut into reporting intervals.

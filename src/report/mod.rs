@@ -1,1 +1,15 @@
-//! (being written)
+//! Rendering experiment results: a readable table, the versioned JSON report, CSV and the call log.
+//!
+//! Reporting runs no simulation; it only formats an [`ExperimentResult`](crate::experiment::ExperimentResult).
+
+mod call_log;
+mod csv_table;
+mod format;
+mod json;
+mod table;
+
+pub use call_log::write_call_log;
+pub use csv_table::write_csv;
+pub use format::clock_time;
+pub use json::{SCHEMA_VERSION, to_json};
+pub use table::write_table;

@@ -1,0 +1,77 @@
+//! The command line: the only place that knows about terminals, files to write and exit codes.
+//!
+//! Exit codes: 0 success; 1 a failure while running or writing results; 2 bad input (a usage
+//! error, an unreadable or invalid scenario, a bad `--set`).
+
+mod erlang;
+mod output;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code for bad input: usage errors, invalid scenarios.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code for a failure while running or writing results.
+pub const EXIT_FAILURE: u8 = 1;
+
+/// ccsim: discrete-event simulation of contact-centre queues.
+#[derive(Parser, Debug)]
+#[command(name = "ccsim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run scenarios and report service level, waits and the lost-call breakdown.
+    Run(run::RunArgs),
+    /// Check scenario files without running them.
+    Validate(run::ValidateArgs),
+    /// Exact Erlang B / C / A measures (the formulas the test suite checks the simulation against).
+    #[command(subcommand)]
+    Erlang(erlang::ErlangCommand),
+}
+
+/// An error with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    /// What went wrong, ready to print after `error: `.
+    pub message: String,
+    /// The process exit code.
+    pub code: u8,
+}
+
+impl Failure {
+    pub(crate) fn bad_input(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: EXIT_BAD_INPUT,
+        }
+    }
+
+    pub(crate) fn failed(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: EXIT_FAILURE,
+        }
+    }
+}
+
+/// Parses the command line, runs the command and returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Validate(args) => run::validate(args),
+        Command::Erlang(command) => erlang::run(command),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! `ccsim run` and `ccsim validate`.
+
+use super::Failure;
+use super::output::{csv_to_io, write_atomically, write_stdout};
+use crate::experiment::{ExperimentResult, RunOptions, run_replications};
+use crate::report;
+use crate::scenario::{self, Override};
+use crate::Scenario;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Output format on standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table: overall, end of day, then per interval.
+    Table,
+    /// The versioned JSON report (an array of reports when several scenarios are run).
+    Json,
+    /// Wide CSV: an overall row and one row per interval, mean and CI bounds per metric.
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true, value_name = "SCENARIO")]
+    scenarios: Vec<PathBuf>,
+    /// Number of replications (simulated days); overrides the scenario's `replications`.
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    replications: Option<u32>,
+    /// Seed of the random streams; overrides the scenario's `seed`.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Format of the report on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also write report.json and intervals.csv into this directory (one subdirectory per
+    /// scenario when several are run).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write one CSV row per call (every replication) to this file.
+    #[arg(long, value_name = "FILE")]
+    call_log: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
+    /// Override a scenario value by its dotted key path, e.g. `--set staffing.agents=30`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true, value_name = "SCENARIO")]
+    scenarios: Vec<PathBuf>,
+    /// Override a scenario value by its dotted key path, as for `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+}
+
+fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
+    raw.iter()
+        .map(|text| text.parse::<Override>().map_err(|e| Failure::bad_input(e.to_string())))
+        .collect()
+}
+
+/// Loads every scenario before anything runs, so a typo in the last file costs no simulation time.
+fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenario>, Failure> {
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match scenario::load(path, overrides) {
+            Ok(loaded) => scenarios.push(loaded),
+            Err(error) => errors.push(error.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(scenarios)
+    } else {
+        Err(Failure::bad_input(errors.join("\nerror: ")))
+    }
+}
+
+pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
+    let overrides = parse_overrides(&args.overrides)?;
+    let scenarios = load_all(&args.scenarios, &overrides)?;
+    for (path, scenario) in args.scenarios.iter().zip(&scenarios) {
+        println!(
+            "ok: {} ({:?}: {} intervals, {} replications)",
+            path.display(),
+            scenario.name,
+            scenario.hours.interval_count(),
+            scenario.replications
+        );
+    }
+    Ok(())
+}
+
+pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let overrides = parse_overrides(&args.overrides)?;
+    let mut scenarios = load_all(&args.scenarios, &overrides)?;
+    for scenario in &mut scenarios {
+        if let Some(replications) = args.replications {
+            scenario.replications = replications;
+        }
+        if let Some(seed) = args.seed {
+            scenario.seed = seed;
+        }
+    }
+
+    let total: u64 = scenarios.iter().map(|s| u64::from(s.replications)).sum();
+    let progress = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(total).with_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {elapsed} elapsed, ETA {eta}")
+                .expect("valid template"),
+        )
+    };
+    let tick = || progress.inc(1);
+    let options = RunOptions {
+        threads: args.threads.map(|n| n as usize),
+        keep_call_log: args.call_log.is_some(),
+        on_replication_done: Some(&tick),
+    };
+    let results: Vec<ExperimentResult> = scenarios.iter().map(|s| run_replications(s, &options)).collect();
+    progress.finish_and_clear();
+
+    let files: Vec<String> = args.scenarios.iter().map(|p| p.display().to_string()).collect();
+    write_stdout(|out| print_results(out, args.format, &results, &files))?;
+    if let Some(dir) = &args.out {
+        write_out_dir(dir, &args.scenarios, &results, &files)?;
+    }
+    if let Some(path) = &args.call_log {
+        write_atomically(path, |out| {
+            for result in &results {
+                let logs = result.call_logs.as_deref().unwrap_or_default();
+                report::write_call_log(out, &result.scenario.name, logs).map_err(csv_to_io)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+fn print_results(
+    out: &mut dyn Write,
+    format: Format,
+    results: &[ExperimentResult],
+    files: &[String],
+) -> std::io::Result<()> {
+    match format {
+        Format::Table => {
+            for (index, (result, file)) in results.iter().zip(files).enumerate() {
+                if index > 0 {
+                    writeln!(out)?;
+                }
+                report::write_table(out, result, file)?;
+            }
+        }
+        Format::Json => {
+            let mut reports: Vec<_> = results.iter().zip(files).map(|(r, f)| report::to_json(r, f)).collect();
+            let value = if reports.len() == 1 {
+                reports.remove(0)
+            } else {
+                serde_json::Value::Array(reports)
+            };
+            serde_json::to_writer_pretty(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            for result in results {
+                report::write_csv(out, result, true).map_err(csv_to_io)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_out_dir(
+    dir: &Path,
+    paths: &[PathBuf],
+    results: &[ExperimentResult],
+    files: &[String],
+) -> Result<(), Failure> {
+    for ((path, result), file) in paths.iter().zip(results).zip(files) {
+        let target = if results.len() == 1 {
+            dir.to_path_buf()
+        } else {
+            dir.join(path.file_stem().unwrap_or_default())
+        };
+        std::fs::create_dir_all(&target)
+            .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", target.display())))?;
+        write_atomically(&target.join("report.json"), |out| {
+            serde_json::to_writer_pretty(&mut *out, &report::to_json(result, file))?;
+            writeln!(out)
+        })?;
+        write_atomically(&target.join("intervals.csv"), |out| {
+            report::write_csv(out, result, false).map_err(csv_to_io)
+        })?;
+    }
+    Ok(())
+}

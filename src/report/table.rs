@@ -1,0 +1,111 @@
+//! The human-readable report: overall metrics with confidence intervals, the end-of-day state, then
+//! one line per interval.
+
+use super::format::{clock_time, value};
+use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, IntervalSummary};
+use crate::sim::metrics::Unit;
+use crate::stats::Estimate;
+use std::io::{self, Write};
+
+/// Writes the readable report of one scenario.
+pub fn write_table(out: &mut dyn Write, result: &ExperimentResult, scenario_file: &str) -> io::Result<()> {
+    let scenario = &result.scenario;
+    let service = &scenario.service_level;
+    let hours = &scenario.hours;
+    writeln!(out, "{} ({scenario_file})", scenario.name)?;
+    writeln!(
+        out,
+        "{} replications, seed {}, {:.0}% confidence intervals (Student t), ccsim {}",
+        scenario.replications,
+        scenario.seed,
+        CONFIDENCE_LEVEL * 100.0,
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(
+        out,
+        "Service level = {} with threshold {} s, target {:.0}%",
+        service.formula.formula(),
+        service.threshold,
+        service.target * 100.0
+    )?;
+    let warmup = if scenario.warmup > 0.0 {
+        format!(", statistics from {}", clock_time(hours.open + scenario.warmup))
+    } else {
+        String::new()
+    };
+    writeln!(out, "Open {}-{}{warmup}", clock_time(hours.open), clock_time(hours.close))?;
+    writeln!(out)?;
+
+    writeln!(out, "{:<58} {:>12}  {:<26}", "Overall", "mean", "95% CI")?;
+    for (metric, estimate) in result.summary.overall.iter() {
+        writeln!(
+            out,
+            "{:<58} {:>12}  {:<26}",
+            metric.label,
+            mean_text(estimate, metric.unit),
+            ci_text(estimate, metric.unit)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{:<58} {:>12}  {:<26}", "End of day", "mean", "95% CI")?;
+    for (metric, estimate) in result.summary.end_of_day.iter() {
+        writeln!(
+            out,
+            "{:<58} {:>12}  {:<26}",
+            metric.label,
+            mean_text(estimate, metric.unit),
+            ci_text(estimate, metric.unit)
+        )?;
+    }
+    writeln!(out)?;
+    write_intervals(out, &result.summary.intervals)
+}
+
+const INTERVAL_COLUMNS: [(&str, &str); 10] = [
+    ("offered", "offered"),
+    ("answered", "answered"),
+    ("abandoned", "abandoned"),
+    ("missed", "missed"),
+    ("dropped", "dropped"),
+    ("service_level", "SL"),
+    ("abandon_rate", "abandon"),
+    ("asa_s", "ASA"),
+    ("occupancy", "occupancy"),
+    ("queue_mean", "queue"),
+];
+
+fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Result<()> {
+    write!(out, "{:<13} {:>6}", "Interval", "agents")?;
+    for (_, heading) in INTERVAL_COLUMNS {
+        write!(out, " {heading:>10}")?;
+    }
+    writeln!(out, " {:>16}", "SL 95% CI")?;
+    for interval in intervals.iter().filter(|i| !i.in_warmup) {
+        let label = format!("{}-{}", clock_time(interval.start), clock_time(interval.end));
+        write!(out, "{label:<13} {:>6}", interval.scheduled_agents)?;
+        for (key, _) in INTERVAL_COLUMNS {
+            let index = interval
+                .metrics
+                .metrics
+                .iter()
+                .position(|m| m.key == key)
+                .expect("interval columns are metrics");
+            let metric = &interval.metrics.metrics[index];
+            write!(out, " {:>10}", mean_text(interval.metrics.estimates[index].as_ref(), metric.unit))?;
+        }
+        let service_level = interval.metrics.get("service_level");
+        writeln!(out, " {:>16}", ci_text(service_level, Unit::Share))?;
+    }
+    Ok(())
+}
+
+fn mean_text(estimate: Option<&Estimate>, unit: Unit) -> String {
+    estimate.map_or_else(|| "-".to_string(), |e| value(e.mean, unit))
+}
+
+fn ci_text(estimate: Option<&Estimate>, unit: Unit) -> String {
+    match estimate.and_then(|e| e.ci_low.zip(e.ci_high)) {
+        Some((low, high)) => format!("[{}, {}]", value(low, unit), value(high, unit)),
+        None => String::new(),
+    }
+}

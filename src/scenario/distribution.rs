@@ -1,0 +1,227 @@
+//! Distribution tables — `{ distribution = "lognormal", mean = "4m", cv = 0.6 }` — read into a
+//! [`Distribution`]. The `distribution` key picks the family, and the family decides which
+//! parameters are allowed.
+
+use super::issue::{Issue, one_of};
+use super::kinds::{CV, DURATION, PHASES, POSITIVE_DURATION, SHAPE};
+use super::reader::{Field, Table};
+use super::suggest;
+use super::units::format_duration;
+use crate::dist::{DistError, Distribution};
+
+/// Describes a distribution table for an error message.
+const EXPECTED: &str =
+    "a distribution table such as { distribution = \"exponential\", mean = \"4m\" }";
+
+/// The keys of every family together.
+const EVERY_KEY: &[&str] = &[
+    "distribution",
+    "mean",
+    "value",
+    "min",
+    "max",
+    "sd",
+    "cv",
+    "shape",
+    "scale",
+    "k",
+    "values",
+];
+
+/// The families, as the `distribution` key spells them.
+#[derive(Clone, Copy, Debug)]
+enum Family {
+    Exponential,
+    Deterministic,
+    Uniform,
+    LogNormal,
+    Gamma,
+    Weibull,
+    Erlang,
+    Empirical,
+}
+
+impl Family {
+    const ALL: [Family; 8] = [
+        Family::Exponential,
+        Family::Deterministic,
+        Family::Uniform,
+        Family::LogNormal,
+        Family::Gamma,
+        Family::Weibull,
+        Family::Erlang,
+        Family::Empirical,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Family::Exponential => "exponential",
+            Family::Deterministic => "deterministic",
+            Family::Uniform => "uniform",
+            Family::LogNormal => "lognormal",
+            Family::Gamma => "gamma",
+            Family::Weibull => "weibull",
+            Family::Erlang => "erlang",
+            Family::Empirical => "empirical",
+        }
+    }
+
+    /// The keys a table of this family may have.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Family::Exponential => &["distribution", "mean"],
+            Family::Deterministic => &["distribution", "value"],
+            Family::Uniform => &["distribution", "min", "max"],
+            Family::LogNormal | Family::Gamma => &["distribution", "mean", "sd", "cv"],
+            Family::Weibull => &["distribution", "shape", "scale", "mean"],
+            Family::Erlang => &["distribution", "k", "mean"],
+            Family::Empirical => &["distribution", "values"],
+        }
+    }
+
+    /// Reads the parameters from `table` and builds the distribution. The outer error is a
+    /// parameter that cannot be read; the inner one, the model refusing the combination.
+    fn build(self, table: &Table) -> Result<Result<Distribution, DistError>, Issue> {
+        let mean = || table.required("mean", &POSITIVE_DURATION);
+        Ok(match self {
+            Family::Exponential => Distribution::exponential(mean()?),
+            Family::Deterministic => {
+                Distribution::deterministic(table.required("value", &DURATION)?)
+            }
+            Family::Uniform => uniform(table)?,
+            Family::LogNormal => {
+                let mean = mean()?;
+                Distribution::lognormal(mean, spread(table, mean)?)
+            }
+            Family::Gamma => {
+                let mean = mean()?;
+                Distribution::gamma(mean, spread(table, mean)?)
+            }
+            Family::Weibull => weibull(table)?,
+            Family::Erlang => Distribution::erlang(table.required("k", &PHASES)?, mean()?),
+            Family::Empirical => Distribution::empirical(values(table)?),
+        })
+    }
+}
+
+/// Reads the distribution table `key` of `table`, which must be given.
+pub(super) fn required(table: &Table, key: &str) -> Result<Distribution, Issue> {
+    read(&table.required_field(key, EXPECTED)?)
+}
+
+/// Reads the distribution table `key` of `table`, if given.
+pub(super) fn optional(table: &Table, key: &str) -> Result<Option<Distribution>, Issue> {
+    table.field(key).map(|field| read(&field)).transpose()
+}
+
+fn read(field: &Field) -> Result<Distribution, Issue> {
+    let table = field.table(EXPECTED)?;
+    let family = family(&table)?;
+    let name = family.name();
+    let for_family = |issue: Issue| Issue {
+        expected: format!("{} (for distribution = \"{name}\")", issue.expected),
+        ..issue
+    };
+    table.check_keys(family.keys()).map_err(for_family)?;
+    family.build(&table)?.map_err(|error| {
+        field.invalid(format!(
+            "parameters valid for distribution = \"{name}\": {error}"
+        ))
+    })
+}
+
+/// The family named by the `distribution` key.
+fn family(table: &Table) -> Result<Family, Issue> {
+    let names = || Family::ALL.into_iter().map(Family::name);
+    let expected = format!("the family, {}", one_of(names(), '"'));
+    let Some(field) = table.field("distribution") else {
+        // A misspelt `distribution` key is better reported as that than as a missing family.
+        table.check_keys(EVERY_KEY)?;
+        return Err(Issue::missing(table.key("distribution"), expected));
+    };
+    let name = field.value.as_str().unwrap_or_default();
+    Family::ALL
+        .into_iter()
+        .find(|family| family.name() == name)
+        .ok_or_else(|| {
+            let suggestion = suggest::closest(name, names()).map(|name| format!("\"{name}\""));
+            field.invalid(expected).suggesting(suggestion)
+        })
+}
+
+/// The standard deviation, given directly as `sd` or relative to the mean as `cv`.
+fn spread(table: &Table, mean: f64) -> Result<f64, Issue> {
+    const EXPECTED: &str = "exactly one of `sd` (the standard deviation, a duration such as \
+                            \"3m\") or `cv` (the coefficient of variation, such as 0.6)";
+    match (table.field("sd"), table.field("cv")) {
+        (Some(sd), None) => sd.read(&POSITIVE_DURATION),
+        (None, Some(cv)) => Ok(cv.read(&CV)? * mean),
+        (Some(_), Some(cv)) => Err(Issue::conflict(cv.key, table.key("sd"), EXPECTED)),
+        (None, None) => Err(Issue::incomplete(table.path(), EXPECTED)),
+    }
+}
+
+fn uniform(table: &Table) -> Result<Result<Distribution, DistError>, Issue> {
+    let min = table.required("min", &DURATION)?;
+    let max_field = table.required_field("max", DURATION.expected)?;
+    let max = max_field.read(&DURATION)?;
+    if max <= min {
+        let expected = format!("a duration longer than min (\"{}\")", format_duration(min));
+        return Err(max_field.invalid(expected));
+    }
+    Ok(Distribution::uniform(min, max))
+}
+
+/// Weibull, scaled by `scale` or by `mean`; the shape is what makes it different from the
+/// exponential (below 1: hang-ups come early), so it is always required.
+fn weibull(table: &Table) -> Result<Result<Distribution, DistError>, Issue> {
+    const EXPECTED: &str = "exactly one of `mean` (a duration such as \"3m\") or `scale` \
+                            (the Weibull scale, a duration)";
+    let shape = table.required("shape", &SHAPE)?;
+    match (table.field("scale"), table.field("mean")) {
+        (Some(scale), None) => {
+            let scale = scale.read(&POSITIVE_DURATION)?;
+            Ok(Distribution::weibull(shape, scale))
+        }
+        (None, Some(mean)) => {
+            let mean = mean.read(&POSITIVE_DURATION)?;
+            Ok(Distribution::weibull_with_mean(shape, mean))
+        }
+        (Some(_), Some(mean)) => Err(Issue::conflict(mean.key, table.key("scale"), EXPECTED)),
+        (None, None) => Err(Issue::incomplete(table.path(), EXPECTED)),
+    }
+}
+
+/// The observed durations of an empirical distribution.
+fn values(table: &Table) -> Result<Vec<f64>, Issue> {
+    const EXPECTED: &str =
+        "a non-empty array of observed durations such as [\"45s\", \"3m\", \"4m30s\"]";
+    let field = table.required_field("values", EXPECTED)?;
+    match field.entries() {
+        Some(entries) => {
+            let values: Vec<f64> = entries
+                .map(|entry| entry.read(&DURATION))
+                .collect::<Result<_, _>>()?;
+            if values.is_empty() {
+                return Err(field.invalid(EXPECTED));
+            }
+            Ok(values)
+        }
+        None => Err(field.invalid(EXPECTED)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_the_union_of_the_families_keys() {
+        let mut union: Vec<&str> = Family::ALL.iter().flat_map(|f| f.keys()).copied().collect();
+        union.sort_unstable();
+        union.dedup();
+        let mut every_key = EVERY_KEY.to_vec();
+        every_key.sort_unstable();
+        assert_eq!(union, every_key);
+    }
+}

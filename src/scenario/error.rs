@@ -1,0 +1,101 @@
+//! The error a user sees: one problem, where it is, and what would fix it.
+
+use super::issue::Issue;
+use super::overrides::Override;
+use std::fmt;
+
+/// Why a scenario could not be loaded, pointing at the file, line, column and key concerned.
+///
+/// It displays on one line, in the `file:line:column: message` form editors and terminals
+/// recognise:
+///
+/// ```text
+/// scenarios/retail-day.toml:14:8: `handle_time.mean`: found "-4m"; expected a positive duration such as "240s", "4m" or "1h30m"
+/// scenarios/retail-day.toml: --set staffing.agents=abc: `staffing.agents`: found "abc"; expected …
+/// ```
+///
+/// Only the first problem found is reported: fixing it may well change what follows.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct ScenarioError(Box<Details>);
+
+/// Boxed, to keep `Result<Scenario, ScenarioError>` small.
+#[derive(Clone, Debug, PartialEq)]
+struct Details {
+    file: String,
+    position: Option<(usize, usize)>,
+    overridden_by: Option<Override>,
+    issue: Issue,
+}
+
+impl ScenarioError {
+    /// An issue at a 1-based (line, column) of `file`, or in the value of an override.
+    pub(super) fn new(
+        file: &str,
+        position: Option<(usize, usize)>,
+        overridden_by: Option<Override>,
+        issue: Issue,
+    ) -> Self {
+        ScenarioError(Box::new(Details {
+            file: file.to_string(),
+            position,
+            overridden_by,
+            issue,
+        }))
+    }
+
+    /// The file could not be read at all.
+    pub(super) fn unreadable(file: &str, error: &std::io::Error) -> Self {
+        Self::new(file, None, None, Issue::unreadable(error))
+    }
+
+    /// The label of the file, as given to [`super::from_str`] or the path given to [`super::load`].
+    pub fn file(&self) -> &str {
+        &self.0.file
+    }
+
+    /// 1-based line of the problem, when it is in the file (not in a `--set` value).
+    pub fn line(&self) -> Option<usize> {
+        self.0.position.map(|(line, _)| line)
+    }
+
+    /// 1-based column of the problem, counted in characters, when it is in the file.
+    pub fn column(&self) -> Option<usize> {
+        self.0.position.map(|(_, column)| column)
+    }
+
+    /// Dotted path of the key concerned (`handle_time.mean`, `staffing.agents.3`); empty for
+    /// problems with the file as a whole, such as a TOML syntax error.
+    pub fn key(&self) -> &str {
+        &self.0.issue.key
+    }
+
+    /// The offending value as written, when there is one: `"-4m"` (a string, with its quotes),
+    /// `-4` (a number), or a description such as `23 entries`.
+    pub fn found(&self) -> Option<&str> {
+        self.0.issue.found()
+    }
+
+    /// What would have been accepted, as a phrase completing "expected …"; for a syntax error,
+    /// the TOML parser's message.
+    pub fn expected(&self) -> &str {
+        &self.0.issue.expected
+    }
+
+    /// The `--set` override that supplied the offending value, if one did.
+    pub fn overridden_by(&self) -> Option<&Override> {
+        self.0.overridden_by.as_ref()
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.file)?;
+        if let Some((line, column)) = self.0.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        if let Some(set) = &self.0.overridden_by {
+            write!(f, ": --set {set}")?;
+        }
+        write!(f, ": {}", self.0.issue)
+    }
+}

@@ -1,0 +1,248 @@
+//! The kinds of value a scenario key can hold — a duration, a clock time, a number of agents —
+//! each with how to read it from TOML and the phrase that tells someone who wrote something else
+//! what would have been accepted.
+
+use super::units::{parse_clock, parse_duration, parse_percent};
+use crate::model::AfterClose;
+use toml::Value;
+
+/// A kind of value: how to read it from TOML, and what to say when that fails.
+pub(super) struct Kind<T> {
+    /// Completes "expected …" in an error message.
+    pub expected: &'static str,
+    /// The value, or `None` when it is not of this kind.
+    pub read: fn(&Value) -> Option<T>,
+}
+
+/// The scenario's name.
+pub(super) const NAME: Kind<String> = Kind {
+    expected: "a non-empty name such as \"Retail day\"",
+    read: |v| {
+        v.as_str()
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+    },
+};
+
+/// Free text.
+pub(super) const TEXT: Kind<String> = Kind {
+    expected: "a string of text",
+    read: |v| v.as_str().map(str::to_string),
+};
+
+/// A random seed.
+pub(super) const SEED: Kind<u64> = Kind {
+    expected: "a whole number, 0 or more, such as 20261126",
+    read: whole,
+};
+
+/// The number of replications.
+pub(super) const REPLICATIONS: Kind<u32> = Kind {
+    expected: "a whole number of replications from 1 to 100000",
+    read: |v| {
+        whole(v)
+            .filter(|n| (1..=100_000).contains(n))
+            .and_then(|n| n.try_into().ok())
+    },
+};
+
+/// A duration that may be zero.
+pub(super) const DURATION: Kind<f64> = Kind {
+    expected: "a duration of zero or more, such as \"0s\", \"20s\" or \"1h30m\"",
+    read: duration,
+};
+
+/// A duration that must be positive.
+pub(super) const POSITIVE_DURATION: Kind<f64> = Kind {
+    expected: "a positive duration such as \"240s\", \"4m\" or \"1h30m\"",
+    read: |v| duration(v).filter(|d| *d > 0.0),
+};
+
+/// A time of day.
+pub(super) const CLOCK: Kind<f64> = Kind {
+    expected: "a clock time \"HH:MM\" or \"HH:MM:SS\" from \"00:00\" to \"24:00\", such as \"08:00\"",
+    read: clock,
+};
+
+/// The time a caller arrives, in a replayed day.
+pub(super) const ARRIVAL_TIME: Kind<f64> = Kind {
+    expected: "a clock time such as \"08:00:05\" or \"08:00:05.25\", or seconds since midnight",
+    read: |v| clock(v).or_else(|| number(v).filter(|x| *x >= 0.0)),
+};
+
+/// An arrival rate.
+pub(super) const CALLS_PER_HOUR: Kind<f64> = Kind {
+    expected: "a number of calls per hour, 0 or more",
+    read: |v| number(v).filter(|x| *x >= 0.0),
+};
+
+/// A forecast number of calls in one interval.
+pub(super) const CALLS: Kind<f64> = Kind {
+    expected: "a number of calls, 0 or more",
+    read: |v| number(v).filter(|x| *x >= 0.0),
+};
+
+/// A number of agents.
+pub(super) const AGENTS: Kind<u32> = Kind {
+    expected: "a whole number of agents, 0 or more",
+    read: whole_u32,
+};
+
+/// A number of trunk lines.
+pub(super) const LINES: Kind<u32> = Kind {
+    expected: "a whole number of lines, 1 or more",
+    read: |v| whole_u32(v).filter(|n| *n >= 1),
+};
+
+/// A number of places in the queue.
+pub(super) const QUEUE_CAPACITY: Kind<u32> = Kind {
+    expected: "a whole number of places in the queue, 0 or more (0: no queue)",
+    read: whole_u32,
+};
+
+/// A probability.
+pub(super) const PROBABILITY: Kind<f64> = Kind {
+    expected: "a probability from 0 to 1, such as 0.002 or \"0.2%\"",
+    read: share,
+};
+
+/// A service-level target.
+pub(super) const TARGET: Kind<f64> = Kind {
+    expected: "a share of calls from 0 to 1, such as 0.8 or \"80%\"",
+    read: share,
+};
+
+/// A coefficient of variation.
+pub(super) const CV: Kind<f64> = Kind {
+    expected: "a positive coefficient of variation (sd / mean) such as 0.6",
+    read: |v| number(v).filter(|x| *x > 0.0),
+};
+
+/// A Weibull shape.
+pub(super) const SHAPE: Kind<f64> = Kind {
+    expected: "a positive shape such as 0.8 (hang-ups most likely early) or 1.5",
+    read: |v| number(v).filter(|x| *x > 0.0),
+};
+
+/// The number of phases of an Erlang distribution.
+pub(super) const PHASES: Kind<u32> = Kind {
+    expected: "a whole number of phases, 1 or more",
+    read: |v| whole_u32(v).filter(|n| *n >= 1),
+};
+
+/// What happens at closing time.
+pub(super) const AFTER_CLOSE: Kind<AfterClose> = Kind {
+    expected: "\"work_off\" (calls in the system are worked off) or \"stop\"",
+    read: |v| {
+        [AfterClose::WorkOff, AfterClose::Stop]
+            .into_iter()
+            .find(|rule| v.as_str() == Some(rule.key()))
+    },
+};
+
+/// A finite number, integer or not.
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Integer(i) => Some(*i as f64),
+        Value::Float(x) if x.is_finite() => Some(*x),
+        _ => None,
+    }
+}
+
+/// A whole number, 0 or more; `25.0` counts, as a spreadsheet might write it.
+fn whole(value: &Value) -> Option<u64> {
+    match value {
+        Value::Integer(i) => u64::try_from(*i).ok(),
+        Value::Float(x) if x.fract() == 0.0 && *x >= 0.0 && *x < u64::MAX as f64 => Some(*x as u64),
+        _ => None,
+    }
+}
+
+fn whole_u32(value: &Value) -> Option<u32> {
+    whole(value).and_then(|n| n.try_into().ok())
+}
+
+/// A duration string with units, or a bare number of seconds.
+fn duration(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(text) => parse_duration(text),
+        _ => number(value).filter(|x| *x >= 0.0),
+    }
+}
+
+/// A clock-time string, or a TOML local time (`open = 08:00` without quotes is valid TOML 1.1).
+fn clock(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(text) => parse_clock(text),
+        Value::Datetime(toml::value::Datetime {
+            date: None,
+            time: Some(time),
+            offset: None,
+        }) => Some(
+            f64::from(time.hour) * 3600.0
+                + f64::from(time.minute) * 60.0
+                + f64::from(time.second.unwrap_or(0))
+                + f64::from(time.nanosecond.unwrap_or(0)) * 1e-9,
+        ),
+        _ => None,
+    }
+}
+
+/// A fraction from 0 to 1, as a number or a percentage string.
+fn share(value: &Value) -> Option<f64> {
+    match value {
+        Value::String(text) => parse_percent(text),
+        _ => number(value),
+    }
+    .filter(|x| (0.0..=1.0).contains(x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T>(kind: &Kind<T>, toml: &str) -> Option<T> {
+        (kind.read)(&toml.parse().unwrap())
+    }
+
+    #[test]
+    fn numbers_must_be_finite_and_in_range() {
+        assert_eq!(read(&CALLS_PER_HOUR, "0"), Some(0.0));
+        assert_eq!(read(&CALLS_PER_HOUR, "nan"), None);
+        assert_eq!(read(&CALLS_PER_HOUR, "inf"), None);
+        assert_eq!(read(&CALLS_PER_HOUR, "-1"), None);
+        assert_eq!(read(&AGENTS, "25.0"), Some(25));
+        assert_eq!(read(&AGENTS, "25.5"), None);
+        assert_eq!(read(&AGENTS, "-1"), None);
+        assert_eq!(read(&AGENTS, "4294967296"), None);
+        assert_eq!(read(&LINES, "0"), None);
+        assert_eq!(read(&REPLICATIONS, "0"), None);
+        assert_eq!(read(&REPLICATIONS, "100000"), Some(100_000));
+        assert_eq!(read(&REPLICATIONS, "100001"), None);
+    }
+
+    #[test]
+    fn durations_clocks_and_shares() {
+        assert_eq!(read(&DURATION, "\"1h30m\""), Some(5400.0));
+        assert_eq!(read(&DURATION, "90"), Some(90.0));
+        assert_eq!(read(&DURATION, "2.5"), Some(2.5));
+        assert_eq!(read(&POSITIVE_DURATION, "\"0s\""), None);
+        assert_eq!(read(&CLOCK, "\"08:30\""), Some(30_600.0));
+        assert_eq!(read(&CLOCK, "08:30:15"), Some(30_615.0));
+        assert_eq!(read(&CLOCK, "1979-05-27T07:32:00"), None);
+        assert_eq!(read(&TARGET, "\"80%\""), Some(0.8));
+        assert_eq!(read(&TARGET, "0.8"), Some(0.8));
+        assert_eq!(read(&TARGET, "1.2"), None);
+        assert_eq!(read(&PROBABILITY, "\"120%\""), None);
+    }
+
+    #[test]
+    fn after_close_spellings() {
+        assert_eq!(read(&AFTER_CLOSE, "\"stop\""), Some(AfterClose::Stop));
+        assert_eq!(
+            read(&AFTER_CLOSE, "\"work_off\""),
+            Some(AfterClose::WorkOff)
+        );
+        assert_eq!(read(&AFTER_CLOSE, "\"workoff\""), None);
+    }
+}

@@ -1,0 +1,45 @@
+//! Tests of scenario loading as a user meets it: whole files in, scenarios or error messages out.
+
+mod errors;
+mod loading;
+mod robustness;
+
+use super::{Override, ScenarioError, from_str_with_overrides};
+
+/// The smallest valid scenario. Line numbers matter to the error tests:
+/// 1 name, 2 [hours], 3 open, 4 close, 5 [arrivals], 6 calls_per_hour, 7 [handle_time],
+/// 8 distribution, 9 mean, 10 [staffing], 11 agents.
+const MINIMAL: &str = r#"name = "Test"
+[hours]
+open = "08:00"
+close = "10:00"
+[arrivals]
+calls_per_hour = 120
+[handle_time]
+distribution = "exponential"
+mean = "3m"
+[staffing]
+agents = 8
+"#;
+
+const BASIC: &str = include_str!("../../../scenarios/basic.toml");
+const RETAIL_DAY: &str = include_str!("../../../scenarios/retail-day.toml");
+
+/// `MINIMAL` with `from` replaced by `to` (which must occur).
+fn minimal_with(from: &str, to: &str) -> String {
+    assert!(MINIMAL.contains(from), "{from:?} is not in MINIMAL");
+    MINIMAL.replacen(from, to, 1)
+}
+
+/// The error loading `text` as `t.toml` with `sets` applied; panics if it loads.
+fn load_error_with(text: &str, sets: &[&str]) -> ScenarioError {
+    let sets: Vec<Override> = sets.iter().map(|s| s.parse().unwrap()).collect();
+    match from_str_with_overrides(text, "t.toml", &sets) {
+        Ok(scenario) => panic!("expected an error, loaded {scenario:?}"),
+        Err(error) => error,
+    }
+}
+
+fn load_error(text: &str) -> ScenarioError {
+    load_error_with(text, &[])
+}

@@ -1,0 +1,125 @@
+//! The agent pool: how many agents are present, idle or busy, and how staffing changes take effect.
+
+use std::collections::VecDeque;
+
+/// Index of an agent, stable for the replication.
+pub(crate) type AgentId = u32;
+
+/// Agents present in the centre.
+///
+/// When staffing drops, idle agents leave at once and busy agents finish their call before leaving
+/// (`leaving_when_free`). Idle agents are kept in the order they became idle, so the longest-idle
+/// agent takes the next call, as most automatic call distributors do.
+#[derive(Default)]
+pub(crate) struct AgentPool {
+    idle: VecDeque<AgentId>,
+    busy: u32,
+    leaving_when_free: u32,
+    hired: AgentId,
+}
+
+impl AgentPool {
+    pub fn idle_count(&self) -> usize {
+        self.idle.len()
+    }
+
+    pub fn busy_count(&self) -> u32 {
+        self.busy
+    }
+
+    /// Agents in the building: idle plus busy (including busy agents due to leave).
+    pub fn present_count(&self) -> u32 {
+        self.busy + self.idle.len() as u32
+    }
+
+    /// The longest-idle agent starts a call, if any agent is idle.
+    pub fn take_idle(&mut self) -> Option<AgentId> {
+        let agent = self.idle.pop_front()?;
+        self.busy += 1;
+        Some(agent)
+    }
+
+    /// A busy agent finished a call. Returns `true` if the agent stays (and is now idle), `false`
+    /// if the agent was due to leave and has left.
+    pub fn finish_call(&mut self, agent: AgentId) -> bool {
+        self.busy -= 1;
+        if self.leaving_when_free > 0 {
+            self.leaving_when_free -= 1;
+            false
+        } else {
+            self.idle.push_back(agent);
+            true
+        }
+    }
+
+    /// A busy agent finished a call and leaves regardless of staffing (work-off after closing).
+    pub fn leave_after_call(&mut self) {
+        self.busy -= 1;
+        self.leaving_when_free = self.leaving_when_free.saturating_sub(1);
+    }
+
+    /// Sets the staffed count. Added agents join idle; surplus idle agents leave now, surplus busy
+    /// agents leave when their call ends.
+    pub fn set_staffing(&mut self, target: u32) {
+        let staying = self.present_count() - self.leaving_when_free;
+        if target >= staying {
+            let mut to_add = target - staying;
+            let kept = to_add.min(self.leaving_when_free);
+            self.leaving_when_free -= kept;
+            to_add -= kept;
+            for _ in 0..to_add {
+                self.idle.push_back(self.hired);
+                self.hired += 1;
+            }
+        } else {
+            let mut to_remove = staying - target;
+            while to_remove > 0 && self.idle.pop_back().is_some() {
+                to_remove -= 1;
+            }
+            self.leaving_when_free += to_remove;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staffing_drop_lets_busy_agents_finish() {
+        let mut pool = AgentPool::default();
+        pool.set_staffing(3);
+        let a = pool.take_idle().unwrap();
+        let b = pool.take_idle().unwrap();
+        pool.set_staffing(1); // one idle leaves now, one busy leaves after the call
+        assert_eq!(pool.present_count(), 2);
+        assert!(!pool.finish_call(a), "first agent to finish leaves");
+        assert!(pool.finish_call(b), "second stays");
+        assert_eq!(pool.present_count(), 1);
+    }
+
+    #[test]
+    fn staffing_rise_cancels_pending_departures_first() {
+        let mut pool = AgentPool::default();
+        pool.set_staffing(2);
+        let a = pool.take_idle().unwrap();
+        let _b = pool.take_idle().unwrap();
+        pool.set_staffing(0);
+        assert_eq!(pool.present_count(), 2);
+        pool.set_staffing(2);
+        assert_eq!(pool.present_count(), 2, "no new agents needed");
+        assert!(pool.finish_call(a));
+        assert_eq!(pool.idle_count(), 1);
+    }
+
+    #[test]
+    fn longest_idle_agent_answers_first() {
+        let mut pool = AgentPool::default();
+        pool.set_staffing(2);
+        let first = pool.take_idle().unwrap();
+        let second = pool.take_idle().unwrap();
+        pool.finish_call(second);
+        pool.finish_call(first);
+        assert_eq!(pool.take_idle(), Some(second));
+    }
+}

@@ -1,0 +1,170 @@
+//! The metrics every report shows, computed from one replication's tallies.
+//!
+//! Each metric has a stable key (the JSON and CSV contract), a label for tables and a unit. Values
+//! are `None` where a metric is undefined for a replication (a service level with no calls, an
+//! occupancy with no agents), and such replications are left out of that metric's estimate.
+
+use super::tally::{CallTally, ClockTally, EndOfDay};
+use crate::model::{ServiceLevel, ServiceLevelFormula};
+
+/// How a metric's value is expressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A number of calls.
+    Calls,
+    /// A share between 0 and 1 (tables show it as a percentage).
+    Share,
+    /// Seconds.
+    Seconds,
+    /// A time-average or maximum number of calls or agents.
+    Level,
+}
+
+/// A reported metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Metric {
+    /// Stable key used in JSON and CSV.
+    pub key: &'static str,
+    /// Label for tables.
+    pub label: &'static str,
+    /// Unit of the value.
+    pub unit: Unit,
+}
+
+const fn metric(key: &'static str, label: &'static str, unit: Unit) -> Metric {
+    Metric { key, label, unit }
+}
+
+/// The metrics reported overall and per interval, in report order.
+pub const METRICS: &[Metric] = &[
+    metric("offered", "Offered", Unit::Calls),
+    metric("answered", "Answered", Unit::Calls),
+    metric("answered_within", "Answered within threshold", Unit::Calls),
+    metric("abandoned", "Abandoned (all)", Unit::Calls),
+    metric("short_abandoned", "  of which short abandons", Unit::Calls),
+    metric("missed", "Missed", Unit::Calls),
+    metric("missed_timeout", "  timeout (max wait)", Unit::Calls),
+    metric("missed_blocked", "  blocked (lines/queue full)", Unit::Calls),
+    metric("dropped", "Dropped", Unit::Calls),
+    metric("dropped_in_queue", "  in queue", Unit::Calls),
+    metric("dropped_in_conversation", "  in conversation", Unit::Calls),
+    metric("lost", "Lost (missed + abandoned - short + dropped)", Unit::Calls),
+    metric("unfinished", "Unfinished at stop", Unit::Calls),
+    metric("service_level", "Service level (headline)", Unit::Share),
+    metric("service_level_offered", "SL answered_within / offered", Unit::Share),
+    metric(
+        "service_level_answered_abandoned",
+        "SL answered_within / (answered + abandoned)",
+        Unit::Share,
+    ),
+    metric(
+        "service_level_excluding_short_abandons",
+        "SL answered_within / (answered + abandoned - short)",
+        Unit::Share,
+    ),
+    metric(
+        "service_level_abandoned_after_threshold",
+        "SL answered_within / (answered + abandoned after threshold)",
+        Unit::Share,
+    ),
+    metric("service_level_answered", "SL answered_within / answered", Unit::Share),
+    metric("abandon_rate", "Abandon rate (excl. short)", Unit::Share),
+    metric("lost_rate", "Lost rate (lost / offered)", Unit::Share),
+    metric("asa_s", "ASA (mean wait, answered)", Unit::Seconds),
+    metric("mean_wait_s", "Mean wait (all calls)", Unit::Seconds),
+    metric("wait_p50_s", "Wait p50", Unit::Seconds),
+    metric("wait_p90_s", "Wait p90", Unit::Seconds),
+    metric("wait_p95_s", "Wait p95", Unit::Seconds),
+    metric("aht_s", "AHT (answered)", Unit::Seconds),
+    metric("occupancy", "Occupancy", Unit::Share),
+    metric("queue_mean", "Queue length (time average)", Unit::Level),
+    metric("queue_max", "Queue length (max)", Unit::Level),
+    metric("agents_mean", "Agents present (time average)", Unit::Level),
+];
+
+/// The end-of-day metrics, reported once per scenario.
+pub const END_OF_DAY_METRICS: &[Metric] = &[
+    metric("waiting_at_close", "Calls waiting at close", Unit::Calls),
+    metric("talking_at_close", "Calls in conversation at close", Unit::Calls),
+    metric("answered_after_close", "Calls answered after close", Unit::Calls),
+    metric("overtime_s", "Work-off after close", Unit::Seconds),
+    metric("busy_agent_hours_after_close", "Busy agent-hours after close", Unit::Level),
+];
+
+fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
+    (denominator > 0).then(|| numerator as f64 / denominator as f64)
+}
+
+fn mean(sum: f64, count: u64) -> Option<f64> {
+    (count > 0).then(|| sum / count as f64)
+}
+
+/// The service level of `calls` by `formula`.
+pub fn service_level(calls: &CallTally, formula: ServiceLevelFormula) -> Option<f64> {
+    let c = calls;
+    let denominator = match formula {
+        ServiceLevelFormula::Offered => c.offered,
+        ServiceLevelFormula::AnsweredAndAbandoned => c.answered + c.abandoned,
+        ServiceLevelFormula::ExcludingShortAbandons => c.answered + c.abandoned - c.short_abandoned,
+        ServiceLevelFormula::AbandonedAfterThreshold => c.answered + c.abandoned_after_threshold,
+        ServiceLevelFormula::Answered => c.answered,
+    };
+    ratio(c.answered_within, denominator)
+}
+
+/// The values of [`METRICS`], in order, for one set of calls and the clock time they are reported with.
+pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> Vec<Option<f64>> {
+    let c = calls;
+    let missed = c.missed_timeout + c.missed_blocked;
+    let dropped = c.dropped_in_queue + c.dropped_in_conversation;
+    let lost = missed + (c.abandoned - c.short_abandoned) + dropped;
+    let count = |n: u64| Some(n as f64);
+    let quantile = |q| c.waits.quantile(q);
+    let clock_mean = |sum: f64| (clock.seconds > 0.0).then(|| sum / clock.seconds);
+    let values = vec![
+        count(c.offered),
+        count(c.answered),
+        count(c.answered_within),
+        count(c.abandoned),
+        count(c.short_abandoned),
+        count(missed),
+        count(c.missed_timeout),
+        count(c.missed_blocked),
+        count(dropped),
+        count(c.dropped_in_queue),
+        count(c.dropped_in_conversation),
+        count(lost),
+        count(c.unfinished),
+        service_level(c, service.formula),
+        service_level(c, ServiceLevelFormula::Offered),
+        service_level(c, ServiceLevelFormula::AnsweredAndAbandoned),
+        service_level(c, ServiceLevelFormula::ExcludingShortAbandons),
+        service_level(c, ServiceLevelFormula::AbandonedAfterThreshold),
+        service_level(c, ServiceLevelFormula::Answered),
+        ratio(c.abandoned - c.short_abandoned, c.offered - c.short_abandoned),
+        ratio(lost, c.offered),
+        mean(c.answered_wait_sum, c.answered),
+        mean(c.wait_sum, c.waited()),
+        quantile(0.50),
+        quantile(0.90),
+        quantile(0.95),
+        mean(c.handle_sum, c.answered),
+        (clock.present_agent_seconds > 0.0).then(|| clock.busy_agent_seconds / clock.present_agent_seconds),
+        clock.queue.mean(),
+        (clock.seconds > 0.0).then(|| clock.queue.max().unwrap_or(0.0)),
+        clock_mean(clock.present_agent_seconds),
+    ];
+    debug_assert_eq!(values.len(), METRICS.len());
+    values
+}
+
+/// The values of [`END_OF_DAY_METRICS`], in order.
+pub fn end_of_day_values(end: &EndOfDay) -> Vec<Option<f64>> {
+    vec![
+        Some(f64::from(end.waiting_at_close)),
+        Some(f64::from(end.talking_at_close)),
+        Some(end.answered_after_close as f64),
+        Some(end.overtime),
+        Some(end.busy_agent_seconds_after_close / 3600.0),
+    ]
+}

@@ -1,0 +1,148 @@
+//! Per-replication statistics, updated in place as calls end and as the clock advances.
+
+use crate::model::{DropPlace, Outcome};
+use crate::stats::{TimeAverage, WaitHistogram};
+
+/// Counts and sums over a set of calls (the whole day, or the calls that arrived in one interval).
+#[derive(Clone, Debug, Default)]
+pub struct CallTally {
+    /// Calls that arrived.
+    pub offered: u64,
+    /// Calls answered and completed.
+    pub answered: u64,
+    /// Answered calls that waited no longer than the service-level threshold.
+    pub answered_within: u64,
+    /// Callers who hung up while waiting, short abandons included.
+    pub abandoned: u64,
+    /// Abandons within the short-abandon time.
+    pub short_abandoned: u64,
+    /// Abandons after waiting longer than the service-level threshold.
+    pub abandoned_after_threshold: u64,
+    /// Calls the system disconnected at the maximum wait.
+    pub missed_timeout: u64,
+    /// Calls refused at entry.
+    pub missed_blocked: u64,
+    /// Calls lost to a technical failure while waiting.
+    pub dropped_in_queue: u64,
+    /// Calls lost to a technical failure in conversation.
+    pub dropped_in_conversation: u64,
+    /// Calls still in the system when the simulation stopped.
+    pub unfinished: u64,
+    /// Sum of the waits of answered calls, seconds.
+    pub answered_wait_sum: f64,
+    /// Sum of the waits of all calls that entered the system and ended, seconds.
+    pub wait_sum: f64,
+    /// Waits of all calls that entered the system and ended.
+    pub waits: WaitHistogram,
+    /// Sum of the handle times of answered calls, seconds.
+    pub handle_sum: f64,
+}
+
+impl CallTally {
+    /// Counts one call's outcome.
+    pub(crate) fn record(&mut self, outcome: Outcome, wait: f64, handle_time: f64, rules: &CountingRules) {
+        self.offered += 1;
+        match outcome {
+            Outcome::Answered => {
+                self.answered += 1;
+                self.answered_within += u64::from(wait <= rules.threshold);
+                self.answered_wait_sum += wait;
+                self.handle_sum += handle_time;
+            }
+            Outcome::Abandoned => {
+                self.abandoned += 1;
+                self.short_abandoned += u64::from(rules.short_abandon.is_some_and(|short| wait <= short));
+                self.abandoned_after_threshold += u64::from(wait > rules.threshold);
+            }
+            Outcome::MissedTimeout => self.missed_timeout += 1,
+            Outcome::MissedBlocked => {
+                self.missed_blocked += 1;
+                return; // never waited
+            }
+            Outcome::Dropped(DropPlace::InQueue) => self.dropped_in_queue += 1,
+            Outcome::Dropped(DropPlace::InConversation) => self.dropped_in_conversation += 1,
+            Outcome::Unfinished => {
+                self.unfinished += 1;
+                return; // the wait never ended
+            }
+        }
+        self.wait_sum += wait;
+        self.waits.record(wait);
+    }
+
+    /// Calls that waited (every offered call that was neither blocked nor unfinished).
+    pub fn waited(&self) -> u64 {
+        self.offered - self.missed_blocked - self.unfinished
+    }
+}
+
+/// The scenario's rules for counting a call as answered in time or as a short abandon.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CountingRules {
+    pub threshold: f64,
+    pub short_abandon: Option<f64>,
+}
+
+/// Time-weighted measures over a stretch of clock time.
+#[derive(Clone, Debug, Default)]
+pub struct ClockTally {
+    /// Calls waiting in queue.
+    pub queue: TimeAverage,
+    /// Agent-seconds spent busy.
+    pub busy_agent_seconds: f64,
+    /// Agent-seconds present (idle or busy).
+    pub present_agent_seconds: f64,
+    /// Clock seconds covered.
+    pub seconds: f64,
+}
+
+impl ClockTally {
+    pub(crate) fn add(&mut self, queue_length: usize, busy: u32, present: u32, seconds: f64) {
+        self.queue.add(queue_length as f64, seconds);
+        self.busy_agent_seconds += f64::from(busy) * seconds;
+        self.present_agent_seconds += f64::from(present) * seconds;
+        self.seconds += seconds;
+    }
+}
+
+/// The state of the centre at closing time and how long the work-off took.
+#[derive(Clone, Debug, Default)]
+pub struct EndOfDay {
+    /// Calls waiting at closing time.
+    pub waiting_at_close: u32,
+    /// Calls in conversation at closing time.
+    pub talking_at_close: u32,
+    /// Counted calls answered after closing time.
+    pub answered_after_close: u64,
+    /// Seconds from closing time until the last call ended (0 if the centre was empty at close).
+    pub overtime: f64,
+    /// Busy agent-seconds after closing time.
+    pub busy_agent_seconds_after_close: f64,
+}
+
+/// Everything one replication measured.
+#[derive(Clone, Debug)]
+pub struct DayTally {
+    /// All counted calls.
+    pub calls: CallTally,
+    /// Counted calls by the interval they arrived in.
+    pub interval_calls: Vec<CallTally>,
+    /// The opening hours after warm-up.
+    pub clock: ClockTally,
+    /// Each interval's clock time after warm-up.
+    pub interval_clock: Vec<ClockTally>,
+    /// Closing-time state and work-off.
+    pub end_of_day: EndOfDay,
+}
+
+impl DayTally {
+    pub(crate) fn new(intervals: usize) -> Self {
+        DayTally {
+            calls: CallTally::default(),
+            interval_calls: vec![CallTally::default(); intervals],
+            clock: ClockTally::default(),
+            interval_clock: vec![ClockTally::default(); intervals],
+            end_of_day: EndOfDay::default(),
+        }
+    }
+}

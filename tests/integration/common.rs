@@ -1,0 +1,99 @@
+//! Builders shared by the integration tests.
+
+use ccsim::Scenario;
+use ccsim::dist::Distribution;
+use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
+use ccsim::model::{AfterClose, Arrivals, Drops, Hours, Limits, ServiceLevel, ServiceLevelFormula};
+
+pub const OPEN: f64 = 8.0 * 3600.0;
+
+/// One agent open 08:00–09:00 in one interval, 60 s handle times, callers who never hang up, no
+/// arrivals: each test adds what it needs.
+pub fn base() -> Scenario {
+    Scenario {
+        name: "test".into(),
+        description: String::new(),
+        seed: 1,
+        replications: 1,
+        hours: Hours {
+            open: OPEN,
+            close: OPEN + 3600.0,
+            interval: 3600.0,
+        },
+        warmup: 0.0,
+        arrivals: Arrivals::Trace { times: vec![] },
+        handle_time: Distribution::deterministic(60.0).unwrap(),
+        patience: None,
+        agents: vec![1],
+        service_level: ServiceLevel {
+            threshold: 20.0,
+            target: 0.8,
+            formula: ServiceLevelFormula::Offered,
+            short_abandon: None,
+        },
+        limits: Limits::default(),
+        drops: Drops::default(),
+        after_close: AfterClose::WorkOff,
+    }
+}
+
+/// Arrivals at these offsets (seconds) after opening.
+pub fn arrivals_after_open(offsets: &[f64]) -> Arrivals {
+    Arrivals::Trace {
+        times: offsets.iter().map(|t| OPEN + t).collect(),
+    }
+}
+
+/// Runs the scenario's replications with a call log.
+pub fn run(scenario: &Scenario) -> ExperimentResult {
+    run_replications(
+        scenario,
+        &RunOptions {
+            keep_call_log: true,
+            ..RunOptions::default()
+        },
+    )
+}
+
+/// The mean of an overall metric.
+pub fn overall(result: &ExperimentResult, key: &str) -> f64 {
+    result
+        .summary
+        .overall
+        .get(key)
+        .unwrap_or_else(|| panic!("metric {key} is defined"))
+        .mean
+}
+
+/// The mean of a metric in interval `index`.
+pub fn in_interval(result: &ExperimentResult, index: usize, key: &str) -> f64 {
+    result.summary.intervals[index]
+        .metrics
+        .get(key)
+        .unwrap_or_else(|| panic!("metric {key} is defined in interval {index}"))
+        .mean
+}
+
+/// The mean of an end-of-day metric.
+pub fn end_of_day(result: &ExperimentResult, key: &str) -> f64 {
+    result.summary.end_of_day.get(key).unwrap().mean
+}
+
+/// (call number, outcome, wait) of every call of replication 0, in arrival order.
+pub fn calls(result: &ExperimentResult) -> Vec<(u64, &'static str, f64)> {
+    let mut log: Vec<_> = result.call_logs.as_ref().unwrap()[0]
+        .iter()
+        .map(|r| (r.call, r.outcome.key(), r.wait))
+        .collect();
+    log.sort_by_key(|(call, _, _)| *call);
+    log
+}
+
+/// Asserts two floats agree to rounding error.
+#[track_caller]
+pub fn assert_close(actual: f64, expected: f64) {
+    assert!(
+        (actual - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+        "expected {expected}, got {actual}"
+    );
+}

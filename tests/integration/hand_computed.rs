@@ -1,0 +1,228 @@
+//! Tiny scenarios with fixed arrival times and deterministic durations, where every number is known
+//! by hand. The expected values in each test are derived in its comment.
+
+use crate::common::*;
+use ccsim::dist::Distribution;
+use ccsim::model::{AfterClose, DropRule, Drops, Limits};
+
+/// One agent, 60 s calls, callers who hang up after 45 s.
+/// A at 0: answered at once, ends 60. B at 10: would be answered at 60 but hangs up at 55 (wait 45).
+/// C at 20: answered at 60 (wait 40), ends 120. D at 100: answered at 120 (wait 20), ends 180.
+#[test]
+fn abandonment_and_waits() {
+    let mut s = base();
+    s.arrivals = arrivals_after_open(&[0.0, 10.0, 20.0, 100.0]);
+    s.patience = Some(Distribution::deterministic(45.0).unwrap());
+    let r = run(&s);
+    assert_eq!(
+        calls(&r),
+        [(0, "answered", 0.0), (1, "abandoned", 45.0), (2, "answered", 40.0), (3, "answered", 20.0)]
+    );
+    assert_close(overall(&r, "offered"), 4.0);
+    assert_close(overall(&r, "answered"), 3.0);
+    assert_close(overall(&r, "answered_within"), 2.0); // A (0 s) and D (exactly 20 s)
+    assert_close(overall(&r, "abandoned"), 1.0);
+    assert_close(overall(&r, "lost"), 1.0);
+    assert_close(overall(&r, "service_level"), 0.5);
+    assert_close(overall(&r, "service_level_answered"), 2.0 / 3.0);
+    assert_close(overall(&r, "service_level_answered_abandoned"), 2.0 / 4.0);
+    assert_close(overall(&r, "service_level_abandoned_after_threshold"), 2.0 / 4.0);
+    assert_close(overall(&r, "abandon_rate"), 0.25);
+    assert_close(overall(&r, "asa_s"), 20.0); // (0 + 40 + 20) / 3
+    assert_close(overall(&r, "mean_wait_s"), 26.25); // (0 + 45 + 40 + 20) / 4
+    assert_close(overall(&r, "aht_s"), 60.0);
+    // Queue: B waits 10–55, C 20–60, D 100–120: 105 call-seconds over the hour; at most 2 at once.
+    assert_close(overall(&r, "queue_mean"), 105.0 / 3600.0);
+    assert_close(overall(&r, "queue_max"), 2.0);
+    // Busy 0–180 of 3600 agent-seconds.
+    assert_close(overall(&r, "occupancy"), 180.0 / 3600.0);
+}
+
+/// Short abandons are excluded from the abandon rate and from one service-level formula.
+/// One agent busy 0–300 with A; B (at 1) hangs up after 3 s (short), C (at 2) after 50 s.
+#[test]
+fn short_abandons() {
+    let mut s = base();
+    s.handle_time = Distribution::deterministic(300.0).unwrap();
+    s.arrivals = arrivals_after_open(&[0.0, 1.0, 2.0]);
+    s.patience = Some(Distribution::empirical(vec![3.0]).unwrap());
+    s.service_level.short_abandon = Some(5.0);
+    let r = run(&s);
+    assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "abandoned", 3.0), (2, "abandoned", 3.0)]);
+    assert_close(overall(&r, "short_abandoned"), 2.0);
+    assert_close(overall(&r, "lost"), 0.0);
+    assert_close(overall(&r, "abandon_rate"), 0.0);
+    assert_close(overall(&r, "service_level_excluding_short_abandons"), 1.0);
+    assert_close(overall(&r, "service_level_answered_abandoned"), 1.0 / 3.0);
+}
+
+/// Max wait 30 s and 2 lines, one agent, 100 s calls, callers who never hang up.
+/// A at 0: answered, ends 100. B at 10: queued, disconnected by the system at 40 (timeout).
+/// C at 15: A talking + B waiting fill both lines: blocked. D at 50: queued, timed out at 80.
+#[test]
+fn timeout_and_blocked() {
+    let mut s = base();
+    s.handle_time = Distribution::deterministic(100.0).unwrap();
+    s.arrivals = arrivals_after_open(&[0.0, 10.0, 15.0, 50.0]);
+    s.limits = Limits {
+        max_wait: Some(30.0),
+        lines: Some(2),
+        queue_capacity: None,
+    };
+    let r = run(&s);
+    assert_eq!(
+        calls(&r),
+        [
+            (0, "answered", 0.0),
+            (1, "missed_timeout", 30.0),
+            (2, "missed_blocked", 0.0),
+            (3, "missed_timeout", 30.0)
+        ]
+    );
+    assert_close(overall(&r, "missed"), 3.0);
+    assert_close(overall(&r, "missed_timeout"), 2.0);
+    assert_close(overall(&r, "missed_blocked"), 1.0);
+    assert_close(overall(&r, "lost"), 3.0);
+    assert_close(overall(&r, "service_level"), 0.25);
+    // Waits of calls that entered: 0, 30, 30 (the blocked call never waited).
+    assert_close(overall(&r, "mean_wait_s"), 20.0);
+}
+
+/// A queue capacity of 1: the second waiting caller is blocked.
+#[test]
+fn queue_capacity_blocks() {
+    let mut s = base();
+    s.arrivals = arrivals_after_open(&[0.0, 1.0, 2.0, 3.0]);
+    s.limits.queue_capacity = Some(1);
+    let r = run(&s);
+    // A talks 0–60; B waits 1–60, talks 60–120; C and D find B already waiting.
+    assert_eq!(
+        calls(&r),
+        [(0, "answered", 0.0), (1, "answered", 59.0), (2, "missed_blocked", 0.0), (3, "missed_blocked", 0.0)]
+    );
+}
+
+/// Every call fails 30 s into its conversation; a waiting call fails 25 s after it queued.
+/// One agent, 120 s calls. A at 0: answered, dropped at 30. B at 10: answered at 30 (its queue
+/// failure at 35 is cancelled), dropped at 60. C at 50 and D at 55 queue; C answered at 60,
+/// dropped at 90; D's queue failure at 80 comes first: dropped in queue after waiting 25 s.
+#[test]
+fn dropped_in_conversation_and_in_queue() {
+    let mut s = base();
+    s.handle_time = Distribution::deterministic(120.0).unwrap();
+    s.arrivals = arrivals_after_open(&[0.0, 10.0, 50.0, 55.0]);
+    s.drops = Drops {
+        in_queue: Some(DropRule {
+            probability: 1.0,
+            after: Distribution::deterministic(25.0).unwrap(),
+        }),
+        in_conversation: Some(DropRule {
+            probability: 1.0,
+            after: Distribution::deterministic(30.0).unwrap(),
+        }),
+    };
+    let r = run(&s);
+    assert_eq!(
+        calls(&r),
+        [
+            (0, "dropped_in_conversation", 0.0),
+            (1, "dropped_in_conversation", 20.0),
+            (2, "dropped_in_conversation", 10.0),
+            (3, "dropped_in_queue", 25.0)
+        ]
+    );
+    assert_close(overall(&r, "dropped"), 4.0);
+    assert_close(overall(&r, "answered"), 0.0);
+    assert_close(overall(&r, "lost"), 4.0);
+    assert_close(overall(&r, "occupancy"), 90.0 / 3600.0);
+}
+
+/// A failure later than the handle time does not happen.
+#[test]
+fn failure_after_the_call_ended_does_not_drop_it() {
+    let mut s = base();
+    s.arrivals = arrivals_after_open(&[0.0]);
+    s.drops.in_conversation = Some(DropRule {
+        probability: 1.0,
+        after: Distribution::deterministic(61.0).unwrap(),
+    });
+    assert_eq!(calls(&run(&s)), [(0, "answered", 0.0)]);
+}
+
+/// Staffing drops from 2 to 1 at 08:30 while both agents talk: the first to finish leaves.
+/// 600 s calls. A at 08:25 (ends 08:35), B at 08:28:20 (ends 08:38:20). C at 08:36:40 finds the
+/// remaining agent busy and waits until 08:38:20 (100 s). Interval 2 (08:30–09:00): agents present
+/// 300 + 1800 agent-seconds; busy A 300 + B 500 + C 600 = 1400.
+#[test]
+fn staffing_drop_mid_call() {
+    let mut s = base();
+    s.hours.interval = 1800.0;
+    s.agents = vec![2, 1];
+    s.handle_time = Distribution::deterministic(600.0).unwrap();
+    s.arrivals = arrivals_after_open(&[1500.0, 1700.0, 2200.0]);
+    let r = run(&s);
+    assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "answered", 0.0), (2, "answered", 100.0)]);
+    assert_close(in_interval(&r, 1, "occupancy"), 1400.0 / 2100.0);
+    assert_close(in_interval(&r, 1, "agents_mean"), 2100.0 / 1800.0);
+    assert_close(in_interval(&r, 0, "occupancy"), 400.0 / 3600.0);
+    assert_close(in_interval(&r, 0, "offered"), 2.0);
+    assert_close(in_interval(&r, 1, "offered"), 1.0);
+}
+
+fn closing_scenario(after_close: AfterClose) -> ccsim::Scenario {
+    // Open 08:00–08:02, one agent, 100 s calls. A at 0 (ends 100); B at 60 answered at 100;
+    // C at 110 still waiting at close (120) while B talks.
+    let mut s = base();
+    s.hours.close = OPEN + 120.0;
+    s.hours.interval = 120.0;
+    s.handle_time = Distribution::deterministic(100.0).unwrap();
+    s.arrivals = arrivals_after_open(&[0.0, 60.0, 110.0]);
+    s.after_close = after_close;
+    s
+}
+
+/// Work-off: B ends at 200, C is answered after closing at 200 (wait 90) and ends at 300.
+#[test]
+fn work_off_after_close() {
+    let r = run(&closing_scenario(AfterClose::WorkOff));
+    assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "answered", 40.0), (2, "answered", 90.0)]);
+    assert_close(end_of_day(&r, "waiting_at_close"), 1.0);
+    assert_close(end_of_day(&r, "talking_at_close"), 1.0);
+    assert_close(end_of_day(&r, "answered_after_close"), 1.0);
+    assert_close(end_of_day(&r, "overtime_s"), 180.0);
+}
+
+/// Stop at close: B (talking) and C (waiting) are unfinished, not lost.
+#[test]
+fn stop_at_close() {
+    let r = run(&closing_scenario(AfterClose::Stop));
+    assert_close(overall(&r, "answered"), 1.0);
+    assert_close(overall(&r, "unfinished"), 2.0);
+    assert_close(overall(&r, "lost"), 0.0);
+    assert_close(overall(&r, "offered"), 3.0);
+}
+
+/// Calls arriving before the warm-up ends are not counted; clock measures start at the warm-up.
+/// Two agents, 60 s calls, A at 0 and B at 1000; warm-up 600 s: only B counts, and the busy time
+/// counted is B's 60 s of 2 × 3000 agent-seconds.
+#[test]
+fn warmup_excludes_early_calls() {
+    let mut s = base();
+    s.agents = vec![2];
+    s.warmup = 600.0;
+    s.arrivals = arrivals_after_open(&[0.0, 1000.0]);
+    let r = run(&s);
+    assert_close(overall(&r, "offered"), 1.0);
+    assert_close(overall(&r, "occupancy"), 60.0 / 6000.0);
+}
+
+/// A call arriving at the very instant an agent finishes waits 0 s. (B's arrival was scheduled
+/// before A's end, so B is processed first, queues, and is answered by A's agent at the same
+/// instant: equal times keep the order in which they were scheduled.)
+#[test]
+fn arrival_at_the_instant_an_agent_frees_up() {
+    let mut s = base();
+    s.arrivals = arrivals_after_open(&[0.0, 60.0]);
+    let r = run(&s);
+    assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "answered", 0.0)]);
+}

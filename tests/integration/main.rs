@@ -1,0 +1,5 @@
+//! Integration tests: one binary, one module per behaviour.
+
+mod common;
+mod hand_computed;
+mod theory;

@@ -1,0 +1,162 @@
+//! The simulation against exact queueing theory. Each test runs independent long replications of
+//! a stationary scenario that meets the formula's assumptions and requires the replication mean to
+//! lie within 4 standard errors of the exact value: seeds are fixed, so each test is deterministic,
+//! and 4 SE makes a false failure of a correct simulator a 1-in-15,000 event per check.
+
+use ccsim::Scenario;
+use ccsim::analytic::{ErlangA, ErlangC, erlang_b};
+use ccsim::dist::Distribution;
+use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
+use ccsim::model::{AfterClose, Arrivals, Drops, Hours, Limits, ServiceLevel, ServiceLevelFormula};
+use ccsim::sim::metrics::METRICS;
+
+const REPLICATIONS: u32 = 20;
+const WARMUP: f64 = 2.0 * 3600.0;
+
+/// A stationary M/M/c(+M) centre: `calls_per_hour`, exponential handle times of mean `aht`,
+/// `agents`, optional exponential patience, observed for `hours` after a 2-hour warm-up.
+fn stationary(calls_per_hour: f64, aht: f64, agents: u32, patience: Option<f64>, hours: f64) -> Scenario {
+    let length = WARMUP + hours * 3600.0;
+    Scenario {
+        name: "theory".into(),
+        description: String::new(),
+        seed: 2026,
+        replications: REPLICATIONS,
+        hours: Hours {
+            open: 0.0,
+            close: length,
+            interval: length,
+        },
+        warmup: WARMUP,
+        arrivals: Arrivals::Poisson {
+            calls_per_hour: vec![calls_per_hour],
+        },
+        handle_time: Distribution::exponential(aht).unwrap(),
+        patience: patience.map(|mean| Distribution::exponential(mean).unwrap()),
+        agents: vec![agents],
+        service_level: ServiceLevel {
+            threshold: 20.0,
+            target: 0.8,
+            formula: ServiceLevelFormula::Offered,
+            short_abandon: None,
+        },
+        limits: Limits::default(),
+        drops: Drops::default(),
+        after_close: AfterClose::WorkOff,
+    }
+}
+
+fn run(scenario: &Scenario) -> ExperimentResult {
+    run_replications(scenario, &RunOptions::default())
+}
+
+fn index(key: &str) -> usize {
+    METRICS.iter().position(|m| m.key == key).unwrap()
+}
+
+/// Per-replication values of an overall metric.
+fn samples(result: &ExperimentResult, key: &str) -> Vec<f64> {
+    let i = index(key);
+    result.replications.iter().map(|r| r.overall[i].unwrap()).collect()
+}
+
+/// Per-replication ratio of two overall count metrics.
+fn ratio_samples(result: &ExperimentResult, numerator: &str, denominator: &str) -> Vec<f64> {
+    let (n, d) = (index(numerator), index(denominator));
+    result
+        .replications
+        .iter()
+        .map(|r| r.overall[n].unwrap() / r.overall[d].unwrap())
+        .collect()
+}
+
+/// Asserts that the mean of `samples` is within 4 standard errors of `exact`.
+#[track_caller]
+fn assert_matches(what: &str, samples: &[f64], exact: f64) {
+    let n = samples.len() as f64;
+    let mean = samples.iter().sum::<f64>() / n;
+    let variance = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let se = (variance / n).sqrt();
+    assert!(
+        (mean - exact).abs() <= 4.0 * se,
+        "{what}: simulated {mean:.6} ± {se:.6} (1 SE), exact {exact:.6}, off by {:.1} SE",
+        (mean - exact).abs() / se
+    );
+}
+
+/// Erlang B: 8 erlangs on 10 lines, no queue, whether the limit is set as lines or as a zero
+/// queue capacity.
+#[test]
+fn erlang_b_blocking() {
+    let exact = erlang_b(10, 8.0);
+    let mut by_lines = stationary(160.0, 180.0, 10, None, 200.0);
+    by_lines.limits.lines = Some(10);
+    let result = run(&by_lines);
+    assert_matches("P(blocked), lines = 10", &ratio_samples(&result, "missed_blocked", "offered"), exact);
+
+    let mut by_queue = stationary(160.0, 180.0, 10, None, 200.0);
+    by_queue.limits.queue_capacity = Some(0);
+    let result = run(&by_queue);
+    assert_matches("P(blocked), queue capacity 0", &ratio_samples(&result, "missed_blocked", "offered"), exact);
+    assert_matches("occupancy", &samples(&result, "occupancy"), 8.0 * (1.0 - exact) / 10.0);
+}
+
+/// Erlang C: 10 erlangs (150 calls/h, AHT 240 s) on 12 agents, callers never hang up.
+#[test]
+fn erlang_c_waits_and_service_level() {
+    let exact = ErlangC::new(150.0 / 3600.0, 240.0, 12, 20.0).unwrap();
+    let result = run(&stationary(150.0, 240.0, 12, None, 300.0));
+    assert_matches("ASA", &samples(&result, "asa_s"), exact.asa);
+    assert_matches("service level 20 s", &samples(&result, "service_level"), exact.service_level);
+    assert_matches("occupancy", &samples(&result, "occupancy"), exact.occupancy);
+    assert_matches("mean queue length", &samples(&result, "queue_mean"), exact.mean_queue_length);
+
+    // With a threshold of 0 s, "answered within" means "answered without waiting": 1 − P(wait).
+    let mut immediate = stationary(150.0, 240.0, 12, None, 300.0);
+    immediate.service_level.threshold = 0.0;
+    let result = run(&immediate);
+    assert_matches("1 - P(wait)", &samples(&result, "service_level"), 1.0 - exact.p_wait);
+}
+
+fn check_erlang_a(calls_per_hour: f64, aht: f64, agents: u32, patience: f64) {
+    let exact = ErlangA::new(calls_per_hour / 3600.0, aht, patience, agents, 20.0).unwrap();
+    let result = run(&stationary(calls_per_hour, aht, agents, Some(patience), 200.0));
+    assert_matches("P(abandon)", &ratio_samples(&result, "abandoned", "offered"), exact.p_abandon);
+    assert_matches("ASA", &samples(&result, "asa_s"), exact.asa);
+    assert_matches("mean wait of all calls", &samples(&result, "mean_wait_s"), exact.mean_wait);
+    assert_matches("service level (of offered)", &samples(&result, "service_level"), exact.p_answered_within);
+    assert_matches(
+        "answered within / (answered + abandoned after threshold)",
+        &samples(&result, "service_level_abandoned_after_threshold"),
+        exact.p_answered_within / (1.0 - exact.p_abandon_within),
+    );
+    assert_matches("occupancy", &samples(&result, "occupancy"), exact.occupancy);
+    assert_matches("mean queue length", &samples(&result, "queue_mean"), exact.mean_queue_length);
+}
+
+/// Erlang A below saturation: 360 calls/h, AHT 240 s (24 erlangs), 25 agents, patience 3 min.
+#[test]
+fn erlang_a_below_saturation() {
+    check_erlang_a(360.0, 240.0, 25, 180.0);
+}
+
+/// Erlang A overloaded: 360 calls/h, AHT 300 s (30 erlangs) on 25 agents, ρ = 1.2 — stable only
+/// because callers abandon.
+#[test]
+fn erlang_a_overloaded() {
+    check_erlang_a(360.0, 300.0, 25, 180.0);
+}
+
+/// M/M/1 at ρ = 0.7 (42 calls/h, AHT 60 s): P(wait) = ρ, Wq = ρ·E[S]/(1 − ρ) = 140 s,
+/// Lq = ρ²/(1 − ρ).
+#[test]
+fn mm1() {
+    let rho: f64 = 0.7;
+    let result = run(&stationary(42.0, 60.0, 1, None, 1000.0));
+    assert_matches("Wq", &samples(&result, "asa_s"), rho * 60.0 / (1.0 - rho));
+    assert_matches("Lq", &samples(&result, "queue_mean"), rho * rho / (1.0 - rho));
+    assert_matches("occupancy", &samples(&result, "occupancy"), rho);
+    // P(W ≤ t) = 1 − ρ·e^{−(μ−λ)t}
+    let exact_sl = 1.0 - rho * (-(1.0 - rho) / 60.0 * 20.0_f64).exp();
+    assert_matches("P(W <= 20 s)", &samples(&result, "service_level"), exact_sl);
+}
