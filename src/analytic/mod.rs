@@ -22,7 +22,6 @@
 mod erlang;
 mod erlang_a;
 mod error;
-mod poisson;
 
 pub use erlang::{ErlangC, erlang_b, erlang_c};
 pub use erlang_a::ErlangA;

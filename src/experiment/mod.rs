@@ -4,7 +4,7 @@
 //! collected by replication index, so the output is the same whatever the number of threads.
 
 use crate::model::{CallRecord, Scenario};
-use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric};
+use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, Unit};
 use crate::sim::{self, RunOutput};
 use crate::stats::Estimate;
 use rayon::prelude::*;
@@ -48,10 +48,12 @@ impl MetricTable {
         metrics: &'static [Metric],
         replications: impl Iterator<Item = &'v [Option<f64>]> + Clone,
     ) -> Self {
-        let estimates = (0..metrics.len())
-            .map(|index| {
+        let estimates = metrics
+            .iter()
+            .enumerate()
+            .map(|(index, metric)| {
                 let samples: Vec<f64> = replications.clone().filter_map(|values| values[index]).collect();
-                Estimate::from_samples(&samples, CONFIDENCE_LEVEL)
+                Estimate::from_samples(&samples, CONFIDENCE_LEVEL).map(|e| within_range(e, metric.unit))
             })
             .collect();
         MetricTable { metrics, estimates }
@@ -67,6 +69,16 @@ impl MetricTable {
     pub fn iter(&self) -> impl Iterator<Item = (&'static Metric, Option<&Estimate>)> {
         self.metrics.iter().zip(self.estimates.iter().map(Option::as_ref))
     }
+}
+
+/// Intersects a confidence interval with the metric's possible values ([0, 1] for shares, zero or
+/// more for everything else). The true value lies in that range, so coverage is unchanged, and an
+/// analyst is never shown a service level above 100 %.
+fn within_range(mut estimate: Estimate, unit: Unit) -> Estimate {
+    let high = if unit == Unit::Share { 1.0 } else { f64::INFINITY };
+    estimate.ci_low = estimate.ci_low.map(|v| v.clamp(0.0, high));
+    estimate.ci_high = estimate.ci_high.map(|v| v.clamp(0.0, high));
+    estimate
 }
 
 /// One reporting interval's summary.

@@ -2,7 +2,7 @@
 //! one line per interval.
 
 use super::format::{clock_time, value};
-use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, IntervalSummary};
+use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, IntervalSummary, MetricTable};
 use crate::sim::metrics::Unit;
 use crate::stats::Estimate;
 use std::io::{self, Write};
@@ -36,29 +36,23 @@ pub fn write_table(out: &mut dyn Write, result: &ExperimentResult, scenario_file
     writeln!(out, "Open {}-{}{warmup}", clock_time(hours.open), clock_time(hours.close))?;
     writeln!(out)?;
 
-    writeln!(out, "{:<58} {:>12}  {:<26}", "Overall", "mean", "95% CI")?;
-    for (metric, estimate) in result.summary.overall.iter() {
-        writeln!(
-            out,
-            "{:<58} {:>12}  {:<26}",
-            metric.label,
-            mean_text(estimate, metric.unit),
-            ci_text(estimate, metric.unit)
-        )?;
-    }
-    writeln!(out)?;
-    writeln!(out, "{:<58} {:>12}  {:<26}", "End of day", "mean", "95% CI")?;
-    for (metric, estimate) in result.summary.end_of_day.iter() {
-        writeln!(
-            out,
-            "{:<58} {:>12}  {:<26}",
-            metric.label,
-            mean_text(estimate, metric.unit),
-            ci_text(estimate, metric.unit)
-        )?;
-    }
-    writeln!(out)?;
+    write_metrics(out, "Overall", &result.summary.overall)?;
+    write_metrics(out, "End of day", &result.summary.end_of_day)?;
     write_intervals(out, &result.summary.intervals)
+}
+
+fn write_metrics(out: &mut dyn Write, heading: &str, table: &MetricTable) -> io::Result<()> {
+    writeln!(out, "{heading:<58} {:>12}  95% CI", "mean")?;
+    for (metric, estimate) in table.iter() {
+        let line = format!(
+            "{:<58} {:>12}  {}",
+            metric.label,
+            mean_text(estimate, metric.unit),
+            ci_text(estimate, metric.unit)
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(out)
 }
 
 const INTERVAL_COLUMNS: [(&str, &str); 10] = [

@@ -143,12 +143,14 @@ impl<'a> Engine<'a> {
                 Event::Close => {
                     self.on_close();
                     if self.scenario.after_close == AfterClose::Stop {
-                        self.stop_at_close(now);
                         break;
                     }
                 }
             }
         }
+        // At a stop, and in a work-off where callers still wait with no agent left and no patience,
+        // the calls still in the system are unfinished.
+        self.end_run(self.calendar.now().secs());
         let close = self.scenario.hours.close;
         self.tally.end_of_day.overtime = (self.calendar.now().secs() - close).max(0.0);
         RunOutput {
@@ -270,6 +272,10 @@ impl<'a> Engine<'a> {
     fn on_arrival(&mut self, now: f64) {
         self.schedule_next_arrival();
         let call = self.draw_call(now);
+        if call.counted {
+            self.tally.calls.offered += 1;
+            self.tally.interval_calls[call.interval as usize].offered += 1;
+        }
         let limits = &self.scenario.limits;
         let in_system = self.queue.len() as u32 + self.agents.busy_count();
         let lines_full = limits.lines.is_some_and(|lines| in_system >= lines);
@@ -372,8 +378,8 @@ impl<'a> Engine<'a> {
         self.agents.set_staffing(self.agents.busy_count());
     }
 
-    /// Ends the day at closing time: every call still waiting or talking is unfinished.
-    fn stop_at_close(&mut self, now: f64) {
+    /// Ends the run: every call still waiting or talking is unfinished.
+    fn end_run(&mut self, now: f64) {
         let waiting: Vec<CallId> = self.queue.drain().collect();
         for id in waiting {
             self.finish(id, Outcome::Unfinished, now);

@@ -39,9 +39,9 @@ pub struct CallTally {
 }
 
 impl CallTally {
-    /// Counts one call's outcome.
+    /// Counts one call's outcome. (The call was counted as offered when it arrived, so a call that
+    /// never ends would show up as a gap in the outcome breakdown instead of disappearing.)
     pub(crate) fn record(&mut self, outcome: Outcome, wait: f64, handle_time: f64, rules: &CountingRules) {
-        self.offered += 1;
         match outcome {
             Outcome::Answered => {
                 self.answered += 1;

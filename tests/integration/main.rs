@@ -2,4 +2,6 @@
 
 mod common;
 mod hand_computed;
+mod invariants;
+mod reproducibility;
 mod theory;
