@@ -36,7 +36,9 @@ fn long_run(c: &mut Criterion) {
     let mut group = c.benchmark_group("long_run");
     group.throughput(Throughput::Elements(expected_calls(&scenario)));
     group.sample_size(10);
-    group.bench_function("basic_1000h", |b| b.iter(|| black_box(sim::run(&scenario, 0, false))));
+    group.bench_function("basic_1000h", |b| {
+        b.iter(|| black_box(sim::run(&scenario, 0, false)))
+    });
     group.finish();
 }
 

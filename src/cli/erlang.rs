@@ -51,7 +51,9 @@ pub struct AbandonArgs {
 }
 
 fn duration(text: &str) -> Result<f64, String> {
-    parse_duration(text).ok_or_else(|| format!("expected a duration such as \"20s\", \"4m\" or \"1h30m\", found \"{text}\""))
+    parse_duration(text).ok_or_else(|| {
+        format!("expected a duration such as \"20s\", \"4m\" or \"1h30m\", found \"{text}\"")
+    })
 }
 
 /// Arrival rate (calls per second), mean handle time (s) and load (erlangs) from the arguments.
@@ -65,14 +67,19 @@ fn traffic(load: &LoadArgs) -> Result<(Option<(f64, f64)>, f64), Failure> {
         }
         (None, Some(erlangs), Some(aht)) => Ok((Some((erlangs / aht, aht)), erlangs)),
         (None, Some(erlangs), None) => Ok((None, erlangs)),
-        _ => Err(Failure::bad_input("give --calls-per-hour with --aht, or --erlangs")),
+        _ => Err(Failure::bad_input(
+            "give --calls-per-hour with --aht, or --erlangs",
+        )),
     }
 }
 
 fn describe(load: &LoadArgs, erlangs: f64) -> String {
     match (load.calls_per_hour, load.aht) {
         (Some(per_hour), Some(aht)) => {
-            format!("{per_hour} calls/h, AHT {aht} s ({erlangs:.3} erlangs), {} agents", load.agents)
+            format!(
+                "{per_hour} calls/h, AHT {aht} s ({erlangs:.3} erlangs), {} agents",
+                load.agents
+            )
         }
         _ => format!("{erlangs} erlangs, {} agents", load.agents),
     }
@@ -88,7 +95,9 @@ pub fn run(command: ErlangCommand) -> Result<(), Failure> {
         ErlangCommand::B(load) => {
             let (_, erlangs) = traffic(&load)?;
             if !(erlangs.is_finite() && erlangs > 0.0) {
-                return Err(Failure::bad_input(format!("the offered load must be positive, found {erlangs}")));
+                return Err(Failure::bad_input(format!(
+                    "the offered load must be positive, found {erlangs}"
+                )));
             }
             println!("Erlang B: {}", describe(&load, erlangs));
             println!("{:<32} {:.6}", "P(blocked)", erlang_b(load.agents, erlangs));
@@ -97,11 +106,22 @@ pub fn run(command: ErlangCommand) -> Result<(), Failure> {
             let (traffic, erlangs) = traffic(&args.load)?;
             let (rate, aht) = needs_handle_time(traffic)?;
             let c = ErlangC::new(rate, aht, args.load.agents, args.threshold).map_err(bad)?;
-            println!("Erlang C: {}, threshold {} s", describe(&args.load, erlangs), args.threshold);
+            println!(
+                "Erlang C: {}, threshold {} s",
+                describe(&args.load, erlangs),
+                args.threshold
+            );
             println!("{:<32} {:.6}", "P(wait)", c.p_wait);
             println!("{:<32} {:.3} s", "ASA (mean wait)", c.asa);
-            println!("{:<32} {:.3} s", "Mean wait of calls that wait", c.mean_wait_given_wait);
-            println!("{:<32} {:.4}%", format!("Service level ({} s)", args.threshold), c.service_level * 100.0);
+            println!(
+                "{:<32} {:.3} s",
+                "Mean wait of calls that wait", c.mean_wait_given_wait
+            );
+            println!(
+                "{:<32} {:.4}%",
+                format!("Service level ({} s)", args.threshold),
+                c.service_level * 100.0
+            );
             println!("{:<32} {:.4}%", "Occupancy", c.occupancy * 100.0);
             println!("{:<32} {:.4}", "Mean queue length", c.mean_queue_length);
         }
@@ -109,7 +129,8 @@ pub fn run(command: ErlangCommand) -> Result<(), Failure> {
             let queue = &args.queue;
             let (traffic, erlangs) = traffic(&queue.load)?;
             let (rate, aht) = needs_handle_time(traffic)?;
-            let a = ErlangA::new(rate, aht, args.patience, queue.load.agents, queue.threshold).map_err(bad)?;
+            let a = ErlangA::new(rate, aht, args.patience, queue.load.agents, queue.threshold)
+                .map_err(bad)?;
             println!(
                 "Erlang A: {}, mean patience {} s, threshold {} s",
                 describe(&queue.load, erlangs),
@@ -125,7 +146,11 @@ pub fn run(command: ErlangCommand) -> Result<(), Failure> {
                 format!("Service level ({} s, of offered)", queue.threshold),
                 a.p_answered_within * 100.0
             );
-            println!("{:<40} {:.6}", format!("P(abandon within {} s)", queue.threshold), a.p_abandon_within);
+            println!(
+                "{:<40} {:.6}",
+                format!("P(abandon within {} s)", queue.threshold),
+                a.p_abandon_within
+            );
             println!("{:<40} {:.4}%", "Occupancy", a.occupancy * 100.0);
             println!("{:<40} {:.4}", "Mean queue length", a.mean_queue_length);
         }

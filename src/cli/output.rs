@@ -12,13 +12,19 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    let fail = |error: io::Error| Failure::failed(format!("cannot write {}: {error}", path.display()));
-    let file_name = path.file_name().ok_or_else(|| fail(io::Error::other("not a file path")))?;
+    let fail =
+        |error: io::Error| Failure::failed(format!("cannot write {}: {error}", path.display()));
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| fail(io::Error::other("not a file path")))?;
     let temporary = path.with_file_name(format!(".{}.partial", file_name.to_string_lossy()));
     let result = (|| {
         let mut writer = BufWriter::new(fs::File::create(&temporary)?);
         write(&mut writer)?;
-        writer.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        writer
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_all()?;
         fs::rename(&temporary, path)
     })();
     if let Err(error) = result {
@@ -35,7 +41,9 @@ pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Res
     match write(&mut lock).and_then(|()| lock.flush()) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(error) => Err(Failure::failed(format!("cannot write to standard output: {error}"))),
+        Err(error) => Err(Failure::failed(format!(
+            "cannot write to standard output: {error}"
+        ))),
     }
 }
 

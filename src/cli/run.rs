@@ -2,10 +2,10 @@
 
 use super::Failure;
 use super::output::{csv_to_io, write_atomically, write_stdout};
+use crate::Scenario;
 use crate::experiment::{ExperimentResult, RunOptions, run_replications};
 use crate::report;
 use crate::scenario::{self, Override};
-use crate::Scenario;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
@@ -66,7 +66,10 @@ pub struct ValidateArgs {
 
 fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
     raw.iter()
-        .map(|text| text.parse::<Override>().map_err(|e| Failure::bad_input(e.to_string())))
+        .map(|text| {
+            text.parse::<Override>()
+                .map_err(|e| Failure::bad_input(e.to_string()))
+        })
         .collect()
 }
 
@@ -119,8 +122,10 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         ProgressBar::hidden()
     } else {
         ProgressBar::new(total).with_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {elapsed} elapsed, ETA {eta}")
-                .expect("valid template"),
+            ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} replications, {elapsed} elapsed, ETA {eta}",
+            )
+            .expect("valid template"),
         )
     };
     let tick = || progress.inc(1);
@@ -129,10 +134,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         keep_call_log: args.call_log.is_some(),
         on_replication_done: Some(&tick),
     };
-    let results: Vec<ExperimentResult> = scenarios.iter().map(|s| run_replications(s, &options)).collect();
+    let results: Vec<ExperimentResult> = scenarios
+        .iter()
+        .map(|s| run_replications(s, &options))
+        .collect();
     progress.finish_and_clear();
 
-    let files: Vec<String> = args.scenarios.iter().map(|p| p.display().to_string()).collect();
+    let files: Vec<String> = args
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     write_stdout(|out| print_results(out, args.format, &results, &files))?;
     if let Some(dir) = &args.out {
         write_out_dir(dir, &args.scenarios, &results, &files)?;
@@ -165,7 +177,11 @@ fn print_results(
             }
         }
         Format::Json => {
-            let mut reports: Vec<_> = results.iter().zip(files).map(|(r, f)| report::to_json(r, f)).collect();
+            let mut reports: Vec<_> = results
+                .iter()
+                .zip(files)
+                .map(|(r, f)| report::to_json(r, f))
+                .collect();
             let value = if reports.len() == 1 {
                 reports.remove(0)
             } else {
@@ -195,8 +211,9 @@ fn write_out_dir(
         } else {
             dir.join(path.file_stem().unwrap_or_default())
         };
-        std::fs::create_dir_all(&target)
-            .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", target.display())))?;
+        std::fs::create_dir_all(&target).map_err(|e| {
+            Failure::failed(format!("cannot create directory {}: {e}", target.display()))
+        })?;
         write_atomically(&target.join("report.json"), |out| {
             serde_json::to_writer_pretty(&mut *out, &report::to_json(result, file))?;
             writeln!(out)

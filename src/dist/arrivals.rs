@@ -84,7 +84,10 @@ mod tests {
         for ((count, rate), length) in counts.iter().zip(per_hour).zip(lengths) {
             let expected = rate / 3600.0 * length;
             let se = (expected / days as f64).sqrt();
-            assert!((count - expected).abs() <= 4.0 * se.max(1e-12), "{count} vs {expected}");
+            assert!(
+                (count - expected).abs() <= 4.0 * se.max(1e-12),
+                "{count} vs {expected}"
+            );
         }
         assert_eq!(counts[1], 0.0);
     }

@@ -83,11 +83,17 @@ fn require(ok: bool, message: &str) -> Result<(), DistError> {
 }
 
 fn positive(x: f64, what: &str) -> Result<(), DistError> {
-    require(x.is_finite() && x > 0.0, &format!("{what} must be a positive, finite duration"))
+    require(
+        x.is_finite() && x > 0.0,
+        &format!("{what} must be a positive, finite duration"),
+    )
 }
 
 fn non_negative(x: f64, what: &str) -> Result<(), DistError> {
-    require(x.is_finite() && x >= 0.0, &format!("{what} must be zero or more"))
+    require(
+        x.is_finite() && x >= 0.0,
+        &format!("{what} must be zero or more"),
+    )
 }
 
 impl Distribution {
@@ -126,14 +132,20 @@ impl Distribution {
 
     /// Weibull with shape `shape` and scale `scale` seconds.
     pub fn weibull(shape: f64, scale: f64) -> Result<Self, DistError> {
-        require(shape.is_finite() && shape > 0.0, "shape must be a positive number")?;
+        require(
+            shape.is_finite() && shape > 0.0,
+            "shape must be a positive number",
+        )?;
         positive(scale, "scale")?;
         Ok(Distribution::Weibull { shape, scale })
     }
 
     /// Weibull with shape `shape` whose mean is `mean` seconds.
     pub fn weibull_with_mean(shape: f64, mean: f64) -> Result<Self, DistError> {
-        require(shape.is_finite() && shape > 0.0, "shape must be a positive number")?;
+        require(
+            shape.is_finite() && shape > 0.0,
+            "shape must be a positive number",
+        )?;
         positive(mean, "mean")?;
         let scale = mean / ln_gamma(1.0 + 1.0 / shape).exp();
         Self::weibull(shape, scale)
@@ -180,16 +192,19 @@ impl Distribution {
                 width: max - min,
             },
             Distribution::LogNormal { mean, sd } => SamplerKind::LogNormal(
-                rand_distr::LogNormal::from_mean_cv(*mean, sd / mean).expect("validated parameters"),
+                rand_distr::LogNormal::from_mean_cv(*mean, sd / mean)
+                    .expect("validated parameters"),
             ),
             Distribution::Gamma { mean, sd } => SamplerKind::Gamma(
-                rand_distr::Gamma::new((mean / sd).powi(2), sd * sd / mean).expect("validated parameters"),
+                rand_distr::Gamma::new((mean / sd).powi(2), sd * sd / mean)
+                    .expect("validated parameters"),
             ),
-            Distribution::Weibull { shape, scale } => {
-                SamplerKind::Weibull(rand_distr::Weibull::new(*scale, *shape).expect("validated parameters"))
-            }
+            Distribution::Weibull { shape, scale } => SamplerKind::Weibull(
+                rand_distr::Weibull::new(*scale, *shape).expect("validated parameters"),
+            ),
             Distribution::Erlang { k, mean } => SamplerKind::Gamma(
-                rand_distr::Gamma::new(f64::from(*k), mean / f64::from(*k)).expect("validated parameters"),
+                rand_distr::Gamma::new(f64::from(*k), mean / f64::from(*k))
+                    .expect("validated parameters"),
             ),
             Distribution::Empirical { values } => SamplerKind::Empirical(values.clone()),
         };
@@ -207,9 +222,13 @@ impl fmt::Display for Distribution {
             Distribution::Exponential { mean } => write!(f, "exponential(mean {mean} s)"),
             Distribution::Deterministic { value } => write!(f, "deterministic({value} s)"),
             Distribution::Uniform { min, max } => write!(f, "uniform({min} s to {max} s)"),
-            Distribution::LogNormal { mean, sd } => write!(f, "lognormal(mean {mean} s, sd {sd} s)"),
+            Distribution::LogNormal { mean, sd } => {
+                write!(f, "lognormal(mean {mean} s, sd {sd} s)")
+            }
             Distribution::Gamma { mean, sd } => write!(f, "gamma(mean {mean} s, sd {sd} s)"),
-            Distribution::Weibull { shape, scale } => write!(f, "weibull(shape {shape}, scale {scale} s)"),
+            Distribution::Weibull { shape, scale } => {
+                write!(f, "weibull(shape {shape}, scale {scale} s)")
+            }
             Distribution::Erlang { k, mean } => write!(f, "erlang(k {k}, mean {mean} s)"),
             Distribution::Empirical { values } => write!(f, "empirical({} values)", values.len()),
         }
@@ -278,7 +297,11 @@ mod tests {
         for d in &cases {
             let (mean, sd) = sample_mean_and_sd(d, n);
             let se = sd / (n as f64).sqrt();
-            assert!((mean - d.mean()).abs() <= 4.0 * se, "{d}: sample mean {mean} vs {}", d.mean());
+            assert!(
+                (mean - d.mean()).abs() <= 4.0 * se,
+                "{d}: sample mean {mean} vs {}",
+                d.mean()
+            );
         }
     }
 

@@ -52,8 +52,12 @@ impl MetricTable {
             .iter()
             .enumerate()
             .map(|(index, metric)| {
-                let samples: Vec<f64> = replications.clone().filter_map(|values| values[index]).collect();
-                Estimate::from_samples(&samples, CONFIDENCE_LEVEL).map(|e| within_range(e, metric.unit))
+                let samples: Vec<f64> = replications
+                    .clone()
+                    .filter_map(|values| values[index])
+                    .collect();
+                Estimate::from_samples(&samples, CONFIDENCE_LEVEL)
+                    .map(|e| within_range(e, metric.unit))
             })
             .collect();
         MetricTable { metrics, estimates }
@@ -67,7 +71,9 @@ impl MetricTable {
 
     /// Metrics with their estimates, in report order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static Metric, Option<&Estimate>)> {
-        self.metrics.iter().zip(self.estimates.iter().map(Option::as_ref))
+        self.metrics
+            .iter()
+            .zip(self.estimates.iter().map(Option::as_ref))
     }
 }
 
@@ -75,7 +81,11 @@ impl MetricTable {
 /// more for everything else). The true value lies in that range, so coverage is unchanged, and an
 /// analyst is never shown a service level above 100 %.
 fn within_range(mut estimate: Estimate, unit: Unit) -> Estimate {
-    let high = if unit == Unit::Share { 1.0 } else { f64::INFINITY };
+    let high = if unit == Unit::Share {
+        1.0
+    } else {
+        f64::INFINITY
+    };
     estimate.ci_low = estimate.ci_low.map(|v| v.clamp(0.0, high));
     estimate.ci_high = estimate.ci_high.map(|v| v.clamp(0.0, high));
     estimate
@@ -136,15 +146,26 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
                 .num_threads(threads.unwrap_or(0))
                 .build()
                 .expect("a thread pool can be built");
-            pool.install(|| (0..scenario.replications).into_par_iter().map(run_one).collect())
+            pool.install(|| {
+                (0..scenario.replications)
+                    .into_par_iter()
+                    .map(run_one)
+                    .collect()
+            })
         }
     };
 
-    let replications: Vec<ReplicationValues> = outputs.iter().map(|o| replication_values(scenario, o)).collect();
+    let replications: Vec<ReplicationValues> = outputs
+        .iter()
+        .map(|o| replication_values(scenario, o))
+        .collect();
     let summary = summarise(scenario, &replications);
-    let call_logs = options
-        .keep_call_log
-        .then(|| outputs.into_iter().map(|o| o.call_log.unwrap_or_default()).collect());
+    let call_logs = options.keep_call_log.then(|| {
+        outputs
+            .into_iter()
+            .map(|o| o.call_log.unwrap_or_default())
+            .collect()
+    });
     ExperimentResult {
         scenario: scenario.clone(),
         replications,
@@ -190,6 +211,9 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
     Summary {
         overall: MetricTable::summarise(METRICS, replications.iter().map(|r| r.overall.as_slice())),
         intervals,
-        end_of_day: MetricTable::summarise(END_OF_DAY_METRICS, replications.iter().map(|r| r.end_of_day.as_slice())),
+        end_of_day: MetricTable::summarise(
+            END_OF_DAY_METRICS,
+            replications.iter().map(|r| r.end_of_day.as_slice()),
+        ),
     }
 }

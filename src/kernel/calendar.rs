@@ -167,7 +167,8 @@ impl<E> Calendar<E> {
                 generation: self.generations[slot as usize],
             },
             None => {
-                let slot = u32::try_from(self.generations.len()).expect("fewer than 2^32 pending events");
+                let slot =
+                    u32::try_from(self.generations.len()).expect("fewer than 2^32 pending events");
                 self.generations.push(0);
                 EventKey {
                     slot,
@@ -194,7 +195,10 @@ mod tests {
         calendar.schedule_at(t(1.0), "second of two at 1").unwrap();
         calendar.schedule_at(t(0.5), "early").unwrap();
         let order: Vec<_> = std::iter::from_fn(|| calendar.pop().map(|(_, e)| e)).collect();
-        assert_eq!(order, ["early", "first of two at 1", "second of two at 1", "late"]);
+        assert_eq!(
+            order,
+            ["early", "first of two at 1", "second of two at 1", "late"]
+        );
         assert_eq!(calendar.now(), t(5.0));
     }
 
@@ -241,7 +245,10 @@ mod tests {
                 now: t(10.0)
             })
         );
-        assert!(calendar.schedule_at(t(10.0), ()).is_ok(), "now itself is allowed");
+        assert!(
+            calendar.schedule_at(t(10.0), ()).is_ok(),
+            "now itself is allowed"
+        );
         assert!(matches!(
             calendar.schedule_in(f64::NAN, ()),
             Err(ScheduleError::NotFinite(_))

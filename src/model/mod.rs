@@ -74,7 +74,9 @@ pub struct Hours {
 impl Hours {
     /// Number of intervals between opening and closing.
     pub fn interval_count(&self) -> usize {
-        ((self.close - self.open) / self.interval - 1e-9).ceil().max(1.0) as usize
+        ((self.close - self.open) / self.interval - 1e-9)
+            .ceil()
+            .max(1.0) as usize
     }
 
     /// Start and end of interval `index`, seconds since midnight.

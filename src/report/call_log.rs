@@ -5,7 +5,11 @@ use crate::model::CallRecord;
 use std::io::Write;
 
 /// Writes every replication's calls, in arrival order within each replication.
-pub fn write_call_log(out: &mut dyn Write, scenario_name: &str, logs: &[Vec<CallRecord>]) -> csv::Result<()> {
+pub fn write_call_log(
+    out: &mut dyn Write,
+    scenario_name: &str,
+    logs: &[Vec<CallRecord>],
+) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "scenario",
@@ -32,7 +36,10 @@ pub fn write_call_log(out: &mut dyn Write, scenario_name: &str, logs: &[Vec<Call
                 clock_time(record.arrival),
                 record.interval.to_string(),
                 record.wait.to_string(),
-                record.answered_at.map(|t| t.to_string()).unwrap_or_default(),
+                record
+                    .answered_at
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
                 record.ended_at.to_string(),
                 record.outcome.key().to_string(),
                 record.counted.to_string(),

@@ -71,7 +71,9 @@ fn metrics(table: &MetricTable) -> Map<String, Value> {
 
 fn estimate_json(estimate: Option<&Estimate>) -> Value {
     match estimate {
-        Some(e) => json!({"mean": e.mean, "std": e.std, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n}),
+        Some(e) => {
+            json!({"mean": e.mean, "std": e.std, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n})
+        }
         None => json!({"mean": null, "std": null, "ci_low": null, "ci_high": null, "n": 0}),
     }
 }

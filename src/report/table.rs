@@ -8,7 +8,11 @@ use crate::stats::Estimate;
 use std::io::{self, Write};
 
 /// Writes the readable report of one scenario.
-pub fn write_table(out: &mut dyn Write, result: &ExperimentResult, scenario_file: &str) -> io::Result<()> {
+pub fn write_table(
+    out: &mut dyn Write,
+    result: &ExperimentResult,
+    scenario_file: &str,
+) -> io::Result<()> {
     let scenario = &result.scenario;
     let service = &scenario.service_level;
     let hours = &scenario.hours;
@@ -29,11 +33,19 @@ pub fn write_table(out: &mut dyn Write, result: &ExperimentResult, scenario_file
         service.target * 100.0
     )?;
     let warmup = if scenario.warmup > 0.0 {
-        format!(", statistics from {}", clock_time(hours.open + scenario.warmup))
+        format!(
+            ", statistics from {}",
+            clock_time(hours.open + scenario.warmup)
+        )
     } else {
         String::new()
     };
-    writeln!(out, "Open {}-{}{warmup}", clock_time(hours.open), clock_time(hours.close))?;
+    writeln!(
+        out,
+        "Open {}-{}{warmup}",
+        clock_time(hours.open),
+        clock_time(hours.close)
+    )?;
     writeln!(out)?;
 
     write_metrics(out, "Overall", &result.summary.overall)?;
@@ -75,7 +87,11 @@ fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Re
     }
     writeln!(out, " {:>16}", "SL 95% CI")?;
     for interval in intervals.iter().filter(|i| !i.in_warmup) {
-        let label = format!("{}-{}", clock_time(interval.start), clock_time(interval.end));
+        let label = format!(
+            "{}-{}",
+            clock_time(interval.start),
+            clock_time(interval.end)
+        );
         write!(out, "{label:<13} {:>6}", interval.scheduled_agents)?;
         for (key, _) in INTERVAL_COLUMNS {
             let index = interval
@@ -85,7 +101,11 @@ fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Re
                 .position(|m| m.key == key)
                 .expect("interval columns are metrics");
             let metric = &interval.metrics.metrics[index];
-            write!(out, " {:>10}", mean_text(interval.metrics.estimates[index].as_ref(), metric.unit))?;
+            write!(
+                out,
+                " {:>10}",
+                mean_text(interval.metrics.estimates[index].as_ref(), metric.unit)
+            )?;
         }
         let service_level = interval.metrics.get("service_level");
         writeln!(out, " {:>16}", ci_text(service_level, Unit::Share))?;

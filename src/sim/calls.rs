@@ -53,7 +53,8 @@ impl CallSlab {
             }
             None => {
                 self.slots.push(call);
-                CallId::try_from(self.slots.len() - 1).expect("fewer than 2^32 calls in the system at once")
+                CallId::try_from(self.slots.len() - 1)
+                    .expect("fewer than 2^32 calls in the system at once")
             }
         }
     }

@@ -41,7 +41,8 @@ struct Samplers {
 }
 
 fn drop_sampler(rule: &Option<DropRule>) -> Option<(f64, Sampler)> {
-    rule.as_ref().map(|rule| (rule.probability, rule.after.sampler()))
+    rule.as_ref()
+        .map(|rule| (rule.probability, rule.after.sampler()))
 }
 
 /// Where the next arrival time comes from.
@@ -83,7 +84,9 @@ impl<'a> Engine<'a> {
         let intervals = hours.interval_count();
         Engine {
             scenario,
-            calendar: Calendar::starting_at(SimTime::new(hours.open).expect("validated opening time")),
+            calendar: Calendar::starting_at(
+                SimTime::new(hours.open).expect("validated opening time"),
+            ),
             streams: Streams {
                 arrivals: stream(seed, replication, Purpose::Arrivals as u64),
                 handle_times: stream(seed, replication, Purpose::HandleTimes as u64),
@@ -97,12 +100,14 @@ impl<'a> Engine<'a> {
                 conversation_drop: drop_sampler(&scenario.drops.in_conversation),
             },
             arrivals: match &scenario.arrivals {
-                Arrivals::Poisson { calls_per_hour } => ArrivalSource::Poisson(PiecewisePoisson::new(
-                    hours.open,
-                    hours.interval,
-                    hours.close,
-                    calls_per_hour.iter().map(|rate| rate / 3600.0).collect(),
-                )),
+                Arrivals::Poisson { calls_per_hour } => {
+                    ArrivalSource::Poisson(PiecewisePoisson::new(
+                        hours.open,
+                        hours.interval,
+                        hours.close,
+                        calls_per_hour.iter().map(|rate| rate / 3600.0).collect(),
+                    ))
+                }
                 Arrivals::Trace { times } => ArrivalSource::Trace { times, next: 0 },
             },
             rules: CountingRules {
@@ -193,7 +198,11 @@ impl<'a> Engine<'a> {
             return;
         }
         let seconds = now - from;
-        let (queue, busy, present) = (self.queue.len(), self.agents.busy_count(), self.agents.present_count());
+        let (queue, busy, present) = (
+            self.queue.len(),
+            self.agents.busy_count(),
+            self.agents.present_count(),
+        );
         match self.bucket {
             ClockBucket::Interval(index) => {
                 self.tally.clock.add(queue, busy, present, seconds);
@@ -219,7 +228,10 @@ impl<'a> Engine<'a> {
 
     /// Draws everything random about a new caller, in arrival order from the purpose streams.
     fn draw_call(&mut self, now: f64) -> Call {
-        let handle_time = self.samplers.handle_time.sample(&mut self.streams.handle_times);
+        let handle_time = self
+            .samplers
+            .handle_time
+            .sample(&mut self.streams.handle_times);
         let patience = self
             .samplers
             .patience
@@ -234,17 +246,22 @@ impl<'a> Engine<'a> {
         let mut failure_after = |rule: &Option<(f64, Sampler)>, draw: f64| -> Option<f64> {
             let (probability, after) = rule.as_ref()?;
             (draw < *probability).then(|| {
-                let rng = failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
+                let rng =
+                    failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
                 after.sample(rng)
             })
         };
         let queue_drop_after = failure_after(&self.samplers.queue_drop, fails_in_queue);
-        let conversation_drop_after = failure_after(&self.samplers.conversation_drop, fails_in_conversation);
+        let conversation_drop_after =
+            failure_after(&self.samplers.conversation_drop, fails_in_conversation);
 
         // Ties: a failure comes before the system timeout, which comes before the caller hangs up.
         let exits = [
             queue_drop_after.map(|t| (t, QueueExit::Dropped)),
-            self.scenario.limits.max_wait.map(|t| (t, QueueExit::Timeout)),
+            self.scenario
+                .limits
+                .max_wait
+                .map(|t| (t, QueueExit::Timeout)),
             patience.map(|t| (t, QueueExit::Abandon)),
         ];
         let queue_exit = exits
@@ -253,7 +270,8 @@ impl<'a> Engine<'a> {
             .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest });
 
         let hours = &self.scenario.hours;
-        let interval = (((now - hours.open) / hours.interval) as usize).min(hours.interval_count() - 1);
+        let interval =
+            (((now - hours.open) / hours.interval) as usize).min(hours.interval_count() - 1);
         let number = self.calls_arrived;
         self.calls_arrived += 1;
         Call {
@@ -330,7 +348,9 @@ impl<'a> Engine<'a> {
 
     fn on_end_conversation(&mut self, id: CallId, agent: AgentId, now: f64) {
         let call = self.calls.get(id);
-        let dropped = call.conversation_drop_after.is_some_and(|after| after < call.handle_time);
+        let dropped = call
+            .conversation_drop_after
+            .is_some_and(|after| after < call.handle_time);
         let outcome = if dropped {
             Outcome::Dropped(DropPlace::InConversation)
         } else {
@@ -354,7 +374,9 @@ impl<'a> Engine<'a> {
     /// Idle agents take waiting callers, longest-idle agent first, first-come first-served.
     fn serve_waiting(&mut self, now: f64) {
         while self.agents.idle_count() > 0 {
-            let Some(next) = self.queue.pop_next() else { break };
+            let Some(next) = self.queue.pop_next() else {
+                break;
+            };
             let agent = self.agents.take_idle().expect("an agent is idle");
             self.observe_queue(now);
             self.answer(next, agent, now);
@@ -395,12 +417,26 @@ impl<'a> Engine<'a> {
     fn finish(&mut self, id: CallId, outcome: Outcome, now: f64) {
         let call = self.calls.get(id);
         let wait = call.answered_at.unwrap_or(now) - call.arrival;
-        let wait = if outcome == Outcome::MissedBlocked { 0.0 } else { wait };
+        let wait = if outcome == Outcome::MissedBlocked {
+            0.0
+        } else {
+            wait
+        };
         if call.counted {
             let handled = call.handle_time;
             self.tally.calls.record(outcome, wait, handled, &self.rules);
-            self.tally.interval_calls[call.interval as usize].record(outcome, wait, handled, &self.rules);
-            if self.closed && outcome == Outcome::Answered && call.answered_at.is_some_and(|at| at >= self.scenario.hours.close) {
+            self.tally.interval_calls[call.interval as usize].record(
+                outcome,
+                wait,
+                handled,
+                &self.rules,
+            );
+            if self.closed
+                && outcome == Outcome::Answered
+                && call
+                    .answered_at
+                    .is_some_and(|at| at >= self.scenario.hours.close)
+            {
                 self.tally.end_of_day.answered_after_close += 1;
             }
         }

@@ -44,14 +44,26 @@ pub const METRICS: &[Metric] = &[
     metric("short_abandoned", "  of which short abandons", Unit::Calls),
     metric("missed", "Missed", Unit::Calls),
     metric("missed_timeout", "  timeout (max wait)", Unit::Calls),
-    metric("missed_blocked", "  blocked (lines/queue full)", Unit::Calls),
+    metric(
+        "missed_blocked",
+        "  blocked (lines/queue full)",
+        Unit::Calls,
+    ),
     metric("dropped", "Dropped", Unit::Calls),
     metric("dropped_in_queue", "  in queue", Unit::Calls),
     metric("dropped_in_conversation", "  in conversation", Unit::Calls),
-    metric("lost", "Lost (missed + abandoned - short + dropped)", Unit::Calls),
+    metric(
+        "lost",
+        "Lost (missed + abandoned - short + dropped)",
+        Unit::Calls,
+    ),
     metric("unfinished", "Unfinished at stop", Unit::Calls),
     metric("service_level", "Service level (headline)", Unit::Share),
-    metric("service_level_offered", "SL answered_within / offered", Unit::Share),
+    metric(
+        "service_level_offered",
+        "SL answered_within / offered",
+        Unit::Share,
+    ),
     metric(
         "service_level_answered_abandoned",
         "SL answered_within / (answered + abandoned)",
@@ -67,7 +79,11 @@ pub const METRICS: &[Metric] = &[
         "SL answered_within / (answered + abandoned after threshold)",
         Unit::Share,
     ),
-    metric("service_level_answered", "SL answered_within / answered", Unit::Share),
+    metric(
+        "service_level_answered",
+        "SL answered_within / answered",
+        Unit::Share,
+    ),
     metric("abandon_rate", "Abandon rate (excl. short)", Unit::Share),
     metric("lost_rate", "Lost rate (lost / offered)", Unit::Share),
     metric("asa_s", "ASA (mean wait, answered)", Unit::Seconds),
@@ -85,10 +101,22 @@ pub const METRICS: &[Metric] = &[
 /// The end-of-day metrics, reported once per scenario.
 pub const END_OF_DAY_METRICS: &[Metric] = &[
     metric("waiting_at_close", "Calls waiting at close", Unit::Calls),
-    metric("talking_at_close", "Calls in conversation at close", Unit::Calls),
-    metric("answered_after_close", "Calls answered after close", Unit::Calls),
+    metric(
+        "talking_at_close",
+        "Calls in conversation at close",
+        Unit::Calls,
+    ),
+    metric(
+        "answered_after_close",
+        "Calls answered after close",
+        Unit::Calls,
+    ),
     metric("overtime_s", "Work-off after close", Unit::Seconds),
-    metric("busy_agent_hours_after_close", "Busy agent-hours after close", Unit::Level),
+    metric(
+        "busy_agent_hours_after_close",
+        "Busy agent-hours after close",
+        Unit::Level,
+    ),
 ];
 
 fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
@@ -141,7 +169,10 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
         service_level(c, ServiceLevelFormula::ExcludingShortAbandons),
         service_level(c, ServiceLevelFormula::AbandonedAfterThreshold),
         service_level(c, ServiceLevelFormula::Answered),
-        ratio(c.abandoned - c.short_abandoned, c.offered - c.short_abandoned),
+        ratio(
+            c.abandoned - c.short_abandoned,
+            c.offered - c.short_abandoned,
+        ),
         ratio(lost, c.offered),
         mean(c.answered_wait_sum, c.answered),
         mean(c.wait_sum, c.waited()),
@@ -149,7 +180,8 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
         quantile(0.90),
         quantile(0.95),
         mean(c.handle_sum, c.answered),
-        (clock.present_agent_seconds > 0.0).then(|| clock.busy_agent_seconds / clock.present_agent_seconds),
+        (clock.present_agent_seconds > 0.0)
+            .then(|| clock.busy_agent_seconds / clock.present_agent_seconds),
         clock.queue.mean(),
         (clock.seconds > 0.0).then(|| clock.queue.max().unwrap_or(0.0)),
         clock_mean(clock.present_agent_seconds),

@@ -41,7 +41,13 @@ pub struct CallTally {
 impl CallTally {
     /// Counts one call's outcome. (The call was counted as offered when it arrived, so a call that
     /// never ends would show up as a gap in the outcome breakdown instead of disappearing.)
-    pub(crate) fn record(&mut self, outcome: Outcome, wait: f64, handle_time: f64, rules: &CountingRules) {
+    pub(crate) fn record(
+        &mut self,
+        outcome: Outcome,
+        wait: f64,
+        handle_time: f64,
+        rules: &CountingRules,
+    ) {
         match outcome {
             Outcome::Answered => {
                 self.answered += 1;
@@ -51,7 +57,8 @@ impl CallTally {
             }
             Outcome::Abandoned => {
                 self.abandoned += 1;
-                self.short_abandoned += u64::from(rules.short_abandon.is_some_and(|short| wait <= short));
+                self.short_abandoned +=
+                    u64::from(rules.short_abandon.is_some_and(|short| wait <= short));
                 self.abandoned_after_threshold += u64::from(wait > rules.threshold);
             }
             Outcome::MissedTimeout => self.missed_timeout += 1,

@@ -16,7 +16,12 @@ fn abandonment_and_waits() {
     let r = run(&s);
     assert_eq!(
         calls(&r),
-        [(0, "answered", 0.0), (1, "abandoned", 45.0), (2, "answered", 40.0), (3, "answered", 20.0)]
+        [
+            (0, "answered", 0.0),
+            (1, "abandoned", 45.0),
+            (2, "answered", 40.0),
+            (3, "answered", 20.0)
+        ]
     );
     assert_close(overall(&r, "offered"), 4.0);
     assert_close(overall(&r, "answered"), 3.0);
@@ -26,7 +31,10 @@ fn abandonment_and_waits() {
     assert_close(overall(&r, "service_level"), 0.5);
     assert_close(overall(&r, "service_level_answered"), 2.0 / 3.0);
     assert_close(overall(&r, "service_level_answered_abandoned"), 2.0 / 4.0);
-    assert_close(overall(&r, "service_level_abandoned_after_threshold"), 2.0 / 4.0);
+    assert_close(
+        overall(&r, "service_level_abandoned_after_threshold"),
+        2.0 / 4.0,
+    );
     assert_close(overall(&r, "abandon_rate"), 0.25);
     assert_close(overall(&r, "asa_s"), 20.0); // (0 + 40 + 20) / 3
     assert_close(overall(&r, "mean_wait_s"), 26.25); // (0 + 45 + 40 + 20) / 4
@@ -48,7 +56,14 @@ fn short_abandons() {
     s.patience = Some(Distribution::empirical(vec![3.0]).unwrap());
     s.service_level.short_abandon = Some(5.0);
     let r = run(&s);
-    assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "abandoned", 3.0), (2, "abandoned", 3.0)]);
+    assert_eq!(
+        calls(&r),
+        [
+            (0, "answered", 0.0),
+            (1, "abandoned", 3.0),
+            (2, "abandoned", 3.0)
+        ]
+    );
     assert_close(overall(&r, "short_abandoned"), 2.0);
     assert_close(overall(&r, "lost"), 0.0);
     assert_close(overall(&r, "abandon_rate"), 0.0);
@@ -98,7 +113,12 @@ fn queue_capacity_blocks() {
     // A talks 0–60; B waits 1–60, talks 60–120; C and D find B already waiting.
     assert_eq!(
         calls(&r),
-        [(0, "answered", 0.0), (1, "answered", 59.0), (2, "missed_blocked", 0.0), (3, "missed_blocked", 0.0)]
+        [
+            (0, "answered", 0.0),
+            (1, "answered", 59.0),
+            (2, "missed_blocked", 0.0),
+            (3, "missed_blocked", 0.0)
+        ]
     );
 }
 
@@ -161,7 +181,14 @@ fn staffing_drop_mid_call() {
     s.handle_time = Distribution::deterministic(600.0).unwrap();
     s.arrivals = arrivals_after_open(&[1500.0, 1700.0, 2200.0]);
     let r = run(&s);
-    assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "answered", 0.0), (2, "answered", 100.0)]);
+    assert_eq!(
+        calls(&r),
+        [
+            (0, "answered", 0.0),
+            (1, "answered", 0.0),
+            (2, "answered", 100.0)
+        ]
+    );
     assert_close(in_interval(&r, 1, "occupancy"), 1400.0 / 2100.0);
     assert_close(in_interval(&r, 1, "agents_mean"), 2100.0 / 1800.0);
     assert_close(in_interval(&r, 0, "occupancy"), 400.0 / 3600.0);
@@ -185,7 +212,14 @@ fn closing_scenario(after_close: AfterClose) -> ccsim::Scenario {
 #[test]
 fn work_off_after_close() {
     let r = run(&closing_scenario(AfterClose::WorkOff));
-    assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "answered", 40.0), (2, "answered", 90.0)]);
+    assert_eq!(
+        calls(&r),
+        [
+            (0, "answered", 0.0),
+            (1, "answered", 40.0),
+            (2, "answered", 90.0)
+        ]
+    );
     assert_close(end_of_day(&r, "waiting_at_close"), 1.0);
     assert_close(end_of_day(&r, "talking_at_close"), 1.0);
     assert_close(end_of_day(&r, "answered_after_close"), 1.0);

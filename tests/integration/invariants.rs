@@ -4,7 +4,9 @@
 use ccsim::Scenario;
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ReplicationValues, RunOptions, run_replications};
-use ccsim::model::{AfterClose, Arrivals, DropRule, Drops, Hours, Limits, ServiceLevel, ServiceLevelFormula};
+use ccsim::model::{
+    AfterClose, Arrivals, DropRule, Drops, Hours, Limits, ServiceLevel, ServiceLevelFormula,
+};
 use ccsim::sim::metrics::METRICS;
 use proptest::prelude::*;
 use std::path::Path;
@@ -21,15 +23,31 @@ fn assert_outcomes_add_up(replication: &ReplicationValues) {
             .iter()
             .map(|key| value(values, key))
             .sum();
-        assert_eq!(value(values, "offered"), outcomes, "outcomes add up to offered");
+        assert_eq!(
+            value(values, "offered"),
+            outcomes,
+            "outcomes add up to offered"
+        );
         assert!(value(values, "answered_within") <= value(values, "answered"));
         assert!(value(values, "short_abandoned") <= value(values, "abandoned"));
     };
     check(&replication.overall);
     replication.intervals.iter().for_each(|i| check(i));
-    for key in ["offered", "answered", "abandoned", "missed", "dropped", "lost", "unfinished"] {
+    for key in [
+        "offered",
+        "answered",
+        "abandoned",
+        "missed",
+        "dropped",
+        "lost",
+        "unfinished",
+    ] {
         let by_interval: f64 = replication.intervals.iter().map(|i| value(i, key)).sum();
-        assert_eq!(by_interval, value(&replication.overall, key), "{key}: intervals add up to the day");
+        assert_eq!(
+            by_interval,
+            value(&replication.overall, key),
+            "{key}: intervals add up to the day"
+        );
     }
 }
 
@@ -37,13 +55,18 @@ fn distribution() -> impl Strategy<Value = Distribution> {
     prop_oneof![
         (1.0..600.0f64).prop_map(|m| Distribution::exponential(m).unwrap()),
         (0.0..600.0f64).prop_map(|v| Distribution::deterministic(v).unwrap()),
-        (1.0..600.0f64, 0.1..2.0f64).prop_map(|(m, cv)| Distribution::lognormal(m, m * cv).unwrap()),
-        (0.3..3.0f64, 1.0..600.0f64).prop_map(|(k, m)| Distribution::weibull_with_mean(k, m).unwrap()),
+        (1.0..600.0f64, 0.1..2.0f64)
+            .prop_map(|(m, cv)| Distribution::lognormal(m, m * cv).unwrap()),
+        (0.3..3.0f64, 1.0..600.0f64)
+            .prop_map(|(k, m)| Distribution::weibull_with_mean(k, m).unwrap()),
     ]
 }
 
 fn drop_rule() -> impl Strategy<Value = Option<DropRule>> {
-    proptest::option::of((0.0..=1.0f64, distribution()).prop_map(|(probability, after)| DropRule { probability, after }))
+    proptest::option::of(
+        (0.0..=1.0f64, distribution())
+            .prop_map(|(probability, after)| DropRule { probability, after }),
+    )
 }
 
 prop_compose! {

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod cli;
 mod common;
 mod hand_computed;
 mod invariants;

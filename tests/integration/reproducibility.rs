@@ -6,11 +6,23 @@ fn json_report(threads: &str, seed: &str) -> Vec<u8> {
     let output = Command::cargo_bin("ccsim")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "scenarios/retail-day.toml", "--format", "json", "--quiet", "-r", "8"])
+        .args([
+            "run",
+            "scenarios/retail-day.toml",
+            "--format",
+            "json",
+            "--quiet",
+            "-r",
+            "8",
+        ])
         .args(["--threads", threads, "--seed", seed])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     output.stdout
 }
 
@@ -20,5 +32,9 @@ fn same_seed_gives_byte_identical_json_with_any_thread_count() {
     assert_eq!(first, json_report("2", "7"), "twice with the same settings");
     assert_eq!(first, json_report("1", "7"), "one thread instead of two");
     assert_eq!(first, json_report("3", "7"), "more threads than cores");
-    assert_ne!(first, json_report("2", "8"), "another seed gives other numbers");
+    assert_ne!(
+        first,
+        json_report("2", "8"),
+        "another seed gives other numbers"
+    );
 }

@@ -15,7 +15,13 @@ const WARMUP: f64 = 2.0 * 3600.0;
 
 /// A stationary M/M/c(+M) centre: `calls_per_hour`, exponential handle times of mean `aht`,
 /// `agents`, optional exponential patience, observed for `hours` after a 2-hour warm-up.
-fn stationary(calls_per_hour: f64, aht: f64, agents: u32, patience: Option<f64>, hours: f64) -> Scenario {
+fn stationary(
+    calls_per_hour: f64,
+    aht: f64,
+    agents: u32,
+    patience: Option<f64>,
+    hours: f64,
+) -> Scenario {
     let length = WARMUP + hours * 3600.0;
     Scenario {
         name: "theory".into(),
@@ -57,7 +63,11 @@ fn index(key: &str) -> usize {
 /// Per-replication values of an overall metric.
 fn samples(result: &ExperimentResult, key: &str) -> Vec<f64> {
     let i = index(key);
-    result.replications.iter().map(|r| r.overall[i].unwrap()).collect()
+    result
+        .replications
+        .iter()
+        .map(|r| r.overall[i].unwrap())
+        .collect()
 }
 
 /// Per-replication ratio of two overall count metrics.
@@ -92,13 +102,25 @@ fn erlang_b_blocking() {
     let mut by_lines = stationary(160.0, 180.0, 10, None, 200.0);
     by_lines.limits.lines = Some(10);
     let result = run(&by_lines);
-    assert_matches("P(blocked), lines = 10", &ratio_samples(&result, "missed_blocked", "offered"), exact);
+    assert_matches(
+        "P(blocked), lines = 10",
+        &ratio_samples(&result, "missed_blocked", "offered"),
+        exact,
+    );
 
     let mut by_queue = stationary(160.0, 180.0, 10, None, 200.0);
     by_queue.limits.queue_capacity = Some(0);
     let result = run(&by_queue);
-    assert_matches("P(blocked), queue capacity 0", &ratio_samples(&result, "missed_blocked", "offered"), exact);
-    assert_matches("occupancy", &samples(&result, "occupancy"), 8.0 * (1.0 - exact) / 10.0);
+    assert_matches(
+        "P(blocked), queue capacity 0",
+        &ratio_samples(&result, "missed_blocked", "offered"),
+        exact,
+    );
+    assert_matches(
+        "occupancy",
+        &samples(&result, "occupancy"),
+        8.0 * (1.0 - exact) / 10.0,
+    );
 }
 
 /// Erlang C: 10 erlangs (150 calls/h, AHT 240 s) on 12 agents, callers never hang up.
@@ -107,31 +129,65 @@ fn erlang_c_waits_and_service_level() {
     let exact = ErlangC::new(150.0 / 3600.0, 240.0, 12, 20.0).unwrap();
     let result = run(&stationary(150.0, 240.0, 12, None, 300.0));
     assert_matches("ASA", &samples(&result, "asa_s"), exact.asa);
-    assert_matches("service level 20 s", &samples(&result, "service_level"), exact.service_level);
+    assert_matches(
+        "service level 20 s",
+        &samples(&result, "service_level"),
+        exact.service_level,
+    );
     assert_matches("occupancy", &samples(&result, "occupancy"), exact.occupancy);
-    assert_matches("mean queue length", &samples(&result, "queue_mean"), exact.mean_queue_length);
+    assert_matches(
+        "mean queue length",
+        &samples(&result, "queue_mean"),
+        exact.mean_queue_length,
+    );
 
     // With a threshold of 0 s, "answered within" means "answered without waiting": 1 − P(wait).
     let mut immediate = stationary(150.0, 240.0, 12, None, 300.0);
     immediate.service_level.threshold = 0.0;
     let result = run(&immediate);
-    assert_matches("1 - P(wait)", &samples(&result, "service_level"), 1.0 - exact.p_wait);
+    assert_matches(
+        "1 - P(wait)",
+        &samples(&result, "service_level"),
+        1.0 - exact.p_wait,
+    );
 }
 
 fn check_erlang_a(calls_per_hour: f64, aht: f64, agents: u32, patience: f64) {
     let exact = ErlangA::new(calls_per_hour / 3600.0, aht, patience, agents, 20.0).unwrap();
-    let result = run(&stationary(calls_per_hour, aht, agents, Some(patience), 200.0));
-    assert_matches("P(abandon)", &ratio_samples(&result, "abandoned", "offered"), exact.p_abandon);
+    let result = run(&stationary(
+        calls_per_hour,
+        aht,
+        agents,
+        Some(patience),
+        200.0,
+    ));
+    assert_matches(
+        "P(abandon)",
+        &ratio_samples(&result, "abandoned", "offered"),
+        exact.p_abandon,
+    );
     assert_matches("ASA", &samples(&result, "asa_s"), exact.asa);
-    assert_matches("mean wait of all calls", &samples(&result, "mean_wait_s"), exact.mean_wait);
-    assert_matches("service level (of offered)", &samples(&result, "service_level"), exact.p_answered_within);
+    assert_matches(
+        "mean wait of all calls",
+        &samples(&result, "mean_wait_s"),
+        exact.mean_wait,
+    );
+    assert_matches(
+        "service level (of offered)",
+        &samples(&result, "service_level"),
+        exact.p_answered_within,
+    );
     assert_matches(
         "answered within / (answered + abandoned after threshold)",
         &samples(&result, "service_level_abandoned_after_threshold"),
         exact.p_answered_within / (1.0 - exact.p_abandon_within),
     );
     assert_matches("occupancy", &samples(&result, "occupancy"), exact.occupancy);
-    assert_matches("mean queue length", &samples(&result, "queue_mean"), exact.mean_queue_length);
+    assert_matches(
+        "mean queue length",
+        &samples(&result, "queue_mean"),
+        exact.mean_queue_length,
+    );
 }
 
 /// Erlang A below saturation: 360 calls/h, AHT 240 s (24 erlangs), 25 agents, patience 3 min.
@@ -154,7 +210,11 @@ fn mm1() {
     let rho: f64 = 0.7;
     let result = run(&stationary(42.0, 60.0, 1, None, 1000.0));
     assert_matches("Wq", &samples(&result, "asa_s"), rho * 60.0 / (1.0 - rho));
-    assert_matches("Lq", &samples(&result, "queue_mean"), rho * rho / (1.0 - rho));
+    assert_matches(
+        "Lq",
+        &samples(&result, "queue_mean"),
+        rho * rho / (1.0 - rho),
+    );
     assert_matches("occupancy", &samples(&result, "occupancy"), rho);
     // P(W ≤ t) = 1 − ρ·e^{−(μ−λ)t}
     let exact_sl = 1.0 - rho * (-(1.0 - rho) / 60.0 * 20.0_f64).exp();
