@@ -67,5 +67,92 @@ fn short_replications(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, long_run, short_replications);
+/// The speed-of-light reference: a bare M/M/c+M loop on the same workload as `long_run` — a binary
+/// heap keyed by (time, sequence), lazy cancellation of patience timers, the same ChaCha8 streams and
+/// exponential samplers — counting outcomes and nothing else. ccsim's engine adds statistics,
+/// intervals, limits and failures on top; the ratio of the two is the cost of those layers.
+mod bare {
+    use ccsim::kernel::rng::stream;
+    use rand_distr::{Distribution, Exp};
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, VecDeque};
+
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Kind {
+        Arrival,
+        Departure,
+        Abandon(u32),
+    }
+
+    /// Returns (answered, abandoned).
+    pub fn run(calls_per_hour: f64, aht: f64, patience: f64, agents: u32, horizon: f64) -> (u64, u64) {
+        let (mut arrivals, mut handle, mut patience_rng) = (stream(1, 0, 0), stream(1, 0, 1), stream(1, 0, 2));
+        let gap = Exp::new(calls_per_hour / 3600.0).unwrap();
+        let service = Exp::new(1.0 / aht).unwrap();
+        let give_up = Exp::new(1.0 / patience).unwrap();
+        let mut heap: BinaryHeap<Reverse<(u64, u64, Kind)>> = BinaryHeap::new();
+        let mut sequence = 0u64;
+        let mut push = |heap: &mut BinaryHeap<_>, t: f64, kind| {
+            sequence += 1;
+            heap.push(Reverse((t.to_bits(), sequence, kind)));
+        };
+        let mut waiting: VecDeque<(u32, f64)> = VecDeque::new();
+        let mut cancelled: Vec<bool> = Vec::new();
+        let (mut idle, mut answered, mut abandoned, mut next_id) = (agents, 0u64, 0u64, 0u32);
+        push(&mut heap, gap.sample(&mut arrivals), Kind::Arrival);
+        while let Some(Reverse((bits, _, kind))) = heap.pop() {
+            let now = f64::from_bits(bits);
+            match kind {
+                Kind::Arrival => {
+                    let next = now + gap.sample(&mut arrivals);
+                    if next < horizon {
+                        push(&mut heap, next, Kind::Arrival);
+                    }
+                    let (talk, wait_limit) = (service.sample(&mut handle), give_up.sample(&mut patience_rng));
+                    if idle > 0 {
+                        idle -= 1;
+                        answered += 1;
+                        push(&mut heap, now + talk, Kind::Departure);
+                    } else {
+                        let id = next_id;
+                        next_id += 1;
+                        cancelled.push(false);
+                        waiting.push_back((id, talk));
+                        push(&mut heap, now + wait_limit, Kind::Abandon(id));
+                    }
+                }
+                Kind::Departure => {
+                    match waiting.pop_front() {
+                        Some((id, talk)) => {
+                            cancelled[id as usize] = true;
+                            answered += 1;
+                            push(&mut heap, now + talk, Kind::Departure);
+                        }
+                        None => idle += 1,
+                    }
+                }
+                Kind::Abandon(id) => {
+                    if !cancelled[id as usize] {
+                        waiting.retain(|(waiting_id, _)| *waiting_id != id);
+                        abandoned += 1;
+                    }
+                }
+            }
+        }
+        (answered, abandoned)
+    }
+}
+
+fn bare_loop(c: &mut Criterion) {
+    let calls = (360.0 * 1000.0) as u64;
+    let mut group = c.benchmark_group("bare_loop");
+    group.throughput(Throughput::Elements(calls));
+    group.sample_size(10);
+    group.bench_function("mmc_m_1000h", |b| {
+        b.iter(|| black_box(bare::run(360.0, 240.0, 180.0, 25, 1000.0 * 3600.0)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, long_run, short_replications, bare_loop);
 criterion_main!(benches);
