@@ -9,27 +9,34 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 
-fn basic() -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/basic.toml");
+fn load(file: &str) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
     scenario::load(&path, &[]).expect("the shipped scenario is valid")
 }
 
+/// The expected number of calls in one replication (all classes, Poisson arrivals).
 fn expected_calls(scenario: &Scenario) -> u64 {
-    let Arrivals::Poisson { calls_per_hour } = &scenario.arrivals else {
-        panic!("basic.toml has Poisson arrivals")
-    };
     let hours = &scenario.hours;
-    let calls: f64 = (0..hours.interval_count())
-        .map(|i| {
-            let (start, end) = hours.interval_bounds(i);
-            calls_per_hour[i] * (end - start) / 3600.0
+    let calls: f64 = scenario
+        .classes
+        .iter()
+        .map(|class| {
+            let Arrivals::Poisson { calls_per_hour } = &class.arrivals else {
+                panic!("benchmark scenarios have Poisson arrivals")
+            };
+            (0..hours.interval_count())
+                .map(|i| {
+                    let (start, end) = hours.interval_bounds(i);
+                    calls_per_hour[i] * (end - start) / 3600.0
+                })
+                .sum::<f64>()
         })
         .sum();
     calls.round() as u64
 }
 
 fn long_run(c: &mut Criterion) {
-    let mut scenario = basic();
+    let mut scenario = load("basic.toml");
     // One replication of 1000 hours: about 360,000 calls.
     scenario.hours.close = scenario.hours.open + 1000.0 * 3600.0;
     scenario.hours.interval = scenario.hours.close - scenario.hours.open;
@@ -43,16 +50,16 @@ fn long_run(c: &mut Criterion) {
 }
 
 fn short_replications(c: &mut Criterion) {
-    let mut scenario = basic();
+    let mut scenario = load("basic.toml");
     // 200 replications of 2 hours each (about 720 calls each), summarised with confidence intervals.
     scenario.hours.close = scenario.hours.open + 2.0 * 3600.0;
     scenario.hours.interval = 1800.0;
     scenario.warmup = 0.0;
-    let Arrivals::Poisson { calls_per_hour } = &mut scenario.arrivals else {
+    let Arrivals::Poisson { calls_per_hour } = &mut scenario.classes[0].arrivals else {
         panic!("basic.toml has Poisson arrivals")
     };
     *calls_per_hour = vec![calls_per_hour[0]; 4];
-    scenario.agents = vec![scenario.agents[0]; 4];
+    scenario.pools[0].agents = vec![scenario.pools[0].agents[0]; 4];
     scenario.replications = 200;
     let options = RunOptions {
         threads: Some(1),
@@ -62,6 +69,25 @@ fn short_replications(c: &mut Criterion) {
     group.throughput(Throughput::Elements(expected_calls(&scenario) * 200));
     group.sample_size(10);
     group.bench_function("basic_200x2h_1thread", |b| {
+        b.iter(|| black_box(run_replications(&scenario, &options)))
+    });
+    group.finish();
+}
+
+/// Standard and VIP callers, a VIP desk and a general pool that takes VIP calls as overflow,
+/// waiting-time credit (`scenarios/vip-priority.toml`), 100 replications on one thread: the cost
+/// of classes, pools and routing policies, to compare with `short_replications`.
+fn multi_class(c: &mut Criterion) {
+    let mut scenario = load("vip-priority.toml");
+    scenario.replications = 100;
+    let options = RunOptions {
+        threads: Some(1),
+        ..RunOptions::default()
+    };
+    let mut group = c.benchmark_group("multi_class");
+    group.throughput(Throughput::Elements(expected_calls(&scenario) * 100));
+    group.sample_size(10);
+    group.bench_function("vip_priority_100days_1thread", |b| {
         b.iter(|| black_box(run_replications(&scenario, &options)))
     });
     group.finish();
@@ -154,5 +180,5 @@ fn bare_loop(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, long_run, short_replications, bare_loop);
+criterion_group!(benches, long_run, short_replications, multi_class, bare_loop);
 criterion_main!(benches);

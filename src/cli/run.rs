@@ -4,7 +4,7 @@ use super::Failure;
 use super::output::{csv_to_io, write_atomically, write_stdout};
 use crate::Scenario;
 use crate::experiment::{ExperimentResult, RunOptions, run_replications};
-use crate::report;
+use crate::report::{self, CsvRows};
 use crate::scenario::{self, Override};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -36,8 +36,8 @@ pub struct RunArgs {
     /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write report.json and intervals.csv into this directory (one subdirectory per
-    /// scenario when several are run).
+    /// Also write report.json, intervals.csv, classes.csv and pools.csv into this directory (one
+    /// subdirectory per scenario when several are run).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Write one CSV row per call (every replication) to this file.
@@ -133,6 +133,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         threads: args.threads.map(|n| n as usize),
         keep_call_log: args.call_log.is_some(),
         on_replication_done: Some(&tick),
+        policies: None,
     };
     let results: Vec<ExperimentResult> = scenarios
         .iter()
@@ -153,7 +154,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         write_atomically(path, |out| {
             for result in &results {
                 let logs = result.call_logs.as_deref().unwrap_or_default();
-                report::write_call_log(out, &result.scenario.name, logs).map_err(csv_to_io)?;
+                report::write_call_log(out, &result.scenario, logs).map_err(csv_to_io)?;
             }
             Ok(())
         })?;
@@ -192,7 +193,7 @@ fn print_results(
         }
         Format::Csv => {
             for result in results {
-                report::write_csv(out, result, true).map_err(csv_to_io)?;
+                report::write_csv(out, result, CsvRows::All).map_err(csv_to_io)?;
             }
         }
     }
@@ -219,7 +220,13 @@ fn write_out_dir(
             writeln!(out)
         })?;
         write_atomically(&target.join("intervals.csv"), |out| {
-            report::write_csv(out, result, false).map_err(csv_to_io)
+            report::write_csv(out, result, CsvRows::Intervals).map_err(csv_to_io)
+        })?;
+        write_atomically(&target.join("classes.csv"), |out| {
+            report::write_csv(out, result, CsvRows::Classes).map_err(csv_to_io)
+        })?;
+        write_atomically(&target.join("pools.csv"), |out| {
+            report::write_pools_csv(out, result).map_err(csv_to_io)
         })?;
     }
     Ok(())

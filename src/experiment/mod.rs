@@ -4,7 +4,8 @@
 //! collected by replication index, so the output is the same whatever the number of threads.
 
 use crate::model::{CallRecord, Scenario};
-use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, Unit};
+use crate::policy::Policies;
+use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
 use crate::sim::{self, RunOutput};
 use crate::stats::Estimate;
 use rayon::prelude::*;
@@ -21,6 +22,8 @@ pub struct RunOptions<'a> {
     pub keep_call_log: bool,
     /// Called once after each replication, from worker threads (for progress bars).
     pub on_replication_done: Option<&'a (dyn Fn() + Sync)>,
+    /// Routing policies to use instead of the built-ins the scenario names.
+    pub policies: Option<&'a Policies>,
 }
 
 /// One replication's metric values, in the order of [`METRICS`] and [`END_OF_DAY_METRICS`].
@@ -30,6 +33,10 @@ pub struct ReplicationValues {
     pub overall: Vec<Option<f64>>,
     /// Values per interval.
     pub intervals: Vec<Vec<Option<f64>>>,
+    /// Values per class.
+    pub classes: Vec<Vec<Option<f64>>>,
+    /// Values per pool: [`POOL_METRICS`], then calls handled of each class.
+    pub pools: Vec<Vec<Option<f64>>>,
     /// End-of-day values.
     pub end_of_day: Vec<Option<f64>>,
 }
@@ -51,16 +58,20 @@ impl MetricTable {
         let estimates = metrics
             .iter()
             .enumerate()
-            .map(|(index, metric)| {
-                let samples: Vec<f64> = replications
-                    .clone()
-                    .filter_map(|values| values[index])
-                    .collect();
-                Estimate::from_samples(&samples, CONFIDENCE_LEVEL)
-                    .map(|e| within_range(e, metric.unit))
-            })
+            .map(|(index, metric)| estimate(index, metric.unit, replications.clone()))
             .collect();
         MetricTable { metrics, estimates }
+    }
+
+    /// Estimates of the first `count` values of every replication, all in `unit`.
+    fn estimates<'v>(
+        count: usize,
+        unit: Unit,
+        replications: impl Iterator<Item = &'v [Option<f64>]> + Clone,
+    ) -> Vec<Option<Estimate>> {
+        (0..count)
+            .map(|index| estimate(index, unit, replications.clone()))
+            .collect()
     }
 
     /// The estimate of the metric with this key, if the metric exists and was defined.
@@ -75,6 +86,16 @@ impl MetricTable {
             .iter()
             .zip(self.estimates.iter().map(Option::as_ref))
     }
+}
+
+/// The estimate of value `index` across replications (those that define it).
+fn estimate<'v>(
+    index: usize,
+    unit: Unit,
+    replications: impl Iterator<Item = &'v [Option<f64>]>,
+) -> Option<Estimate> {
+    let samples: Vec<f64> = replications.filter_map(|values| values[index]).collect();
+    Estimate::from_samples(&samples, CONFIDENCE_LEVEL).map(|e| within_range(e, unit))
 }
 
 /// Intersects a confidence interval with the metric's possible values ([0, 1] for shares, zero or
@@ -106,6 +127,17 @@ pub struct IntervalSummary {
     pub metrics: MetricTable,
 }
 
+/// One class's or pool's summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupSummary {
+    /// The class's or pool's name.
+    pub name: String,
+    /// Its metrics.
+    pub metrics: MetricTable,
+    /// For a pool, the calls it handled of each class (in scenario class order); empty for a class.
+    pub handled_by_class: Vec<Option<Estimate>>,
+}
+
 /// Every metric across replications: overall, per interval and at the end of the day.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
@@ -113,6 +145,10 @@ pub struct Summary {
     pub overall: MetricTable,
     /// Per interval; calls count in the interval they arrived in.
     pub intervals: Vec<IntervalSummary>,
+    /// Per call class.
+    pub classes: Vec<GroupSummary>,
+    /// Per agent pool.
+    pub pools: Vec<GroupSummary>,
     /// Closing-time state and work-off.
     pub end_of_day: MetricTable,
 }
@@ -132,8 +168,16 @@ pub struct ExperimentResult {
 
 /// Runs every replication of `scenario` and summarises them.
 pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> ExperimentResult {
+    let built_in;
+    let policies = match options.policies {
+        Some(policies) => policies,
+        None => {
+            built_in = Policies::from_routing(&scenario.routing);
+            &built_in
+        }
+    };
     let run_one = |replication: u32| -> RunOutput {
-        let output = sim::run(scenario, u64::from(replication), options.keep_call_log);
+        let output = sim::run_with_policies(scenario, policies, u64::from(replication), options.keep_call_log);
         if let Some(done) = options.on_replication_done {
             done();
         }
@@ -185,6 +229,13 @@ fn replication_values(scenario: &Scenario, output: &RunOutput) -> ReplicationVal
             .zip(&tally.interval_clock)
             .map(|(calls, clock)| metrics::values(calls, clock, service))
             .collect(),
+        classes: tally
+            .class_calls
+            .iter()
+            .zip(&tally.class_clock)
+            .map(|(calls, queue)| metrics::class_values(calls, queue, service))
+            .collect(),
+        pools: tally.pools.iter().map(metrics::pool_values).collect(),
         end_of_day: metrics::end_of_day_values(&tally.end_of_day),
     }
 }
@@ -199,7 +250,7 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
             IntervalSummary {
                 start,
                 end,
-                scheduled_agents: scenario.agents[index],
+                scheduled_agents: scenario.pools.iter().map(|pool| pool.agents[index]).sum(),
                 in_warmup: end <= warm_end,
                 metrics: MetricTable::summarise(
                     METRICS,
@@ -208,9 +259,35 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
             }
         })
         .collect();
+    let classes = scenario
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(index, class)| GroupSummary {
+            name: class.name.clone(),
+            metrics: MetricTable::summarise(METRICS, replications.iter().map(|r| r.classes[index].as_slice())),
+            handled_by_class: Vec::new(),
+        })
+        .collect();
+    let pools = scenario
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(index, pool)| {
+            let values = || replications.iter().map(move |r| r.pools[index].as_slice());
+            let by_class = values().map(|v| &v[POOL_METRICS.len()..]);
+            GroupSummary {
+                name: pool.name.clone(),
+                metrics: MetricTable::summarise(POOL_METRICS, values()),
+                handled_by_class: MetricTable::estimates(scenario.classes.len(), Unit::Calls, by_class),
+            }
+        })
+        .collect();
     Summary {
         overall: MetricTable::summarise(METRICS, replications.iter().map(|r| r.overall.as_slice())),
         intervals,
+        classes,
+        pools,
         end_of_day: MetricTable::summarise(
             END_OF_DAY_METRICS,
             replications.iter().map(|r| r.end_of_day.as_slice()),

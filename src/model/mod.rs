@@ -26,14 +26,13 @@ pub struct Scenario {
     pub hours: Hours,
     /// Statistics ignore calls arriving, and clock time passing, before `open + warmup` seconds.
     pub warmup: f64,
-    /// When callers arrive.
-    pub arrivals: Arrivals,
-    /// Handle (talk + wrap-up) time of a call.
-    pub handle_time: Distribution,
-    /// How long a caller is willing to wait; `None` means callers never hang up.
-    pub patience: Option<Distribution>,
-    /// Staffed agents per interval.
-    pub agents: Vec<u32>,
+    /// The kinds of callers (one class for a single-queue centre), each with its own arrivals,
+    /// handle and patience distributions and service-level threshold.
+    pub classes: Vec<CallClass>,
+    /// Groups of agents, each with its staffing per interval and the classes it may serve.
+    pub pools: Vec<AgentPool>,
+    /// How waiting calls are ordered and which idle agent answers.
+    pub routing: Routing,
     /// Service-level threshold, target, headline formula and short-abandon rule.
     pub service_level: ServiceLevel,
     /// System limits that turn calls into missed calls.
@@ -86,7 +85,111 @@ impl Hours {
     }
 }
 
-/// How service level is measured and what the centre aims for.
+/// A kind of caller: sales, support, VIP, another language…
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallClass {
+    /// Name used in reports and in pool skills.
+    pub name: String,
+    /// When callers of this class arrive.
+    pub arrivals: Arrivals,
+    /// Handle (talk + wrap-up) time; a pool may scale it (see [`Skill::handle_factor`]).
+    pub handle_time: Distribution,
+    /// How long a caller is willing to wait; `None` means callers never hang up.
+    pub patience: Option<Distribution>,
+    /// A call answered within this many seconds counts as answered in time.
+    pub threshold: f64,
+    /// Share of calls the centre aims to answer in time.
+    pub target: f64,
+    /// Callers who hang up within this many seconds are short abandons.
+    pub short_abandon: Option<f64>,
+    /// Strict-priority level: 1 is served before 2 (used by [`QueueOrder::Priority`] and
+    /// [`QueueOrder::Aging`]).
+    pub priority: u32,
+    /// Head start in queue order, seconds (used by [`QueueOrder::Credit`]): a call of this class
+    /// is answered as if it had arrived this much earlier. Infinite credit is strict priority.
+    pub credit: f64,
+}
+
+/// A group of agents with the same skills and schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentPool {
+    /// Name used in reports.
+    pub name: String,
+    /// Staffed agents per interval.
+    pub agents: Vec<u32>,
+    /// The classes this pool may serve.
+    pub skills: Vec<Skill>,
+    /// Agents kept free for some classes.
+    pub reserve: Option<Reservation>,
+}
+
+impl AgentPool {
+    /// The pool's skill for `class`, if it has one.
+    pub fn skill(&self, class: usize) -> Option<&Skill> {
+        self.skills.iter().find(|skill| skill.class == class)
+    }
+}
+
+/// A pool's ability to serve one class.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Skill {
+    /// Index of the class in [`Scenario::classes`].
+    pub class: usize,
+    /// The pool takes calls of this class only once they have waited this long (0: at once). A
+    /// positive delay makes the pool an overflow (backup) pool for the class.
+    pub after: f64,
+    /// Multiplies the class's handle time when this pool serves it (1: as fast as anyone).
+    pub handle_factor: f64,
+}
+
+/// Capacity a pool keeps for some classes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reservation {
+    /// The pool answers calls of other classes only while more than this many of its agents are idle.
+    pub agents: u32,
+    /// The classes the capacity is kept for.
+    pub classes: Vec<usize>,
+}
+
+/// How waiting calls are ordered and which idle agent answers.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Routing {
+    /// Which waiting call a free agent answers next.
+    pub queue: QueueOrder,
+    /// Which idle agent answers a new call.
+    pub agent: AgentChoice,
+}
+
+/// Built-in queue disciplines. Within a class calls are always answered first come, first served.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub enum QueueOrder {
+    /// The call that arrived first, whatever its class.
+    #[default]
+    Fifo,
+    /// The class with the lowest priority number first; first come first served within it.
+    Priority,
+    /// By arrival time minus the class's credit: a head start of `credit` seconds.
+    Credit,
+    /// Strict priority, except that a call that has waited `after` seconds goes ahead of every
+    /// call that has not, so low classes cannot starve.
+    Aging {
+        /// Waiting time after which a call is promoted.
+        after: f64,
+    },
+}
+
+/// Built-in agent selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AgentChoice {
+    /// The agent idle longest among the pools that may answer.
+    #[default]
+    LongestIdle,
+    /// The first pool in scenario order that may answer; its longest-idle agent.
+    PreferredPool,
+}
+
+/// How service level is measured and what the centre aims for. Classes carry their own threshold,
+/// target and short-abandon time (by default these); the formula is the same for all.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceLevel {
     /// A call answered within this many seconds counts as answered in time (e.g. 20 in 80/20).

@@ -44,6 +44,8 @@ impl Outcome {
 pub struct CallRecord {
     /// Sequence number of the call within its replication, from 0 in arrival order.
     pub call: u64,
+    /// Index of the call's class.
+    pub class: usize,
     /// Arrival time, seconds since midnight.
     pub arrival: f64,
     /// Index of the interval the call arrived in.

@@ -1,13 +1,13 @@
 //! The call log: one CSV row per call, for analysts who want to look at individual calls.
 
 use super::format::clock_time;
-use crate::model::CallRecord;
+use crate::model::{CallRecord, Scenario};
 use std::io::Write;
 
 /// Writes every replication's calls, in arrival order within each replication.
 pub fn write_call_log(
     out: &mut dyn Write,
-    scenario_name: &str,
+    scenario: &Scenario,
     logs: &[Vec<CallRecord>],
 ) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
@@ -15,6 +15,7 @@ pub fn write_call_log(
         "scenario",
         "replication",
         "call",
+        "class",
         "arrival_s",
         "arrival",
         "interval",
@@ -29,9 +30,10 @@ pub fn write_call_log(
         calls.sort_by_key(|record| record.call);
         for record in calls {
             writer.write_record([
-                scenario_name.to_string(),
+                scenario.name.clone(),
                 replication.to_string(),
                 record.call.to_string(),
+                scenario.classes[record.class].name.clone(),
                 record.arrival.to_string(),
                 clock_time(record.arrival),
                 record.interval.to_string(),

@@ -1,59 +1,86 @@
-//! Wide CSV: one row per scope (overall, then each interval), three columns per metric.
+//! Wide CSV: one row per scope (overall, each class, each interval), three columns per metric;
+//! and the pools' CSV, whose metrics differ.
 
 use super::format::clock_time;
 use crate::experiment::{ExperimentResult, MetricTable};
+use crate::sim::metrics::POOL_METRICS;
+use crate::stats::Estimate;
 use std::io::Write;
 
-/// Writes the overall row (if `include_overall`) and one row per interval.
-pub fn write_csv(
-    out: &mut dyn Write,
-    result: &ExperimentResult,
-    include_overall: bool,
-) -> csv::Result<()> {
+/// Which rows a CSV holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvRows {
+    /// The overall row, one per class, then one per interval.
+    All,
+    /// One row per class.
+    Classes,
+    /// One row per interval.
+    Intervals,
+}
+
+/// Writes the chosen rows: columns `scenario`, `scope`, `name`, `start`, `end`, then `KEY_mean`,
+/// `KEY_ci_low`, `KEY_ci_high` for every metric.
+pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    let overall = &result.summary.overall;
-    let mut header = vec![
-        "scenario".to_string(),
-        "scope".into(),
-        "start".into(),
-        "end".into(),
-    ];
-    for metric in overall.metrics {
-        for suffix in ["mean", "ci_low", "ci_high"] {
-            header.push(format!("{}_{suffix}", metric.key));
+    let summary = &result.summary;
+    let mut header: Vec<String> = ["scenario", "scope", "name", "start", "end"].map(String::from).to_vec();
+    header.extend(metric_columns(summary.overall.metrics.iter().map(|m| m.key)));
+    writer.write_record(&header)?;
+    let scenario = &result.scenario.name;
+    let (open, close) = (result.scenario.hours.open, result.scenario.hours.close);
+    let mut write = |scope: &str, name: &str, start: f64, end: f64, table: &MetricTable| {
+        let mut fields = vec![scenario.clone(), scope.into(), name.into(), clock_time(start), clock_time(end)];
+        fields.extend(estimate_fields(table.estimates.iter()));
+        writer.write_record(&fields)
+    };
+    if rows == CsvRows::All {
+        write("overall", "", open, close, &summary.overall)?;
+    }
+    if rows != CsvRows::Intervals {
+        for class in &summary.classes {
+            write("class", &class.name, open, close, &class.metrics)?;
         }
     }
-    writer.write_record(&header)?;
-    let name = &result.scenario.name;
-    let hours = &result.scenario.hours;
-    if include_overall {
-        writer.write_record(row(name, "overall", hours.open, hours.close, overall))?;
-    }
-    for interval in result.summary.intervals.iter().filter(|i| !i.in_warmup) {
-        writer.write_record(row(
-            name,
-            "interval",
-            interval.start,
-            interval.end,
-            &interval.metrics,
-        ))?;
+    if rows != CsvRows::Classes {
+        for interval in summary.intervals.iter().filter(|i| !i.in_warmup) {
+            write("interval", "", interval.start, interval.end, &interval.metrics)?;
+        }
     }
     writer.flush()?;
     Ok(())
 }
 
-fn row(name: &str, scope: &str, start: f64, end: f64, table: &MetricTable) -> Vec<String> {
-    let mut fields = vec![
-        name.to_string(),
-        scope.to_string(),
-        clock_time(start),
-        clock_time(end),
-    ];
-    let text = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for (_, estimate) in table.iter() {
-        fields.push(text(estimate.map(|e| e.mean)));
-        fields.push(text(estimate.and_then(|e| e.ci_low)));
-        fields.push(text(estimate.and_then(|e| e.ci_high)));
+/// Writes one row per agent pool: its metrics, then the calls it handled of each class
+/// (`handled_CLASS_mean`, …).
+pub fn write_pools_csv(out: &mut dyn Write, result: &ExperimentResult) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let summary = &result.summary;
+    let mut header: Vec<String> = ["scenario", "pool"].map(String::from).to_vec();
+    header.extend(metric_columns(POOL_METRICS.iter().map(|m| m.key)));
+    let handled: Vec<String> = summary.classes.iter().map(|c| format!("handled_{}", c.name)).collect();
+    header.extend(metric_columns(handled.iter().map(String::as_str)));
+    writer.write_record(&header)?;
+    for pool in &summary.pools {
+        let mut fields = vec![result.scenario.name.clone(), pool.name.clone()];
+        fields.extend(estimate_fields(pool.metrics.estimates.iter()));
+        fields.extend(estimate_fields(pool.handled_by_class.iter()));
+        writer.write_record(&fields)?;
     }
-    fields
+    writer.flush()?;
+    Ok(())
+}
+
+fn metric_columns<'k>(keys: impl Iterator<Item = &'k str>) -> impl Iterator<Item = String> {
+    keys.flat_map(|key| ["mean", "ci_low", "ci_high"].map(|suffix| format!("{key}_{suffix}")))
+}
+
+fn estimate_fields<'e>(estimates: impl Iterator<Item = &'e Option<Estimate>>) -> impl Iterator<Item = String> {
+    let text = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    estimates.flat_map(move |estimate| {
+        [
+            text(estimate.map(|e| e.mean)),
+            text(estimate.and_then(|e| e.ci_low)),
+            text(estimate.and_then(|e| e.ci_high)),
+        ]
+    })
 }

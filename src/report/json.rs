@@ -31,6 +31,34 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
             Value::Object(object)
         })
         .collect();
+    let summary = &result.summary;
+    let classes: Vec<Value> = summary
+        .classes
+        .iter()
+        .map(|class| {
+            let mut object = Map::new();
+            object.insert("name".into(), json!(class.name));
+            object.extend(metrics(&class.metrics));
+            Value::Object(object)
+        })
+        .collect();
+    let pools: Vec<Value> = summary
+        .pools
+        .iter()
+        .map(|pool| {
+            let mut object = Map::new();
+            object.insert("name".into(), json!(pool.name));
+            object.extend(metrics(&pool.metrics));
+            let handled: Map<String, Value> = summary
+                .classes
+                .iter()
+                .zip(&pool.handled_by_class)
+                .map(|(class, estimate)| (class.name.clone(), estimate_json(estimate.as_ref())))
+                .collect();
+            object.insert("handled_by_class".into(), Value::Object(handled));
+            Value::Object(object)
+        })
+        .collect();
     json!({
         "schema_version": SCHEMA_VERSION,
         "ccsim_version": env!("CARGO_PKG_VERSION"),
@@ -57,6 +85,8 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
             "after_close": scenario.after_close.key(),
         },
         "summary": metrics(&result.summary.overall),
+        "classes": classes,
+        "pools": pools,
         "end_of_day": metrics(&result.summary.end_of_day),
         "intervals": intervals,
     })

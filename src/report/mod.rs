@@ -9,7 +9,7 @@ mod json;
 mod table;
 
 pub use call_log::write_call_log;
-pub use csv_table::write_csv;
+pub use csv_table::{CsvRows, write_csv, write_pools_csv};
 pub use format::clock_time;
 pub use json::{SCHEMA_VERSION, to_json};
 pub use table::write_table;

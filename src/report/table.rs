@@ -2,7 +2,7 @@
 //! one line per interval.
 
 use super::format::{clock_time, value};
-use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, IntervalSummary, MetricTable};
+use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, IntervalSummary, MetricTable};
 use crate::sim::metrics::Unit;
 use crate::stats::Estimate;
 use std::io::{self, Write};
@@ -50,8 +50,61 @@ pub fn write_table(
 
     write_metrics(out, "Overall", &result.summary.overall)?;
     write_metrics(out, "End of day", &result.summary.end_of_day)?;
-    write_intervals(out, &result.summary.intervals)
+    let summary = &result.summary;
+    if summary.classes.len() > 1 || summary.pools.len() > 1 {
+        let class_names: Vec<&str> = summary.classes.iter().map(|c| c.name.as_str()).collect();
+        write_groups(out, "Class", &summary.classes, &CLASS_COLUMNS, &class_names)?;
+        write_groups(out, "Pool", &summary.pools, &POOL_COLUMNS, &class_names)?;
+    }
+    write_intervals(out, &summary.intervals)
 }
+
+const CLASS_COLUMNS: [(&str, &str); 9] = [
+    ("offered", "offered"),
+    ("answered", "answered"),
+    ("abandoned", "abandoned"),
+    ("missed", "missed"),
+    ("dropped", "dropped"),
+    ("service_level", "SL"),
+    ("abandon_rate", "abandon"),
+    ("asa_s", "ASA"),
+    ("overflowed", "overflowed"),
+];
+
+const POOL_COLUMNS: [(&str, &str); 4] = [
+    ("handled", "handled"),
+    ("overflow_handled", "overflow"),
+    ("occupancy", "occupancy"),
+    ("agents_mean", "agents"),
+];
+
+/// One line per class or pool with the means of the chosen metrics; for pools, then the calls
+/// handled of each class.
+fn write_groups(
+    out: &mut dyn Write,
+    heading: &str,
+    groups: &[GroupSummary],
+    columns: &[(&str, &str)],
+    class_names: &[&str],
+) -> io::Result<()> {
+    write!(out, "{heading:<20}")?;
+    for (_, title) in columns {
+        write!(out, " {title:>10}")?;
+    }
+    writeln!(out)?;
+    for group in groups {
+        write!(out, "{:<20}", group.name)?;
+        for (key, _) in columns {
+            write!(out, " {:>10}", column_text(&group.metrics, key))?;
+        }
+        for (class, handled) in class_names.iter().zip(&group.handled_by_class) {
+            write!(out, "  {class}: {}", mean_text(handled.as_ref(), Unit::Calls))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out)
+}
+
 
 fn write_metrics(out: &mut dyn Write, heading: &str, table: &MetricTable) -> io::Result<()> {
     writeln!(out, "{heading:<58} {:>12}  95% CI", "mean")?;
@@ -94,23 +147,21 @@ fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Re
         );
         write!(out, "{label:<13} {:>6}", interval.scheduled_agents)?;
         for (key, _) in INTERVAL_COLUMNS {
-            let index = interval
-                .metrics
-                .metrics
-                .iter()
-                .position(|m| m.key == key)
-                .expect("interval columns are metrics");
-            let metric = &interval.metrics.metrics[index];
-            write!(
-                out,
-                " {:>10}",
-                mean_text(interval.metrics.estimates[index].as_ref(), metric.unit)
-            )?;
+            write!(out, " {:>10}", column_text(&interval.metrics, key))?;
         }
         let service_level = interval.metrics.get("service_level");
         writeln!(out, " {:>16}", ci_text(service_level, Unit::Share))?;
     }
     Ok(())
+}
+
+/// The mean of the metric `key` of `table`, formatted for its unit.
+fn column_text(table: &MetricTable, key: &str) -> String {
+    let (metric, estimate) = table
+        .iter()
+        .find(|(metric, _)| metric.key == key)
+        .expect("table columns are metrics");
+    mean_text(estimate, metric.unit)
 }
 
 fn mean_text(estimate: Option<&Estimate>, unit: Unit) -> String {

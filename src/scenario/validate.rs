@@ -12,17 +12,32 @@ use crate::model::{Arrivals, Hours, Scenario};
 /// Builds the scenario, or names the first key that does not fit the others.
 pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
     let hours = raw.hours;
+    let service = &raw.service_level;
     Ok(Scenario {
         warmup: warmup(raw.warmup, &hours)?,
-        arrivals: arrivals(&raw.arrivals, &hours)?,
-        agents: raw.agents.fit(&hours)?,
+        classes: vec![crate::model::CallClass {
+            name: "calls".into(),
+            arrivals: arrivals(&raw.arrivals, &hours)?,
+            handle_time: raw.handle_time,
+            patience: raw.patience,
+            threshold: service.threshold,
+            target: service.target,
+            short_abandon: service.short_abandon,
+            priority: 1,
+            credit: 0.0,
+        }],
+        pools: vec![crate::model::AgentPool {
+            name: "agents".into(),
+            agents: raw.agents.fit(&hours)?,
+            skills: vec![crate::model::Skill { class: 0, after: 0.0, handle_factor: 1.0 }],
+            reserve: None,
+        }],
+        routing: Default::default(),
         name: raw.name,
         description: raw.description,
         seed: raw.seed,
         replications: raw.replications,
         hours,
-        handle_time: raw.handle_time,
-        patience: raw.patience,
         service_level: raw.service_level,
         limits: raw.limits,
         drops: raw.drops,

@@ -12,7 +12,8 @@ pub(crate) type AgentId = u32;
 /// agent takes the next call, as most automatic call distributors do.
 #[derive(Default)]
 pub(crate) struct AgentPool {
-    idle: VecDeque<AgentId>,
+    /// Idle agents with the time they became idle, longest idle first.
+    idle: VecDeque<(AgentId, f64)>,
     busy: u32,
     leaving_when_free: u32,
     hired: AgentId,
@@ -32,35 +33,46 @@ impl AgentPool {
         self.busy + self.idle.len() as u32
     }
 
+    /// Since when the longest-idle agent has been idle.
+    pub fn longest_idle_since(&self) -> Option<f64> {
+        self.idle.front().map(|(_, since)| *since)
+    }
+
     /// The longest-idle agent starts a call, if any agent is idle.
     pub fn take_idle(&mut self) -> Option<AgentId> {
-        let agent = self.idle.pop_front()?;
+        let (agent, _) = self.idle.pop_front()?;
         self.busy += 1;
         Some(agent)
     }
 
-    /// A busy agent finished a call. Returns `true` if the agent stays (and is now idle), `false`
-    /// if the agent was due to leave and has left.
-    pub fn finish_call(&mut self, agent: AgentId) -> bool {
+    /// A busy agent finished a call at `now`. Returns `true` if the agent stays (and is now idle),
+    /// `false` if the agent was due to leave and has left.
+    pub fn finish_call(&mut self, agent: AgentId, now: f64) -> bool {
         self.busy -= 1;
         if self.leaving_when_free > 0 {
             self.leaving_when_free -= 1;
             false
         } else {
-            self.idle.push_back(agent);
+            self.idle.push_back((agent, now));
             true
         }
     }
 
-    /// A busy agent finished a call and leaves regardless of staffing (work-off after closing).
-    pub fn leave_after_call(&mut self) {
-        self.busy -= 1;
-        self.leaving_when_free = self.leaving_when_free.saturating_sub(1);
+    /// Closing time: idle agents go home and busy agents stay to work off the queue (pending
+    /// departures are cancelled; [`AgentPool::dismiss_idle`] sends each home when done).
+    pub fn close(&mut self) {
+        self.leaving_when_free = 0;
+        self.dismiss_idle();
     }
 
-    /// Sets the staffed count. Added agents join idle; surplus idle agents leave now, surplus busy
-    /// agents leave when their call ends.
-    pub fn set_staffing(&mut self, target: u32) {
+    /// Every idle agent goes home.
+    pub fn dismiss_idle(&mut self) {
+        self.idle.clear();
+    }
+
+    /// Sets the staffed count at `now`. Added agents join idle; surplus idle agents leave now
+    /// (the most recently idle first), surplus busy agents leave when their call ends.
+    pub fn set_staffing(&mut self, target: u32, now: f64) {
         let staying = self.present_count() - self.leaving_when_free;
         if target >= staying {
             let mut to_add = target - staying;
@@ -68,7 +80,7 @@ impl AgentPool {
             self.leaving_when_free -= kept;
             to_add -= kept;
             for _ in 0..to_add {
-                self.idle.push_back(self.hired);
+                self.idle.push_back((self.hired, now));
                 self.hired += 1;
             }
         } else {
@@ -88,38 +100,38 @@ mod tests {
     #[test]
     fn staffing_drop_lets_busy_agents_finish() {
         let mut pool = AgentPool::default();
-        pool.set_staffing(3);
+        pool.set_staffing(3, 0.0);
         let a = pool.take_idle().unwrap();
         let b = pool.take_idle().unwrap();
-        pool.set_staffing(1); // one idle leaves now, one busy leaves after the call
+        pool.set_staffing(1, 0.0); // one idle leaves now, one busy leaves after the call
         assert_eq!(pool.present_count(), 2);
-        assert!(!pool.finish_call(a), "first agent to finish leaves");
-        assert!(pool.finish_call(b), "second stays");
+        assert!(!pool.finish_call(a, 1.0), "first agent to finish leaves");
+        assert!(pool.finish_call(b, 1.0), "second stays");
         assert_eq!(pool.present_count(), 1);
     }
 
     #[test]
     fn staffing_rise_cancels_pending_departures_first() {
         let mut pool = AgentPool::default();
-        pool.set_staffing(2);
+        pool.set_staffing(2, 0.0);
         let a = pool.take_idle().unwrap();
         let _b = pool.take_idle().unwrap();
-        pool.set_staffing(0);
+        pool.set_staffing(0, 0.0);
         assert_eq!(pool.present_count(), 2);
-        pool.set_staffing(2);
+        pool.set_staffing(2, 0.0);
         assert_eq!(pool.present_count(), 2, "no new agents needed");
-        assert!(pool.finish_call(a));
+        assert!(pool.finish_call(a, 1.0));
         assert_eq!(pool.idle_count(), 1);
     }
 
     #[test]
     fn longest_idle_agent_answers_first() {
         let mut pool = AgentPool::default();
-        pool.set_staffing(2);
+        pool.set_staffing(2, 0.0);
         let first = pool.take_idle().unwrap();
         let second = pool.take_idle().unwrap();
-        pool.finish_call(second);
-        pool.finish_call(first);
+        pool.finish_call(second, 1.0);
+        pool.finish_call(first, 2.0);
         assert_eq!(pool.take_idle(), Some(second));
     }
 }

@@ -23,6 +23,7 @@ pub(crate) enum QueueExit {
 pub(crate) struct Call {
     /// Arrival order within the replication, from 0.
     pub number: u64,
+    pub class: u32,
     pub arrival: f64,
     pub interval: u32,
     /// Whether the call arrived after the warm-up and so counts in the statistics.
@@ -35,6 +36,15 @@ pub(crate) struct Call {
     /// The pending queue-exit event while the call waits.
     pub queue_exit_event: Option<EventKey>,
     pub answered_at: Option<f64>,
+    /// Whether the call is in its class queue.
+    pub waiting: bool,
+    /// Whether an overflow pool answered it.
+    pub overflowed: bool,
+    /// Time with the agent once answered: the handle time (scaled for the pool), or less if the
+    /// conversation fails.
+    pub talk_time: f64,
+    /// Whether the conversation ends in a technical failure.
+    pub ends_in_failure: bool,
 }
 
 /// A free-list slab of calls.

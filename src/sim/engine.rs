@@ -1,5 +1,5 @@
 //! The event handlers: they apply arrivals, answers, departures and staffing changes to the model
-//! through the calendar, and feed the tallies.
+//! through the calendar, ask the routing policies for decisions, and feed the tallies.
 
 use super::agents::{AgentId, AgentPool};
 use super::calls::{Call, CallId, CallSlab, QueueExit};
@@ -8,18 +8,23 @@ use super::tally::{CountingRules, DayTally};
 use super::{Purpose, RunOutput};
 use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
-use crate::kernel::{Calendar, SimTime};
+use crate::kernel::{Calendar, EventKey, SimTime};
 use crate::model::{AfterClose, Arrivals, CallRecord, DropPlace, DropRule, Outcome, Scenario};
+use crate::policy::{PoolCandidate, Policies, WaitingCall};
 use rand::{RngExt, SeedableRng};
 
 /// What can happen. Events are small and `Copy`; calls are referred to by slab index.
 #[derive(Clone, Copy, Debug)]
 enum Event {
-    Arrival,
+    /// A caller of this class arrives.
+    Arrival(u32),
     /// The caller leaves the queue unanswered (abandon, timeout or failure, decided at arrival).
     LeaveQueue(CallId),
-    /// The conversation ends, normally or by a failure, and the agent is free.
-    EndConversation(CallId, AgentId),
+    /// The caller has waited long enough for an overflow pool to take them. The arrival number
+    /// tells a stale event (its call already gone and the slot reused) from a live one.
+    Overflow(CallId, u64),
+    /// The conversation ends, normally or by a failure, and the agent of this pool is free.
+    EndConversation(CallId, u32, AgentId),
     /// A new interval starts: staffing changes.
     IntervalStart(u32),
     /// Closing time: arrivals have stopped.
@@ -27,28 +32,41 @@ enum Event {
 }
 
 struct Streams {
-    arrivals: StreamRng,
     handle_times: StreamRng,
     patience: StreamRng,
     failures: StreamRng,
 }
 
-struct Samplers {
+/// What is random about a caller of one class.
+struct ClassSamplers {
     handle_time: Sampler,
     patience: Option<Sampler>,
-    queue_drop: Option<(f64, Sampler)>,
-    conversation_drop: Option<(f64, Sampler)>,
+    rules: CountingRules,
+    /// Distinct positive overflow delays of the pools serving the class, ascending.
+    overflow_delays: Vec<f64>,
 }
 
 fn drop_sampler(rule: &Option<DropRule>) -> Option<(f64, Sampler)> {
-    rule.as_ref()
-        .map(|rule| (rule.probability, rule.after.sampler()))
+    rule.as_ref().map(|rule| (rule.probability, rule.after.sampler()))
 }
 
-/// Where the next arrival time comes from.
+/// Where a class's next arrival time comes from.
 enum ArrivalSource<'a> {
-    Poisson(PiecewisePoisson),
+    Poisson(PiecewisePoisson, StreamRng),
     Trace { times: &'a [f64], next: usize },
+}
+
+impl ArrivalSource<'_> {
+    fn next_after(&mut self, now: f64) -> Option<f64> {
+        match self {
+            ArrivalSource::Poisson(process, rng) => process.next_after(now, rng),
+            ArrivalSource::Trace { times, next } => {
+                let at = times.get(*next).copied();
+                *next += 1;
+                at
+            }
+        }
+    }
 }
 
 /// Which stretch of clock time the time-weighted statistics are currently adding to.
@@ -60,14 +78,19 @@ enum ClockBucket {
 
 pub(crate) struct Engine<'a> {
     scenario: &'a Scenario,
+    policies: &'a Policies,
     calendar: Calendar<Event>,
     streams: Streams,
-    samplers: Samplers,
-    arrivals: ArrivalSource<'a>,
-    rules: CountingRules,
+    classes: Vec<ClassSamplers>,
+    queue_drop: Option<(f64, Sampler)>,
+    conversation_drop: Option<(f64, Sampler)>,
+    arrivals: Vec<ArrivalSource<'a>>,
     calls: CallSlab,
-    queue: WaitQueue,
-    agents: AgentPool,
+    /// One first-come-first-served queue per class.
+    queues: Vec<WaitQueue>,
+    waiting: usize,
+    pools: Vec<AgentPool>,
+    candidates: Vec<PoolCandidate>,
     tally: DayTally,
     warm_end: f64,
     clock_last: f64,
@@ -78,46 +101,72 @@ pub(crate) struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(scenario: &'a Scenario, replication: u64, keep_call_log: bool) -> Self {
+    pub fn new(scenario: &'a Scenario, policies: &'a Policies, replication: u64, keep_call_log: bool) -> Self {
         let hours = &scenario.hours;
         let seed = scenario.seed;
-        let intervals = hours.interval_count();
-        Engine {
-            scenario,
-            calendar: Calendar::starting_at(
-                SimTime::new(hours.open).expect("validated opening time"),
-            ),
-            streams: Streams {
-                arrivals: stream(seed, replication, Purpose::Arrivals as u64),
-                handle_times: stream(seed, replication, Purpose::HandleTimes as u64),
-                patience: stream(seed, replication, Purpose::Patience as u64),
-                failures: stream(seed, replication, Purpose::Failures as u64),
-            },
-            samplers: Samplers {
-                handle_time: scenario.handle_time.sampler(),
-                patience: scenario.patience.as_ref().map(|p| p.sampler()),
-                queue_drop: drop_sampler(&scenario.drops.in_queue),
-                conversation_drop: drop_sampler(&scenario.drops.in_conversation),
-            },
-            arrivals: match &scenario.arrivals {
-                Arrivals::Poisson { calls_per_hour } => {
-                    ArrivalSource::Poisson(PiecewisePoisson::new(
+        let classes = scenario
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(index, class)| {
+                let mut overflow_delays: Vec<f64> = scenario
+                    .pools
+                    .iter()
+                    .filter_map(|pool| pool.skill(index))
+                    .map(|skill| skill.after)
+                    .filter(|after| *after > 0.0)
+                    .collect();
+                overflow_delays.sort_by(f64::total_cmp);
+                overflow_delays.dedup();
+                ClassSamplers {
+                    handle_time: class.handle_time.sampler(),
+                    patience: class.patience.as_ref().map(|p| p.sampler()),
+                    rules: CountingRules {
+                        threshold: class.threshold,
+                        short_abandon: class.short_abandon,
+                    },
+                    overflow_delays,
+                }
+            })
+            .collect();
+        // Class k's arrivals have their own stream (class 0 keeps the single-class stream number),
+        // so adding a class never moves the arrival times of the others.
+        let arrivals = scenario
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(index, class)| match &class.arrivals {
+                Arrivals::Poisson { calls_per_hour } => ArrivalSource::Poisson(
+                    PiecewisePoisson::new(
                         hours.open,
                         hours.interval,
                         hours.close,
                         calls_per_hour.iter().map(|rate| rate / 3600.0).collect(),
-                    ))
-                }
+                    ),
+                    stream(seed, replication, Purpose::Arrivals.stream_for_class(index)),
+                ),
                 Arrivals::Trace { times } => ArrivalSource::Trace { times, next: 0 },
+            })
+            .collect();
+        Engine {
+            scenario,
+            policies,
+            calendar: Calendar::starting_at(SimTime::new(hours.open).expect("validated opening time")),
+            streams: Streams {
+                handle_times: stream(seed, replication, Purpose::HandleTimes as u64),
+                patience: stream(seed, replication, Purpose::Patience as u64),
+                failures: stream(seed, replication, Purpose::Failures as u64),
             },
-            rules: CountingRules {
-                threshold: scenario.service_level.threshold,
-                short_abandon: scenario.service_level.short_abandon,
-            },
+            classes,
+            queue_drop: drop_sampler(&scenario.drops.in_queue),
+            conversation_drop: drop_sampler(&scenario.drops.in_conversation),
+            arrivals,
             calls: CallSlab::default(),
-            queue: WaitQueue::default(),
-            agents: AgentPool::default(),
-            tally: DayTally::new(intervals),
+            queues: (0..scenario.classes.len()).map(|_| WaitQueue::default()).collect(),
+            waiting: 0,
+            pools: (0..scenario.pools.len()).map(|_| AgentPool::default()).collect(),
+            candidates: Vec::with_capacity(scenario.pools.len()),
+            tally: DayTally::new(hours.interval_count(), scenario.classes.len(), scenario.pools.len()),
             warm_end: hours.open + scenario.warmup,
             clock_last: hours.open,
             bucket: ClockBucket::Interval(0),
@@ -134,19 +183,25 @@ impl<'a> Engine<'a> {
             self.schedule_at(start, Event::IntervalStart(interval as u32));
         }
         self.schedule_at(hours.close, Event::Close);
-        self.agents.set_staffing(self.scenario.agents[0]);
-        self.schedule_next_arrival();
+        let open = hours.open;
+        for (pool, config) in self.pools.iter_mut().zip(&self.scenario.pools) {
+            pool.set_staffing(config.agents[0], open);
+        }
+        for class in 0..self.arrivals.len() {
+            self.schedule_next_arrival(class);
+        }
 
         while let Some((now, event)) = self.calendar.pop() {
             let now = now.secs();
             self.advance_clock(now);
             match event {
-                Event::Arrival => self.on_arrival(now),
+                Event::Arrival(class) => self.on_arrival(class as usize, now),
                 Event::LeaveQueue(call) => self.on_leave_queue(call, now),
-                Event::EndConversation(call, agent) => self.on_end_conversation(call, agent, now),
+                Event::Overflow(call, number) => self.on_overflow(call, number, now),
+                Event::EndConversation(call, pool, agent) => self.on_end_conversation(call, pool as usize, agent, now),
                 Event::IntervalStart(interval) => self.on_interval_start(interval as usize, now),
                 Event::Close => {
-                    self.on_close();
+                    self.on_close(now);
                     if self.scenario.after_close == AfterClose::Stop {
                         break;
                     }
@@ -164,25 +219,17 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn schedule_at(&mut self, at: f64, event: Event) -> crate::kernel::EventKey {
+    fn schedule_at(&mut self, at: f64, event: Event) -> EventKey {
         let at = SimTime::new(at).expect("event times are finite");
         self.calendar
             .schedule_at(at, event)
             .expect("the engine only schedules at or after the current time")
     }
 
-    fn schedule_next_arrival(&mut self) {
+    fn schedule_next_arrival(&mut self, class: usize) {
         let now = self.calendar.now().secs();
-        let next = match &mut self.arrivals {
-            ArrivalSource::Poisson(process) => process.next_after(now, &mut self.streams.arrivals),
-            ArrivalSource::Trace { times, next } => {
-                let at = times.get(*next).copied();
-                *next += 1;
-                at
-            }
-        };
-        if let Some(at) = next {
-            self.schedule_at(at, Event::Arrival);
+        if let Some(at) = self.arrivals[class].next_after(now) {
+            self.schedule_at(at, Event::Arrival(class as u32));
         }
     }
 
@@ -192,21 +239,24 @@ impl<'a> Engine<'a> {
         let crossing_warm_end = self.clock_last < self.warm_end && now >= self.warm_end;
         self.clock_last = now;
         if crossing_warm_end {
-            self.observe_queue(now);
+            self.observe_queue(now, None);
         }
         if now <= from {
             return;
         }
         let seconds = now - from;
-        let (queue, busy, present) = (
-            self.queue.len(),
-            self.agents.busy_count(),
-            self.agents.present_count(),
-        );
+        let busy: u32 = self.pools.iter().map(AgentPool::busy_count).sum();
+        let present: u32 = self.pools.iter().map(AgentPool::present_count).sum();
         match self.bucket {
             ClockBucket::Interval(index) => {
-                self.tally.clock.add(queue, busy, present, seconds);
-                self.tally.interval_clock[index].add(queue, busy, present, seconds);
+                self.tally.clock.add(self.waiting, busy, present, seconds);
+                self.tally.interval_clock[index].add(self.waiting, busy, present, seconds);
+                for (clock, queue) in self.tally.class_clock.iter_mut().zip(&self.queues) {
+                    clock.add(queue.len(), 0, 0, seconds);
+                }
+                for (tally, pool) in self.tally.pools.iter_mut().zip(&self.pools) {
+                    tally.clock.add(0, pool.busy_count(), pool.present_count(), seconds);
+                }
             }
             ClockBucket::AfterClose => {
                 self.tally.end_of_day.busy_agent_seconds_after_close += f64::from(busy) * seconds;
@@ -214,29 +264,29 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Notes the current queue length for the maximum-queue statistics.
-    fn observe_queue(&mut self, now: f64) {
+    /// Notes the current queue lengths for the maximum-queue statistics (`class`: the queue that
+    /// changed, or `None` for all).
+    fn observe_queue(&mut self, now: f64, class: Option<usize>) {
         if now < self.warm_end {
             return;
         }
-        let length = self.queue.len() as f64;
         if let ClockBucket::Interval(index) = self.bucket {
-            self.tally.clock.queue.observe_level(length);
-            self.tally.interval_clock[index].queue.observe_level(length);
+            let total = self.waiting as f64;
+            self.tally.clock.queue.observe_level(total);
+            self.tally.interval_clock[index].queue.observe_level(total);
+            let classes = class.map_or(0..self.queues.len(), |c| c..c + 1);
+            for class in classes {
+                let length = self.queues[class].len() as f64;
+                self.tally.class_clock[class].queue.observe_level(length);
+            }
         }
     }
 
     /// Draws everything random about a new caller, in arrival order from the purpose streams.
-    fn draw_call(&mut self, now: f64) -> Call {
-        let handle_time = self
-            .samplers
-            .handle_time
-            .sample(&mut self.streams.handle_times);
-        let patience = self
-            .samplers
-            .patience
-            .as_ref()
-            .map(|p| p.sample(&mut self.streams.patience));
+    fn draw_call(&mut self, class: usize, now: f64) -> Call {
+        let samplers = &self.classes[class];
+        let handle_time = samplers.handle_time.sample(&mut self.streams.handle_times);
+        let patience = samplers.patience.as_ref().map(|p| p.sample(&mut self.streams.patience));
         // A fixed number of draws per caller from the failure stream keeps later callers aligned
         // whatever the failure probabilities; failure times come from a per-caller generator.
         let fails_in_queue: f64 = self.streams.failures.random();
@@ -246,22 +296,17 @@ impl<'a> Engine<'a> {
         let mut failure_after = |rule: &Option<(f64, Sampler)>, draw: f64| -> Option<f64> {
             let (probability, after) = rule.as_ref()?;
             (draw < *probability).then(|| {
-                let rng =
-                    failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
+                let rng = failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
                 after.sample(rng)
             })
         };
-        let queue_drop_after = failure_after(&self.samplers.queue_drop, fails_in_queue);
-        let conversation_drop_after =
-            failure_after(&self.samplers.conversation_drop, fails_in_conversation);
+        let queue_drop_after = failure_after(&self.queue_drop, fails_in_queue);
+        let conversation_drop_after = failure_after(&self.conversation_drop, fails_in_conversation);
 
         // Ties: a failure comes before the system timeout, which comes before the caller hangs up.
         let exits = [
             queue_drop_after.map(|t| (t, QueueExit::Dropped)),
-            self.scenario
-                .limits
-                .max_wait
-                .map(|t| (t, QueueExit::Timeout)),
+            self.scenario.limits.max_wait.map(|t| (t, QueueExit::Timeout)),
             patience.map(|t| (t, QueueExit::Abandon)),
         ];
         let queue_exit = exits
@@ -270,12 +315,12 @@ impl<'a> Engine<'a> {
             .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest });
 
         let hours = &self.scenario.hours;
-        let interval =
-            (((now - hours.open) / hours.interval) as usize).min(hours.interval_count() - 1);
+        let interval = (((now - hours.open) / hours.interval) as usize).min(hours.interval_count() - 1);
         let number = self.calls_arrived;
         self.calls_arrived += 1;
         Call {
             number,
+            class: class as u32,
             arrival: now,
             interval: interval as u32,
             counted: now >= self.warm_end,
@@ -284,59 +329,145 @@ impl<'a> Engine<'a> {
             conversation_drop_after,
             queue_exit_event: None,
             answered_at: None,
+            waiting: false,
+            overflowed: false,
+            talk_time: 0.0,
+            ends_in_failure: false,
         }
     }
 
-    fn on_arrival(&mut self, now: f64) {
-        self.schedule_next_arrival();
-        let call = self.draw_call(now);
+    fn on_arrival(&mut self, class: usize, now: f64) {
+        self.schedule_next_arrival(class);
+        let call = self.draw_call(class, now);
         if call.counted {
             self.tally.calls.offered += 1;
             self.tally.interval_calls[call.interval as usize].offered += 1;
+            self.tally.class_calls[class].offered += 1;
         }
         let limits = &self.scenario.limits;
-        let in_system = self.queue.len() as u32 + self.agents.busy_count();
-        let lines_full = limits.lines.is_some_and(|lines| in_system >= lines);
+        let busy: u32 = self.pools.iter().map(AgentPool::busy_count).sum();
+        let lines_full = limits.lines.is_some_and(|lines| self.waiting as u32 + busy >= lines);
         let queue_full = limits
             .queue_capacity
-            .is_some_and(|capacity| self.queue.len() as u32 >= capacity);
+            .is_some_and(|capacity| self.waiting as u32 >= capacity);
         let id = self.calls.insert(call);
-        if lines_full || (self.agents.idle_count() == 0 && queue_full) {
+        if lines_full {
             self.finish(id, Outcome::MissedBlocked, now);
-        } else if let Some(agent) = self.agents.take_idle() {
-            self.answer(id, agent, now);
+        } else if let Some((pool, agent)) = self.take_agent_for(id, now) {
+            self.answer(id, pool, agent, now);
+        } else if queue_full {
+            self.finish(id, Outcome::MissedBlocked, now);
         } else {
             self.enqueue(id, now);
         }
     }
 
-    fn enqueue(&mut self, id: CallId, now: f64) {
+    /// Whether `pool` may give an idle agent to a call of `class` that has waited `waited`:
+    /// the pool has the skill, the overflow delay has passed, and no reservation holds the agent
+    /// back. After closing, delays and reservations lapse so that every call is worked off.
+    fn may_answer(&self, pool: usize, class: usize, waited: f64) -> bool {
+        let config = &self.scenario.pools[pool];
+        let Some(skill) = config.skill(class) else { return false };
+        let idle = self.pools[pool].idle_count() as u32;
+        if idle == 0 {
+            return false;
+        }
+        if self.closed {
+            return true;
+        }
+        let reserved_away = config
+            .reserve
+            .as_ref()
+            .is_some_and(|reserve| !reserve.classes.contains(&class) && idle <= reserve.agents);
+        waited >= skill.after && !reserved_away
+    }
+
+    /// An idle agent for the call, if any pool may answer it now: the agent selector picks among
+    /// the pools that may, and the chosen pool's longest-idle agent is taken.
+    fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<(usize, AgentId)> {
         let call = self.calls.get(id);
-        let (number, exit) = (call.number, call.queue_exit);
-        self.queue.push(id, number);
+        let (class, arrival) = (call.class as usize, call.arrival);
+        self.candidates.clear();
+        for pool in 0..self.pools.len() {
+            if self.may_answer(pool, class, now - arrival) {
+                let state = &self.pools[pool];
+                self.candidates.push(PoolCandidate {
+                    pool,
+                    idle: state.idle_count() as u32,
+                    busy: state.busy_count(),
+                    longest_idle_since: state.longest_idle_since().unwrap_or(now),
+                });
+            }
+        }
+        if self.candidates.is_empty() {
+            return None;
+        }
+        let view = WaitingCall {
+            class_index: class,
+            class: &self.scenario.classes[class],
+            arrival,
+        };
+        let chosen = self.policies.agents.choose(&view, &self.candidates);
+        let pool = self.candidates[chosen.min(self.candidates.len() - 1)].pool;
+        let agent = self.pools[pool].take_idle().expect("candidate pools have an idle agent");
+        Some((pool, agent))
+    }
+
+    fn enqueue(&mut self, id: CallId, now: f64) {
+        let call = self.calls.get_mut(id);
+        call.waiting = true;
+        let (number, class, exit, arrival) = (call.number, call.class as usize, call.queue_exit, call.arrival);
+        self.queues[class].push(id, number);
+        self.waiting += 1;
         if let Some((after, _)) = exit {
             let key = self.schedule_at(now + after, Event::LeaveQueue(id));
             self.calls.get_mut(id).queue_exit_event = Some(key);
         }
-        self.observe_queue(now);
+        for index in 0..self.classes[class].overflow_delays.len() {
+            let at = arrival + self.classes[class].overflow_delays[index];
+            self.schedule_at(at, Event::Overflow(id, number));
+        }
+        self.observe_queue(now, Some(class));
     }
 
-    fn answer(&mut self, id: CallId, agent: AgentId, now: f64) {
+    fn dequeue(&mut self, id: CallId, now: f64) {
+        let call = self.calls.get_mut(id);
+        call.waiting = false;
+        let class = call.class as usize;
+        self.queues[class].remove(id);
+        self.waiting -= 1;
+        self.observe_queue(now, Some(class));
+    }
+
+    fn answer(&mut self, id: CallId, pool: usize, agent: AgentId, now: f64) {
+        let skill = self.scenario.pools[pool]
+            .skill(self.calls.get(id).class as usize)
+            .expect("pools only answer classes they are skilled for");
+        let (factor, overflow) = (skill.handle_factor, skill.after > 0.0);
         let call = self.calls.get_mut(id);
         call.answered_at = Some(now);
+        call.overflowed = overflow;
         if let Some(key) = call.queue_exit_event.take() {
             self.calendar.cancel(key);
         }
+        let handle_time = call.handle_time * factor;
         let talk = match call.conversation_drop_after {
-            Some(after) if after < call.handle_time => after,
-            _ => call.handle_time,
+            Some(after) if after < handle_time => after,
+            _ => handle_time,
         };
-        self.schedule_at(now + talk, Event::EndConversation(id, agent));
+        call.talk_time = talk;
+        call.ends_in_failure = talk < handle_time;
+        let (counted, class) = (call.counted, call.class as usize);
+        if counted {
+            let tally = &mut self.tally.pools[pool];
+            tally.handled_by_class[class] += 1;
+            tally.overflow_handled += u64::from(overflow);
+        }
+        self.schedule_at(now + talk, Event::EndConversation(id, pool as u32, agent));
     }
 
     fn on_leave_queue(&mut self, id: CallId, now: f64) {
-        self.queue.remove(id);
-        self.observe_queue(now);
+        self.dequeue(id, now);
         let reason = self.calls.get(id).queue_exit.map(|(_, reason)| reason);
         let outcome = match reason {
             Some(QueueExit::Dropped) => Outcome::Dropped(DropPlace::InQueue),
@@ -346,68 +477,109 @@ impl<'a> Engine<'a> {
         self.finish(id, outcome, now);
     }
 
-    fn on_end_conversation(&mut self, id: CallId, agent: AgentId, now: f64) {
+    fn on_overflow(&mut self, id: CallId, number: u64, now: f64) {
         let call = self.calls.get(id);
-        let dropped = call
-            .conversation_drop_after
-            .is_some_and(|after| after < call.handle_time);
-        let outcome = if dropped {
+        if call.number != number || !call.waiting {
+            return; // answered or gone since
+        }
+        // Only the oldest call of a class can newly overflow: an older one waited longer, so any
+        // agent free for this call would already have taken that one.
+        if self.queues[call.class as usize].peek() != Some(id) {
+            return;
+        }
+        if let Some((pool, agent)) = self.take_agent_for(id, now) {
+            self.dequeue(id, now);
+            self.answer(id, pool, agent, now);
+        }
+    }
+
+    fn on_end_conversation(&mut self, id: CallId, pool: usize, agent: AgentId, now: f64) {
+        let outcome = if self.calls.get(id).ends_in_failure {
             Outcome::Dropped(DropPlace::InConversation)
         } else {
             Outcome::Answered
         };
         self.finish(id, outcome, now);
+        let stays = self.pools[pool].finish_call(agent, now);
+        if stays {
+            self.serve_waiting(pool, now);
+        }
         if self.closed {
-            // Work-off: keep answering until the queue is empty, then go home.
-            match self.queue.pop_next() {
-                Some(next) => {
-                    self.observe_queue(now);
-                    self.answer(next, agent, now);
-                }
-                None => self.agents.leave_after_call(),
-            }
-        } else if self.agents.finish_call(agent) {
-            self.serve_waiting(now);
+            // Work-off: an agent with nothing left to answer goes home.
+            self.pools[pool].dismiss_idle();
         }
     }
 
-    /// Idle agents take waiting callers, longest-idle agent first, first-come first-served.
-    fn serve_waiting(&mut self, now: f64) {
-        while self.agents.idle_count() > 0 {
-            let Some(next) = self.queue.pop_next() else {
-                break;
-            };
-            let agent = self.agents.take_idle().expect("an agent is idle");
-            self.observe_queue(now);
-            self.answer(next, agent, now);
+    /// The pool's idle agents take waiting callers: each time, the best-ranked call among the
+    /// heads of the class queues the pool may answer.
+    fn serve_waiting(&mut self, pool: usize, now: f64) {
+        while self.pools[pool].idle_count() > 0 {
+            let Some(id) = self.best_waiting_for(pool, now) else { break };
+            let agent = self.pools[pool].take_idle().expect("an agent is idle");
+            self.dequeue(id, now);
+            self.answer(id, pool, agent, now);
         }
+    }
+
+    fn best_waiting_for(&self, pool: usize, now: f64) -> Option<CallId> {
+        let mut best: Option<(crate::policy::Rank, CallId)> = None;
+        for skill in &self.scenario.pools[pool].skills {
+            let Some(head) = self.queues[skill.class].peek() else { continue };
+            let call = self.calls.get(head);
+            if !self.may_answer(pool, skill.class, now - call.arrival) {
+                continue;
+            }
+            let view = WaitingCall {
+                class_index: skill.class,
+                class: &self.scenario.classes[skill.class],
+                arrival: call.arrival,
+            };
+            let rank = self.policies.queue.rank(&view, now);
+            if best.is_none_or(|(best_rank, _)| rank.cmp(&best_rank).is_lt()) {
+                best = Some((rank, head));
+            }
+        }
+        best.map(|(_, id)| id)
     }
 
     fn on_interval_start(&mut self, interval: usize, now: f64) {
         self.bucket = ClockBucket::Interval(interval);
-        self.observe_queue(now);
-        self.agents.set_staffing(self.scenario.agents[interval]);
-        self.serve_waiting(now);
+        self.observe_queue(now, None);
+        for pool in 0..self.pools.len() {
+            self.pools[pool].set_staffing(self.scenario.pools[pool].agents[interval], now);
+        }
+        for pool in 0..self.pools.len() {
+            self.serve_waiting(pool, now);
+        }
     }
 
-    fn on_close(&mut self) {
+    fn on_close(&mut self, now: f64) {
         self.bucket = ClockBucket::AfterClose;
         self.closed = true;
+        let busy: u32 = self.pools.iter().map(AgentPool::busy_count).sum();
         let end = &mut self.tally.end_of_day;
-        end.waiting_at_close = self.queue.len() as u32;
-        end.talking_at_close = self.agents.busy_count();
-        // Idle agents go home; busy ones finish the queue (see on_end_conversation).
-        self.agents.set_staffing(self.agents.busy_count());
+        end.waiting_at_close = self.waiting as u32;
+        end.talking_at_close = busy;
+        // Overflow delays and reservations lapse: idle agents take what waits, then the idle go
+        // home and the busy finish the queue (see on_end_conversation).
+        for pool in 0..self.pools.len() {
+            self.serve_waiting(pool, now);
+            self.pools[pool].close();
+        }
     }
 
     /// Ends the run: every call still waiting or talking is unfinished.
     fn end_run(&mut self, now: f64) {
-        let waiting: Vec<CallId> = self.queue.drain().collect();
-        for id in waiting {
-            self.finish(id, Outcome::Unfinished, now);
+        for class in 0..self.queues.len() {
+            let waiting: Vec<CallId> = self.queues[class].drain().collect();
+            for id in waiting {
+                self.calls.get_mut(id).waiting = false;
+                self.finish(id, Outcome::Unfinished, now);
+            }
         }
+        self.waiting = 0;
         while let Some((_, event)) = self.calendar.pop() {
-            if let Event::EndConversation(id, _) = event {
+            if let Event::EndConversation(id, _, _) = event {
                 self.finish(id, Outcome::Unfinished, now);
             }
         }
@@ -417,32 +589,23 @@ impl<'a> Engine<'a> {
     fn finish(&mut self, id: CallId, outcome: Outcome, now: f64) {
         let call = self.calls.get(id);
         let wait = call.answered_at.unwrap_or(now) - call.arrival;
-        let wait = if outcome == Outcome::MissedBlocked {
-            0.0
-        } else {
-            wait
-        };
+        let wait = if outcome == Outcome::MissedBlocked { 0.0 } else { wait };
         if call.counted {
-            let handled = call.handle_time;
-            self.tally.calls.record(outcome, wait, handled, &self.rules);
-            self.tally.interval_calls[call.interval as usize].record(
-                outcome,
-                wait,
-                handled,
-                &self.rules,
-            );
-            if self.closed
+            let class = call.class as usize;
+            let rules = &self.classes[class].rules;
+            let (handled, overflowed) = (call.talk_time, call.overflowed);
+            self.tally.calls.record(outcome, wait, handled, overflowed, rules);
+            self.tally.interval_calls[call.interval as usize].record(outcome, wait, handled, overflowed, rules);
+            self.tally.class_calls[class].record(outcome, wait, handled, overflowed, rules);
+            let answered_after_close = self.closed
                 && outcome == Outcome::Answered
-                && call
-                    .answered_at
-                    .is_some_and(|at| at >= self.scenario.hours.close)
-            {
-                self.tally.end_of_day.answered_after_close += 1;
-            }
+                && call.answered_at.is_some_and(|at| at >= self.scenario.hours.close);
+            self.tally.end_of_day.answered_after_close += u64::from(answered_after_close);
         }
         if let Some(log) = &mut self.call_log {
             log.push(CallRecord {
                 call: call.number,
+                class: call.class as usize,
                 arrival: call.arrival,
                 interval: call.interval as usize,
                 wait,

@@ -4,7 +4,7 @@
 //! are `None` where a metric is undefined for a replication (a service level with no calls, an
 //! occupancy with no agents), and such replications are left out of that metric's estimate.
 
-use super::tally::{CallTally, ClockTally, EndOfDay};
+use super::tally::{CallTally, ClockTally, EndOfDay, PoolTally};
 use crate::model::{ServiceLevel, ServiceLevelFormula};
 
 /// How a metric's value is expressed.
@@ -58,6 +58,7 @@ pub const METRICS: &[Metric] = &[
         Unit::Calls,
     ),
     metric("unfinished", "Unfinished at stop", Unit::Calls),
+    metric("overflowed", "Answered by an overflow pool", Unit::Calls),
     metric("service_level", "Service level (headline)", Unit::Share),
     metric(
         "service_level_offered",
@@ -95,6 +96,15 @@ pub const METRICS: &[Metric] = &[
     metric("occupancy", "Occupancy", Unit::Share),
     metric("queue_mean", "Queue length (time average)", Unit::Level),
     metric("queue_max", "Queue length (max)", Unit::Level),
+    metric("agents_mean", "Agents present (time average)", Unit::Level),
+];
+
+/// The metrics reported per agent pool (calls handled by class come on top, see
+/// [`pool_values`]).
+pub const POOL_METRICS: &[Metric] = &[
+    metric("handled", "Calls answered", Unit::Calls),
+    metric("overflow_handled", "  as overflow pool", Unit::Calls),
+    metric("occupancy", "Occupancy", Unit::Share),
     metric("agents_mean", "Agents present (time average)", Unit::Level),
 ];
 
@@ -163,6 +173,7 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
         count(c.dropped_in_conversation),
         count(lost),
         count(c.unfinished),
+        count(c.overflowed),
         service_level(c, service.formula),
         service_level(c, ServiceLevelFormula::Offered),
         service_level(c, ServiceLevelFormula::AnsweredAndAbandoned),
@@ -187,6 +198,31 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
         clock_mean(clock.present_agent_seconds),
     ];
     debug_assert_eq!(values.len(), METRICS.len());
+    values
+}
+
+/// The values of [`METRICS`] for one class: agent measures belong to pools, so a class's
+/// occupancy and agents present are undefined.
+pub fn class_values(calls: &CallTally, queue: &ClockTally, service: &ServiceLevel) -> Vec<Option<f64>> {
+    let mut values = values(calls, queue, service);
+    for (value, metric) in values.iter_mut().zip(METRICS) {
+        if matches!(metric.key, "occupancy" | "agents_mean") {
+            *value = None;
+        }
+    }
+    values
+}
+
+/// The values of [`POOL_METRICS`], in order, followed by the calls handled of each class.
+pub fn pool_values(pool: &PoolTally) -> Vec<Option<f64>> {
+    let clock = &pool.clock;
+    let mut values = vec![
+        Some(pool.handled_by_class.iter().sum::<u64>() as f64),
+        Some(pool.overflow_handled as f64),
+        (clock.present_agent_seconds > 0.0).then(|| clock.busy_agent_seconds / clock.present_agent_seconds),
+        (clock.seconds > 0.0).then(|| clock.present_agent_seconds / clock.seconds),
+    ];
+    values.extend(pool.handled_by_class.iter().map(|n| Some(*n as f64)));
     values
 }
 

@@ -16,9 +16,10 @@ pub mod metrics;
 mod queue;
 mod tally;
 
-pub use tally::{CallTally, ClockTally, DayTally, EndOfDay};
+pub use tally::{CallTally, ClockTally, DayTally, EndOfDay, PoolTally};
 
 use crate::model::{CallRecord, Scenario};
+use crate::policy::Policies;
 
 /// The purposes that get their own random stream in every replication. A caller's attributes are
 /// drawn from these streams in arrival order, so the i-th caller is the same person in every
@@ -26,7 +27,7 @@ use crate::model::{CallRecord, Scenario};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u64)]
 pub enum Purpose {
-    /// Inter-arrival times.
+    /// Inter-arrival times (class k > 0 uses its own stream, see [`Purpose::stream_for_class`]).
     Arrivals = 0,
     /// Handle times.
     HandleTimes = 1,
@@ -39,6 +40,19 @@ pub enum Purpose {
     Policy = 4,
 }
 
+impl Purpose {
+    /// The stream number of this purpose for class `class`: class 0 uses the purpose's own number,
+    /// so a single-class scenario draws exactly what it always drew; other classes get numbers
+    /// above every purpose.
+    pub fn stream_for_class(self, class: usize) -> u64 {
+        if class == 0 {
+            self as u64
+        } else {
+            (self as u64) + 16 * class as u64
+        }
+    }
+}
+
 /// What one replication produced.
 #[derive(Clone, Debug)]
 pub struct RunOutput {
@@ -48,7 +62,13 @@ pub struct RunOutput {
     pub call_log: Option<Vec<CallRecord>>,
 }
 
-/// Simulates replication `replication` of `scenario`.
+/// Simulates replication `replication` of `scenario` with the routing policies it names.
 pub fn run(scenario: &Scenario, replication: u64, keep_call_log: bool) -> RunOutput {
-    engine::Engine::new(scenario, replication, keep_call_log).run()
+    run_with_policies(scenario, &Policies::from_routing(&scenario.routing), replication, keep_call_log)
+}
+
+/// Simulates replication `replication` of `scenario` with the given routing policies (built-in or
+/// implemented by the caller).
+pub fn run_with_policies(scenario: &Scenario, policies: &Policies, replication: u64, keep_call_log: bool) -> RunOutput {
+    engine::Engine::new(scenario, policies, replication, keep_call_log).run()
 }

@@ -24,6 +24,11 @@ impl WaitQueue {
         self.waiting.pop().map(|(call, _)| call)
     }
 
+    /// The caller who would be answered next, without removing them.
+    pub fn peek(&self) -> Option<CallId> {
+        self.waiting.peek().map(|(call, _)| *call)
+    }
+
     /// Removes a caller who leaves before being answered.
     pub fn remove(&mut self, call: CallId) {
         self.waiting.remove(&call);

@@ -28,6 +28,8 @@ pub struct CallTally {
     pub dropped_in_conversation: u64,
     /// Calls still in the system when the simulation stopped.
     pub unfinished: u64,
+    /// Calls answered by a pool that serves their class only as overflow (after a delay).
+    pub overflowed: u64,
     /// Sum of the waits of answered calls, seconds.
     pub answered_wait_sum: f64,
     /// Sum of the waits of all calls that entered the system and ended, seconds.
@@ -46,8 +48,10 @@ impl CallTally {
         outcome: Outcome,
         wait: f64,
         handle_time: f64,
+        overflowed: bool,
         rules: &CountingRules,
     ) {
+        self.overflowed += u64::from(overflowed);
         match outcome {
             Outcome::Answered => {
                 self.answered += 1;
@@ -127,6 +131,17 @@ pub struct EndOfDay {
     pub busy_agent_seconds_after_close: f64,
 }
 
+/// What one agent pool did over the opening hours after warm-up.
+#[derive(Clone, Debug, Default)]
+pub struct PoolTally {
+    /// The pool's agents present and busy (the queue fields stay empty: queues belong to classes).
+    pub clock: ClockTally,
+    /// Counted calls the pool answered, by class.
+    pub handled_by_class: Vec<u64>,
+    /// Counted calls the pool answered as an overflow pool.
+    pub overflow_handled: u64,
+}
+
 /// Everything one replication measured.
 #[derive(Clone, Debug)]
 pub struct DayTally {
@@ -134,21 +149,37 @@ pub struct DayTally {
     pub calls: CallTally,
     /// Counted calls by the interval they arrived in.
     pub interval_calls: Vec<CallTally>,
+    /// Counted calls by class.
+    pub class_calls: Vec<CallTally>,
     /// The opening hours after warm-up.
     pub clock: ClockTally,
     /// Each interval's clock time after warm-up.
     pub interval_clock: Vec<ClockTally>,
+    /// Each class's queue over the opening hours after warm-up (agent fields stay empty: agents
+    /// belong to pools).
+    pub class_clock: Vec<ClockTally>,
+    /// Each pool's agents and calls.
+    pub pools: Vec<PoolTally>,
     /// Closing-time state and work-off.
     pub end_of_day: EndOfDay,
 }
 
 impl DayTally {
-    pub(crate) fn new(intervals: usize) -> Self {
+    pub(crate) fn new(intervals: usize, classes: usize, pools: usize) -> Self {
         DayTally {
             calls: CallTally::default(),
             interval_calls: vec![CallTally::default(); intervals],
+            class_calls: vec![CallTally::default(); classes],
             clock: ClockTally::default(),
             interval_clock: vec![ClockTally::default(); intervals],
+            class_clock: vec![ClockTally::default(); classes],
+            pools: vec![
+                PoolTally {
+                    handled_by_class: vec![0; classes],
+                    ..PoolTally::default()
+                };
+                pools
+            ],
             end_of_day: EndOfDay::default(),
         }
     }

@@ -3,7 +3,9 @@
 use ccsim::Scenario;
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
-use ccsim::model::{AfterClose, Arrivals, Drops, Hours, Limits, ServiceLevel, ServiceLevelFormula};
+use ccsim::model::{
+    AfterClose, AgentPool, Arrivals, CallClass, Drops, Hours, Limits, Routing, ServiceLevel, ServiceLevelFormula, Skill,
+};
 
 pub const OPEN: f64 = 8.0 * 3600.0;
 
@@ -21,10 +23,28 @@ pub fn base() -> Scenario {
             interval: 3600.0,
         },
         warmup: 0.0,
-        arrivals: Arrivals::Trace { times: vec![] },
-        handle_time: Distribution::deterministic(60.0).unwrap(),
-        patience: None,
-        agents: vec![1],
+        classes: vec![CallClass {
+            name: "calls".into(),
+            arrivals: Arrivals::Trace { times: vec![] },
+            handle_time: Distribution::deterministic(60.0).unwrap(),
+            patience: None,
+            threshold: 20.0,
+            target: 0.8,
+            short_abandon: None,
+            priority: 1,
+            credit: 0.0,
+        }],
+        pools: vec![AgentPool {
+            name: "agents".into(),
+            agents: vec![1],
+            skills: vec![Skill {
+                class: 0,
+                after: 0.0,
+                handle_factor: 1.0,
+            }],
+            reserve: None,
+        }],
+        routing: Routing::default(),
         service_level: ServiceLevel {
             threshold: 20.0,
             target: 0.8,

@@ -11,8 +11,8 @@ use ccsim::model::{AfterClose, DropRule, Drops, Limits};
 #[test]
 fn abandonment_and_waits() {
     let mut s = base();
-    s.arrivals = arrivals_after_open(&[0.0, 10.0, 20.0, 100.0]);
-    s.patience = Some(Distribution::deterministic(45.0).unwrap());
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 10.0, 20.0, 100.0]);
+    s.classes[0].patience = Some(Distribution::deterministic(45.0).unwrap());
     let r = run(&s);
     assert_eq!(
         calls(&r),
@@ -51,10 +51,10 @@ fn abandonment_and_waits() {
 #[test]
 fn short_abandons() {
     let mut s = base();
-    s.handle_time = Distribution::deterministic(300.0).unwrap();
-    s.arrivals = arrivals_after_open(&[0.0, 1.0, 2.0]);
-    s.patience = Some(Distribution::empirical(vec![3.0]).unwrap());
-    s.service_level.short_abandon = Some(5.0);
+    s.classes[0].handle_time = Distribution::deterministic(300.0).unwrap();
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 1.0, 2.0]);
+    s.classes[0].patience = Some(Distribution::empirical(vec![3.0]).unwrap());
+    s.classes[0].short_abandon = Some(5.0);
     let r = run(&s);
     assert_eq!(
         calls(&r),
@@ -77,8 +77,8 @@ fn short_abandons() {
 #[test]
 fn timeout_and_blocked() {
     let mut s = base();
-    s.handle_time = Distribution::deterministic(100.0).unwrap();
-    s.arrivals = arrivals_after_open(&[0.0, 10.0, 15.0, 50.0]);
+    s.classes[0].handle_time = Distribution::deterministic(100.0).unwrap();
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 10.0, 15.0, 50.0]);
     s.limits = Limits {
         max_wait: Some(30.0),
         lines: Some(2),
@@ -107,7 +107,7 @@ fn timeout_and_blocked() {
 #[test]
 fn queue_capacity_blocks() {
     let mut s = base();
-    s.arrivals = arrivals_after_open(&[0.0, 1.0, 2.0, 3.0]);
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 1.0, 2.0, 3.0]);
     s.limits.queue_capacity = Some(1);
     let r = run(&s);
     // A talks 0–60; B waits 1–60, talks 60–120; C and D find B already waiting.
@@ -129,8 +129,8 @@ fn queue_capacity_blocks() {
 #[test]
 fn dropped_in_conversation_and_in_queue() {
     let mut s = base();
-    s.handle_time = Distribution::deterministic(120.0).unwrap();
-    s.arrivals = arrivals_after_open(&[0.0, 10.0, 50.0, 55.0]);
+    s.classes[0].handle_time = Distribution::deterministic(120.0).unwrap();
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 10.0, 50.0, 55.0]);
     s.drops = Drops {
         in_queue: Some(DropRule {
             probability: 1.0,
@@ -161,7 +161,7 @@ fn dropped_in_conversation_and_in_queue() {
 #[test]
 fn failure_after_the_call_ended_does_not_drop_it() {
     let mut s = base();
-    s.arrivals = arrivals_after_open(&[0.0]);
+    s.classes[0].arrivals = arrivals_after_open(&[0.0]);
     s.drops.in_conversation = Some(DropRule {
         probability: 1.0,
         after: Distribution::deterministic(61.0).unwrap(),
@@ -177,9 +177,9 @@ fn failure_after_the_call_ended_does_not_drop_it() {
 fn staffing_drop_mid_call() {
     let mut s = base();
     s.hours.interval = 1800.0;
-    s.agents = vec![2, 1];
-    s.handle_time = Distribution::deterministic(600.0).unwrap();
-    s.arrivals = arrivals_after_open(&[1500.0, 1700.0, 2200.0]);
+    s.pools[0].agents = vec![2, 1];
+    s.classes[0].handle_time = Distribution::deterministic(600.0).unwrap();
+    s.classes[0].arrivals = arrivals_after_open(&[1500.0, 1700.0, 2200.0]);
     let r = run(&s);
     assert_eq!(
         calls(&r),
@@ -202,8 +202,8 @@ fn closing_scenario(after_close: AfterClose) -> ccsim::Scenario {
     let mut s = base();
     s.hours.close = OPEN + 120.0;
     s.hours.interval = 120.0;
-    s.handle_time = Distribution::deterministic(100.0).unwrap();
-    s.arrivals = arrivals_after_open(&[0.0, 60.0, 110.0]);
+    s.classes[0].handle_time = Distribution::deterministic(100.0).unwrap();
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 60.0, 110.0]);
     s.after_close = after_close;
     s
 }
@@ -242,9 +242,9 @@ fn stop_at_close() {
 #[test]
 fn warmup_excludes_early_calls() {
     let mut s = base();
-    s.agents = vec![2];
+    s.pools[0].agents = vec![2];
     s.warmup = 600.0;
-    s.arrivals = arrivals_after_open(&[0.0, 1000.0]);
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 1000.0]);
     let r = run(&s);
     assert_close(overall(&r, "offered"), 1.0);
     assert_close(overall(&r, "occupancy"), 60.0 / 6000.0);
@@ -256,7 +256,7 @@ fn warmup_excludes_early_calls() {
 #[test]
 fn arrival_at_the_instant_an_agent_frees_up() {
     let mut s = base();
-    s.arrivals = arrivals_after_open(&[0.0, 60.0]);
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 60.0]);
     let r = run(&s);
     assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "answered", 0.0)]);
 }

@@ -5,7 +5,8 @@ use ccsim::Scenario;
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ReplicationValues, RunOptions, run_replications};
 use ccsim::model::{
-    AfterClose, Arrivals, DropRule, Drops, Hours, Limits, ServiceLevel, ServiceLevelFormula,
+    AfterClose, AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits, QueueOrder, Reservation,
+    Routing, ServiceLevel, ServiceLevelFormula, Skill,
 };
 use ccsim::sim::metrics::METRICS;
 use proptest::prelude::*;
@@ -33,6 +34,7 @@ fn assert_outcomes_add_up(replication: &ReplicationValues) {
     };
     check(&replication.overall);
     replication.intervals.iter().for_each(|i| check(i));
+    replication.classes.iter().for_each(|c| check(c));
     for key in [
         "offered",
         "answered",
@@ -69,44 +71,100 @@ fn drop_rule() -> impl Strategy<Value = Option<DropRule>> {
     )
 }
 
-prop_compose! {
-    fn scenario()(
-        intervals in 1usize..5,
-        rates in proptest::collection::vec(0.0..900.0f64, 4),
-        agents in proptest::collection::vec(0u32..8, 4),
-        handle_time in distribution(),
-        patience in proptest::option::of(distribution()),
-        max_wait in proptest::option::of(1.0..900.0f64),
-        lines in proptest::option::of(1u32..20),
-        queue_capacity in proptest::option::of(0u32..10),
-        in_queue in drop_rule(),
-        in_conversation in drop_rule(),
-        stop in any::<bool>(),
-        warmup_share in 0.0..0.5f64,
-        threshold in 0.0..60.0f64,
-        short_abandon in proptest::option::of(1.0..10.0f64),
-        seed in any::<u64>(),
-    ) -> Scenario {
-        let interval = 900.0;
-        let open = 9.0 * 3600.0;
-        let close = open + interval * intervals as f64;
-        Scenario {
-            name: "random".into(),
-            description: String::new(),
-            seed,
-            replications: 2,
-            hours: Hours { open, close, interval },
-            warmup: warmup_share * (close - open),
-            arrivals: Arrivals::Poisson { calls_per_hour: rates[..intervals].to_vec() },
+fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
+    (
+        proptest::collection::vec(0.0..600.0f64, intervals),
+        distribution(),
+        proptest::option::of(distribution()),
+        0.0..60.0f64,
+        proptest::option::of(1.0..10.0f64),
+        1u32..4,
+        prop_oneof![Just(0.0), 0.0..300.0f64, Just(f64::INFINITY)],
+    )
+        .prop_map(|(rates, handle_time, patience, threshold, short_abandon, priority, credit)| CallClass {
+            name: "class".into(),
+            arrivals: Arrivals::Poisson { calls_per_hour: rates },
             handle_time,
             patience,
-            agents: agents[..intervals].to_vec(),
-            service_level: ServiceLevel { threshold, target: 0.8, formula: ServiceLevelFormula::Offered, short_abandon },
-            limits: Limits { max_wait, lines, queue_capacity },
-            drops: Drops { in_queue, in_conversation },
-            after_close: if stop { AfterClose::Stop } else { AfterClose::WorkOff },
-        }
-    }
+            threshold,
+            target: 0.8,
+            short_abandon,
+            priority,
+            credit,
+        })
+}
+
+/// A pool serving a random non-empty subset of `classes` classes (class `first` always), some as
+/// overflow, possibly with a reservation.
+fn pool(intervals: usize, classes: usize, first: usize) -> impl Strategy<Value = AgentPool> {
+    (
+        proptest::collection::vec(0u32..6, intervals),
+        proptest::collection::vec((any::<bool>(), prop_oneof![Just(0.0), 0.0..120.0f64], 0.5..2.0f64), classes),
+        proptest::option::of(1u32..3),
+    )
+        .prop_map(move |(agents, skills, reserve)| {
+            let skills: Vec<Skill> = skills
+                .into_iter()
+                .enumerate()
+                .filter(|(class, (serves, _, _))| *serves || *class == first)
+                .map(|(class, (_, after, handle_factor))| Skill { class, after, handle_factor })
+                .collect();
+            let reserve = reserve.map(|agents| Reservation { agents, classes: vec![first] });
+            AgentPool { name: "pool".into(), agents, skills, reserve }
+        })
+}
+
+fn routing() -> impl Strategy<Value = Routing> {
+    let queue = prop_oneof![
+        Just(QueueOrder::Fifo),
+        Just(QueueOrder::Priority),
+        Just(QueueOrder::Credit),
+        (0.0..120.0f64).prop_map(|after| QueueOrder::Aging { after }),
+    ];
+    let agent = prop_oneof![Just(AgentChoice::LongestIdle), Just(AgentChoice::PreferredPool)];
+    (queue, agent).prop_map(|(queue, agent)| Routing { queue, agent })
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (1usize..5, 1usize..4, 1usize..4).prop_flat_map(|(intervals, classes, pools)| {
+        (
+            proptest::collection::vec(class(intervals), classes),
+            (0..pools).map(|p| pool(intervals, classes, p % classes)).collect::<Vec<_>>(),
+            routing(),
+            (
+                proptest::option::of(1.0..900.0f64),
+                proptest::option::of(1u32..20),
+                proptest::option::of(0u32..10),
+            ),
+            (drop_rule(), drop_rule()),
+            (any::<bool>(), 0.0..0.5f64, any::<u64>()),
+        )
+            .prop_map(move |(classes, pools, routing, (max_wait, lines, queue_capacity), (in_queue, in_conversation), (stop, warmup_share, seed))| {
+                let interval = 900.0;
+                let open = 9.0 * 3600.0;
+                let close = open + interval * intervals as f64;
+                Scenario {
+                    name: "random".into(),
+                    description: String::new(),
+                    seed,
+                    replications: 2,
+                    hours: Hours { open, close, interval },
+                    warmup: warmup_share * (close - open),
+                    classes,
+                    pools,
+                    routing,
+                    service_level: ServiceLevel {
+                        threshold: 20.0,
+                        target: 0.8,
+                        formula: ServiceLevelFormula::Offered,
+                        short_abandon: None,
+                    },
+                    limits: Limits { max_wait, lines, queue_capacity },
+                    drops: Drops { in_queue, in_conversation },
+                    after_close: if stop { AfterClose::Stop } else { AfterClose::WorkOff },
+                }
+            })
+    })
 }
 
 proptest! {

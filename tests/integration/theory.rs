@@ -7,7 +7,9 @@ use ccsim::Scenario;
 use ccsim::analytic::{ErlangA, ErlangC, erlang_b};
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
-use ccsim::model::{AfterClose, Arrivals, Drops, Hours, Limits, ServiceLevel, ServiceLevelFormula};
+use ccsim::model::{
+    AfterClose, AgentPool, Arrivals, CallClass, Drops, Hours, Limits, Routing, ServiceLevel, ServiceLevelFormula, Skill,
+};
 use ccsim::sim::metrics::METRICS;
 
 const REPLICATIONS: u32 = 20;
@@ -34,12 +36,30 @@ fn stationary(
             interval: length,
         },
         warmup: WARMUP,
-        arrivals: Arrivals::Poisson {
-            calls_per_hour: vec![calls_per_hour],
-        },
-        handle_time: Distribution::exponential(aht).unwrap(),
-        patience: patience.map(|mean| Distribution::exponential(mean).unwrap()),
-        agents: vec![agents],
+        classes: vec![CallClass {
+            name: "calls".into(),
+            arrivals: Arrivals::Poisson {
+                calls_per_hour: vec![calls_per_hour],
+            },
+            handle_time: Distribution::exponential(aht).unwrap(),
+            patience: patience.map(|mean| Distribution::exponential(mean).unwrap()),
+            threshold: 20.0,
+            target: 0.8,
+            short_abandon: None,
+            priority: 1,
+            credit: 0.0,
+        }],
+        pools: vec![AgentPool {
+            name: "agents".into(),
+            agents: vec![agents],
+            skills: vec![Skill {
+                class: 0,
+                after: 0.0,
+                handle_factor: 1.0,
+            }],
+            reserve: None,
+        }],
+        routing: Routing::default(),
         service_level: ServiceLevel {
             threshold: 20.0,
             target: 0.8,
@@ -143,7 +163,7 @@ fn erlang_c_waits_and_service_level() {
 
     // With a threshold of 0 s, "answered within" means "answered without waiting": 1 − P(wait).
     let mut immediate = stationary(150.0, 240.0, 12, None, 300.0);
-    immediate.service_level.threshold = 0.0;
+    immediate.classes[0].threshold = 0.0;
     let result = run(&immediate);
     assert_matches(
         "1 - P(wait)",

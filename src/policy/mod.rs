@@ -1,0 +1,78 @@
+//! Routing policies: which waiting call a free agent answers, and which idle agent answers a new
+//! call. Policies see read-only views and return decisions; the engine applies them.
+//!
+//! A scenario chooses a built-in by name ([`Routing`]); a library user can supply any
+//! implementation of [`QueueDiscipline`] and [`AgentSelector`] through [`Policies`] (see
+//! `examples/custom_routing.rs`).
+
+mod agents;
+mod queue;
+
+pub use agents::{LongestIdle, PoolCandidate, PreferredPool};
+pub use queue::{AgingPriority, Fifo, StrictPriority, WaitingTimeCredit};
+
+use crate::model::{AgentChoice, CallClass, QueueOrder, Routing};
+use std::cmp::Ordering;
+
+/// A waiting call as policies see it.
+#[derive(Clone, Copy, Debug)]
+pub struct WaitingCall<'a> {
+    /// Index of the call's class.
+    pub class_index: usize,
+    /// The call's class.
+    pub class: &'a CallClass,
+    /// Arrival time, seconds since midnight.
+    pub arrival: f64,
+}
+
+/// A call's place in the answer order: lower ranks are answered first. Compared component by
+/// component with a total order on floats.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rank(pub f64, pub f64);
+
+impl Rank {
+    /// Total order: first component, then second.
+    pub fn cmp(&self, other: &Rank) -> Ordering {
+        self.0.total_cmp(&other.0).then(self.1.total_cmp(&other.1))
+    }
+}
+
+/// Orders waiting calls across classes. Within one class calls are always answered first come,
+/// first served, so an implementation must never rank a later call of a class ahead of an earlier
+/// one of the same class at the same `now`; the engine only compares the oldest call of each class.
+pub trait QueueDiscipline: Send + Sync {
+    /// The rank of `call` at time `now`.
+    fn rank(&self, call: &WaitingCall<'_>, now: f64) -> Rank;
+}
+
+/// Chooses which pool's idle agent answers a call, among pools that may answer it and have an
+/// idle agent (never empty). Returns an index into `candidates`.
+pub trait AgentSelector: Send + Sync {
+    /// The chosen candidate.
+    fn choose(&self, call: &WaitingCall<'_>, candidates: &[PoolCandidate]) -> usize;
+}
+
+/// The policies one run uses.
+pub struct Policies {
+    /// Queue discipline.
+    pub queue: Box<dyn QueueDiscipline>,
+    /// Agent selection.
+    pub agents: Box<dyn AgentSelector>,
+}
+
+impl Policies {
+    /// The built-in policies a scenario names.
+    pub fn from_routing(routing: &Routing) -> Self {
+        let queue: Box<dyn QueueDiscipline> = match routing.queue {
+            QueueOrder::Fifo => Box::new(Fifo),
+            QueueOrder::Priority => Box::new(StrictPriority),
+            QueueOrder::Credit => Box::new(WaitingTimeCredit),
+            QueueOrder::Aging { after } => Box::new(AgingPriority { after }),
+        };
+        let agents: Box<dyn AgentSelector> = match routing.agent {
+            AgentChoice::LongestIdle => Box::new(LongestIdle),
+            AgentChoice::PreferredPool => Box::new(PreferredPool),
+        };
+        Policies { queue, agents }
+    }
+}
