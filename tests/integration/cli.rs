@@ -136,11 +136,18 @@ fn out_dir_and_call_log_are_written() {
             .skip(1)
             .all(|row| row.starts_with("Retail day,"))
     );
-    let leftovers: Vec<_> = fs::read_dir(&out)
+    let mut written: Vec<_> = fs::read_dir(&out)
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(leftovers.len(), 2, "no temporary files left: {leftovers:?}");
+    written.sort();
+    assert_eq!(
+        written,
+        ["classes.csv", "intervals.csv", "pools.csv", "report.json"],
+        "the four outputs and no temporary files"
+    );
+    let pools = fs::read_to_string(out.join("pools.csv")).unwrap();
+    assert!(pools.lines().nth(1).unwrap().starts_with("Retail day,agents,"), "{pools}");
 }
 
 #[test]
