@@ -117,3 +117,31 @@ pub fn assert_close(actual: f64, expected: f64) {
         "expected {expected}, got {actual}"
     );
 }
+
+/// `base()` with two classes, "standard" (priority 2) and "vip" (priority 1), both 60 s calls and
+/// never hanging up, served by the single one-agent pool.
+pub fn standard_and_vip() -> Scenario {
+    let mut s = base();
+    s.classes[0].name = "standard".into();
+    s.classes[0].priority = 2;
+    let mut vip = s.classes[0].clone();
+    vip.name = "vip".into();
+    vip.priority = 1;
+    s.classes.push(vip);
+    s.pools[0].skills.push(Skill {
+        class: 1,
+        after: 0.0,
+        handle_factor: 1.0,
+    });
+    s
+}
+
+/// (call number, class index, outcome, wait) of every call of replication 0, in arrival order.
+pub fn calls_by_class(result: &ExperimentResult) -> Vec<(u64, usize, &'static str, f64)> {
+    let mut log: Vec<_> = result.call_logs.as_ref().unwrap()[0]
+        .iter()
+        .map(|r| (r.call, r.class, r.outcome.key(), r.wait))
+        .collect();
+    log.sort_by_key(|(call, ..)| *call);
+    log
+}

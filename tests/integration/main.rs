@@ -5,4 +5,5 @@ mod common;
 mod hand_computed;
 mod invariants;
 mod reproducibility;
+mod routing;
 mod theory;

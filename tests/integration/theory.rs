@@ -8,7 +8,8 @@ use ccsim::analytic::{ErlangA, ErlangC, erlang_b};
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
 use ccsim::model::{
-    AfterClose, AgentPool, Arrivals, CallClass, Drops, Hours, Limits, Routing, ServiceLevel, ServiceLevelFormula, Skill,
+    AfterClose, AgentPool, Arrivals, CallClass, Drops, Hours, Limits, QueueOrder, Routing, ServiceLevel,
+    ServiceLevelFormula, Skill,
 };
 use ccsim::sim::metrics::METRICS;
 
@@ -239,4 +240,45 @@ fn mm1() {
     // P(W ≤ t) = 1 − ρ·e^{−(μ−λ)t}
     let exact_sl = 1.0 - rho * (-(1.0 - rho) / 60.0 * 20.0_f64).exp();
     assert_matches("P(W <= 20 s)", &samples(&result, "service_level"), exact_sl);
+}
+
+/// Two-class non-preemptive priority M/M/c with equal service rates (Cobham; Kella & Yechiali):
+/// class k waits on average W_k = C(c, A)/(cμ) / ((1 − σ_{k−1})(1 − σ_k)), σ_k the load of classes
+/// 1..k per agent. 12 agents, AHT 240 s, VIP 60 calls/h (priority 1) and standard 90 calls/h: 10
+/// erlangs in all. The aggregate wait must still be Erlang C's.
+#[test]
+fn two_class_priority_mmc() {
+    let (aht, agents) = (240.0, 12);
+    let mut scenario = stationary(90.0, aht, agents, None, 300.0);
+    scenario.routing.queue = QueueOrder::Priority;
+    scenario.classes[0].name = "standard".into();
+    scenario.classes[0].priority = 2;
+    let mut vip = scenario.classes[0].clone();
+    vip.name = "vip".into();
+    vip.priority = 1;
+    vip.arrivals = Arrivals::Poisson {
+        calls_per_hour: vec![60.0],
+    };
+    scenario.classes.push(vip);
+    scenario.pools[0].skills.push(Skill {
+        class: 1,
+        after: 0.0,
+        handle_factor: 1.0,
+    });
+    let result = run(&scenario);
+
+    let service_rate = agents as f64 / aht; // cμ
+    let erlang_c = ErlangC::new(150.0 / 3600.0, aht, agents, 20.0).unwrap();
+    let w0 = erlang_c.p_wait / service_rate;
+    let sigma_vip = 60.0 / 3600.0 / service_rate;
+    let sigma_all = 150.0 / 3600.0 / service_rate;
+    let exact_vip = w0 / (1.0 - sigma_vip);
+    let exact_standard = w0 / ((1.0 - sigma_vip) * (1.0 - sigma_all));
+    let class_asa = |class: usize| -> Vec<f64> {
+        let i = index("asa_s");
+        result.replications.iter().map(|r| r.classes[class][i].unwrap()).collect()
+    };
+    assert_matches("VIP mean wait", &class_asa(1), exact_vip);
+    assert_matches("standard mean wait", &class_asa(0), exact_standard);
+    assert_matches("aggregate mean wait (Erlang C)", &samples(&result, "asa_s"), erlang_c.asa);
 }
