@@ -177,7 +177,12 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
         }
     };
     let run_one = |replication: u32| -> RunOutput {
-        let output = sim::run_with_policies(scenario, policies, u64::from(replication), options.keep_call_log);
+        let output = sim::run_with_policies(
+            scenario,
+            policies,
+            u64::from(replication),
+            options.keep_call_log,
+        );
         if let Some(done) = options.on_replication_done {
             done();
         }
@@ -265,7 +270,10 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
         .enumerate()
         .map(|(index, class)| GroupSummary {
             name: class.name.clone(),
-            metrics: MetricTable::summarise(METRICS, replications.iter().map(|r| r.classes[index].as_slice())),
+            metrics: MetricTable::summarise(
+                METRICS,
+                replications.iter().map(|r| r.classes[index].as_slice()),
+            ),
             handled_by_class: Vec::new(),
         })
         .collect();
@@ -279,7 +287,11 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
             GroupSummary {
                 name: pool.name.clone(),
                 metrics: MetricTable::summarise(POOL_METRICS, values()),
-                handled_by_class: MetricTable::estimates(scenario.classes.len(), Unit::Calls, by_class),
+                handled_by_class: MetricTable::estimates(
+                    scenario.classes.len(),
+                    Unit::Calls,
+                    by_class,
+                ),
             }
         })
         .collect();

@@ -23,13 +23,23 @@ pub enum CsvRows {
 pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let summary = &result.summary;
-    let mut header: Vec<String> = ["scenario", "scope", "name", "start", "end"].map(String::from).to_vec();
-    header.extend(metric_columns(summary.overall.metrics.iter().map(|m| m.key)));
+    let mut header: Vec<String> = ["scenario", "scope", "name", "start", "end"]
+        .map(String::from)
+        .to_vec();
+    header.extend(metric_columns(
+        summary.overall.metrics.iter().map(|m| m.key),
+    ));
     writer.write_record(&header)?;
     let scenario = &result.scenario.name;
     let (open, close) = (result.scenario.hours.open, result.scenario.hours.close);
     let mut write = |scope: &str, name: &str, start: f64, end: f64, table: &MetricTable| {
-        let mut fields = vec![scenario.clone(), scope.into(), name.into(), clock_time(start), clock_time(end)];
+        let mut fields = vec![
+            scenario.clone(),
+            scope.into(),
+            name.into(),
+            clock_time(start),
+            clock_time(end),
+        ];
         fields.extend(estimate_fields(table.estimates.iter()));
         writer.write_record(&fields)
     };
@@ -43,7 +53,13 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
     }
     if rows != CsvRows::Classes {
         for interval in summary.intervals.iter().filter(|i| !i.in_warmup) {
-            write("interval", "", interval.start, interval.end, &interval.metrics)?;
+            write(
+                "interval",
+                "",
+                interval.start,
+                interval.end,
+                &interval.metrics,
+            )?;
         }
     }
     writer.flush()?;
@@ -57,7 +73,11 @@ pub fn write_pools_csv(out: &mut dyn Write, result: &ExperimentResult) -> csv::R
     let summary = &result.summary;
     let mut header: Vec<String> = ["scenario", "pool"].map(String::from).to_vec();
     header.extend(metric_columns(POOL_METRICS.iter().map(|m| m.key)));
-    let handled: Vec<String> = summary.classes.iter().map(|c| format!("handled_{}", c.name)).collect();
+    let handled: Vec<String> = summary
+        .classes
+        .iter()
+        .map(|c| format!("handled_{}", c.name))
+        .collect();
     header.extend(metric_columns(handled.iter().map(String::as_str)));
     writer.write_record(&header)?;
     for pool in &summary.pools {
@@ -74,7 +94,9 @@ fn metric_columns<'k>(keys: impl Iterator<Item = &'k str>) -> impl Iterator<Item
     keys.flat_map(|key| ["mean", "ci_low", "ci_high"].map(|suffix| format!("{key}_{suffix}")))
 }
 
-fn estimate_fields<'e>(estimates: impl Iterator<Item = &'e Option<Estimate>>) -> impl Iterator<Item = String> {
+fn estimate_fields<'e>(
+    estimates: impl Iterator<Item = &'e Option<Estimate>>,
+) -> impl Iterator<Item = String> {
     let text = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
     estimates.flat_map(move |estimate| {
         [

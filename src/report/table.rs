@@ -2,7 +2,9 @@
 //! one line per interval.
 
 use super::format::{clock_time, value};
-use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, IntervalSummary, MetricTable};
+use crate::experiment::{
+    CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, IntervalSummary, MetricTable,
+};
 use crate::sim::metrics::Unit;
 use crate::stats::Estimate;
 use std::io::{self, Write};
@@ -98,13 +100,16 @@ fn write_groups(
             write!(out, " {:>10}", column_text(&group.metrics, key))?;
         }
         for (class, handled) in class_names.iter().zip(&group.handled_by_class) {
-            write!(out, "  {class}: {}", mean_text(handled.as_ref(), Unit::Calls))?;
+            write!(
+                out,
+                "  {class}: {}",
+                mean_text(handled.as_ref(), Unit::Calls)
+            )?;
         }
         writeln!(out)?;
     }
     writeln!(out)
 }
-
 
 fn write_metrics(out: &mut dyn Write, heading: &str, table: &MetricTable) -> io::Result<()> {
     writeln!(out, "{heading:<58} {:>12}  95% CI", "mean")?;

@@ -29,7 +29,11 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         pools: vec![crate::model::AgentPool {
             name: "agents".into(),
             agents: raw.agents.fit(&hours)?,
-            skills: vec![crate::model::Skill { class: 0, after: 0.0, handle_factor: 1.0 }],
+            skills: vec![crate::model::Skill {
+                class: 0,
+                after: 0.0,
+                handle_factor: 1.0,
+            }],
             reserve: None,
         }],
         routing: Default::default(),

@@ -10,7 +10,7 @@ use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
 use crate::kernel::{Calendar, EventKey, SimTime};
 use crate::model::{AfterClose, Arrivals, CallRecord, DropPlace, DropRule, Outcome, Scenario};
-use crate::policy::{PoolCandidate, Policies, WaitingCall};
+use crate::policy::{Policies, PoolCandidate, WaitingCall};
 use rand::{RngExt, SeedableRng};
 
 /// What can happen. Events are small and `Copy`; calls are referred to by slab index.
@@ -47,7 +47,8 @@ struct ClassSamplers {
 }
 
 fn drop_sampler(rule: &Option<DropRule>) -> Option<(f64, Sampler)> {
-    rule.as_ref().map(|rule| (rule.probability, rule.after.sampler()))
+    rule.as_ref()
+        .map(|rule| (rule.probability, rule.after.sampler()))
 }
 
 /// Where a class's next arrival time comes from.
@@ -101,7 +102,12 @@ pub(crate) struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    pub fn new(scenario: &'a Scenario, policies: &'a Policies, replication: u64, keep_call_log: bool) -> Self {
+    pub fn new(
+        scenario: &'a Scenario,
+        policies: &'a Policies,
+        replication: u64,
+        keep_call_log: bool,
+    ) -> Self {
         let hours = &scenario.hours;
         let seed = scenario.seed;
         let classes = scenario
@@ -151,7 +157,9 @@ impl<'a> Engine<'a> {
         Engine {
             scenario,
             policies,
-            calendar: Calendar::starting_at(SimTime::new(hours.open).expect("validated opening time")),
+            calendar: Calendar::starting_at(
+                SimTime::new(hours.open).expect("validated opening time"),
+            ),
             streams: Streams {
                 handle_times: stream(seed, replication, Purpose::HandleTimes as u64),
                 patience: stream(seed, replication, Purpose::Patience as u64),
@@ -162,11 +170,19 @@ impl<'a> Engine<'a> {
             conversation_drop: drop_sampler(&scenario.drops.in_conversation),
             arrivals,
             calls: CallSlab::default(),
-            queues: (0..scenario.classes.len()).map(|_| WaitQueue::default()).collect(),
+            queues: (0..scenario.classes.len())
+                .map(|_| WaitQueue::default())
+                .collect(),
             waiting: 0,
-            pools: (0..scenario.pools.len()).map(|_| AgentPool::default()).collect(),
+            pools: (0..scenario.pools.len())
+                .map(|_| AgentPool::default())
+                .collect(),
             candidates: Vec::with_capacity(scenario.pools.len()),
-            tally: DayTally::new(hours.interval_count(), scenario.classes.len(), scenario.pools.len()),
+            tally: DayTally::new(
+                hours.interval_count(),
+                scenario.classes.len(),
+                scenario.pools.len(),
+            ),
             warm_end: hours.open + scenario.warmup,
             clock_last: hours.open,
             bucket: ClockBucket::Interval(0),
@@ -198,7 +214,9 @@ impl<'a> Engine<'a> {
                 Event::Arrival(class) => self.on_arrival(class as usize, now),
                 Event::LeaveQueue(call) => self.on_leave_queue(call, now),
                 Event::Overflow(call, number) => self.on_overflow(call, number, now),
-                Event::EndConversation(call, pool, agent) => self.on_end_conversation(call, pool as usize, agent, now),
+                Event::EndConversation(call, pool, agent) => {
+                    self.on_end_conversation(call, pool as usize, agent, now)
+                }
                 Event::IntervalStart(interval) => self.on_interval_start(interval as usize, now),
                 Event::Close => {
                     self.on_close(now);
@@ -255,7 +273,9 @@ impl<'a> Engine<'a> {
                     clock.add(queue.len(), 0, 0, seconds);
                 }
                 for (tally, pool) in self.tally.pools.iter_mut().zip(&self.pools) {
-                    tally.clock.add(0, pool.busy_count(), pool.present_count(), seconds);
+                    tally
+                        .clock
+                        .add(0, pool.busy_count(), pool.present_count(), seconds);
                 }
             }
             ClockBucket::AfterClose => {
@@ -286,7 +306,10 @@ impl<'a> Engine<'a> {
     fn draw_call(&mut self, class: usize, now: f64) -> Call {
         let samplers = &self.classes[class];
         let handle_time = samplers.handle_time.sample(&mut self.streams.handle_times);
-        let patience = samplers.patience.as_ref().map(|p| p.sample(&mut self.streams.patience));
+        let patience = samplers
+            .patience
+            .as_ref()
+            .map(|p| p.sample(&mut self.streams.patience));
         // A fixed number of draws per caller from the failure stream keeps later callers aligned
         // whatever the failure probabilities; failure times come from a per-caller generator.
         let fails_in_queue: f64 = self.streams.failures.random();
@@ -296,7 +319,8 @@ impl<'a> Engine<'a> {
         let mut failure_after = |rule: &Option<(f64, Sampler)>, draw: f64| -> Option<f64> {
             let (probability, after) = rule.as_ref()?;
             (draw < *probability).then(|| {
-                let rng = failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
+                let rng =
+                    failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
                 after.sample(rng)
             })
         };
@@ -306,7 +330,10 @@ impl<'a> Engine<'a> {
         // Ties: a failure comes before the system timeout, which comes before the caller hangs up.
         let exits = [
             queue_drop_after.map(|t| (t, QueueExit::Dropped)),
-            self.scenario.limits.max_wait.map(|t| (t, QueueExit::Timeout)),
+            self.scenario
+                .limits
+                .max_wait
+                .map(|t| (t, QueueExit::Timeout)),
             patience.map(|t| (t, QueueExit::Abandon)),
         ];
         let queue_exit = exits
@@ -315,7 +342,8 @@ impl<'a> Engine<'a> {
             .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest });
 
         let hours = &self.scenario.hours;
-        let interval = (((now - hours.open) / hours.interval) as usize).min(hours.interval_count() - 1);
+        let interval =
+            (((now - hours.open) / hours.interval) as usize).min(hours.interval_count() - 1);
         let number = self.calls_arrived;
         self.calls_arrived += 1;
         Call {
@@ -346,7 +374,9 @@ impl<'a> Engine<'a> {
         }
         let limits = &self.scenario.limits;
         let busy: u32 = self.pools.iter().map(AgentPool::busy_count).sum();
-        let lines_full = limits.lines.is_some_and(|lines| self.waiting as u32 + busy >= lines);
+        let lines_full = limits
+            .lines
+            .is_some_and(|lines| self.waiting as u32 + busy >= lines);
         let queue_full = limits
             .queue_capacity
             .is_some_and(|capacity| self.waiting as u32 >= capacity);
@@ -367,7 +397,9 @@ impl<'a> Engine<'a> {
     /// back. After closing, delays and reservations lapse so that every call is worked off.
     fn may_answer(&self, pool: usize, class: usize, waited: f64) -> bool {
         let config = &self.scenario.pools[pool];
-        let Some(skill) = config.skill(class) else { return false };
+        let Some(skill) = config.skill(class) else {
+            return false;
+        };
         let idle = self.pools[pool].idle_count() as u32;
         if idle == 0 {
             return false;
@@ -409,14 +441,21 @@ impl<'a> Engine<'a> {
         };
         let chosen = self.policies.agents.choose(&view, &self.candidates);
         let pool = self.candidates[chosen.min(self.candidates.len() - 1)].pool;
-        let agent = self.pools[pool].take_idle().expect("candidate pools have an idle agent");
+        let agent = self.pools[pool]
+            .take_idle()
+            .expect("candidate pools have an idle agent");
         Some((pool, agent))
     }
 
     fn enqueue(&mut self, id: CallId, now: f64) {
         let call = self.calls.get_mut(id);
         call.waiting = true;
-        let (number, class, exit, arrival) = (call.number, call.class as usize, call.queue_exit, call.arrival);
+        let (number, class, exit, arrival) = (
+            call.number,
+            call.class as usize,
+            call.queue_exit,
+            call.arrival,
+        );
         self.queues[class].push(id, number);
         self.waiting += 1;
         if let Some((after, _)) = exit {
@@ -514,7 +553,9 @@ impl<'a> Engine<'a> {
     /// heads of the class queues the pool may answer.
     fn serve_waiting(&mut self, pool: usize, now: f64) {
         while self.pools[pool].idle_count() > 0 {
-            let Some(id) = self.best_waiting_for(pool, now) else { break };
+            let Some(id) = self.best_waiting_for(pool, now) else {
+                break;
+            };
             let agent = self.pools[pool].take_idle().expect("an agent is idle");
             self.dequeue(id, now);
             self.answer(id, pool, agent, now);
@@ -524,7 +565,9 @@ impl<'a> Engine<'a> {
     fn best_waiting_for(&self, pool: usize, now: f64) -> Option<CallId> {
         let mut best: Option<(crate::policy::Rank, CallId)> = None;
         for skill in &self.scenario.pools[pool].skills {
-            let Some(head) = self.queues[skill.class].peek() else { continue };
+            let Some(head) = self.queues[skill.class].peek() else {
+                continue;
+            };
             let call = self.calls.get(head);
             if !self.may_answer(pool, skill.class, now - call.arrival) {
                 continue;
@@ -589,17 +632,26 @@ impl<'a> Engine<'a> {
     fn finish(&mut self, id: CallId, outcome: Outcome, now: f64) {
         let call = self.calls.get(id);
         let wait = call.answered_at.unwrap_or(now) - call.arrival;
-        let wait = if outcome == Outcome::MissedBlocked { 0.0 } else { wait };
+        let wait = if outcome == Outcome::MissedBlocked {
+            0.0
+        } else {
+            wait
+        };
         if call.counted {
             let class = call.class as usize;
             let rules = &self.classes[class].rules;
             let (handled, overflowed) = (call.talk_time, call.overflowed);
-            self.tally.calls.record(outcome, wait, handled, overflowed, rules);
-            self.tally.interval_calls[call.interval as usize].record(outcome, wait, handled, overflowed, rules);
+            self.tally
+                .calls
+                .record(outcome, wait, handled, overflowed, rules);
+            self.tally.interval_calls[call.interval as usize]
+                .record(outcome, wait, handled, overflowed, rules);
             self.tally.class_calls[class].record(outcome, wait, handled, overflowed, rules);
             let answered_after_close = self.closed
                 && outcome == Outcome::Answered
-                && call.answered_at.is_some_and(|at| at >= self.scenario.hours.close);
+                && call
+                    .answered_at
+                    .is_some_and(|at| at >= self.scenario.hours.close);
             self.tally.end_of_day.answered_after_close += u64::from(answered_after_close);
         }
         if let Some(log) = &mut self.call_log {

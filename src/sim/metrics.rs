@@ -203,7 +203,11 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
 
 /// The values of [`METRICS`] for one class: agent measures belong to pools, so a class's
 /// occupancy and agents present are undefined.
-pub fn class_values(calls: &CallTally, queue: &ClockTally, service: &ServiceLevel) -> Vec<Option<f64>> {
+pub fn class_values(
+    calls: &CallTally,
+    queue: &ClockTally,
+    service: &ServiceLevel,
+) -> Vec<Option<f64>> {
     let mut values = values(calls, queue, service);
     for (value, metric) in values.iter_mut().zip(METRICS) {
         if matches!(metric.key, "occupancy" | "agents_mean") {
@@ -219,7 +223,8 @@ pub fn pool_values(pool: &PoolTally) -> Vec<Option<f64>> {
     let mut values = vec![
         Some(pool.handled_by_class.iter().sum::<u64>() as f64),
         Some(pool.overflow_handled as f64),
-        (clock.present_agent_seconds > 0.0).then(|| clock.busy_agent_seconds / clock.present_agent_seconds),
+        (clock.present_agent_seconds > 0.0)
+            .then(|| clock.busy_agent_seconds / clock.present_agent_seconds),
         (clock.seconds > 0.0).then(|| clock.present_agent_seconds / clock.seconds),
     ];
     values.extend(pool.handled_by_class.iter().map(|n| Some(*n as f64)));

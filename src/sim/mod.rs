@@ -64,11 +64,21 @@ pub struct RunOutput {
 
 /// Simulates replication `replication` of `scenario` with the routing policies it names.
 pub fn run(scenario: &Scenario, replication: u64, keep_call_log: bool) -> RunOutput {
-    run_with_policies(scenario, &Policies::from_routing(&scenario.routing), replication, keep_call_log)
+    run_with_policies(
+        scenario,
+        &Policies::from_routing(&scenario.routing),
+        replication,
+        keep_call_log,
+    )
 }
 
 /// Simulates replication `replication` of `scenario` with the given routing policies (built-in or
 /// implemented by the caller).
-pub fn run_with_policies(scenario: &Scenario, policies: &Policies, replication: u64, keep_call_log: bool) -> RunOutput {
+pub fn run_with_policies(
+    scenario: &Scenario,
+    policies: &Policies,
+    replication: u64,
+    keep_call_log: bool,
+) -> RunOutput {
     engine::Engine::new(scenario, policies, replication, keep_call_log).run()
 }

@@ -147,7 +147,14 @@ fn out_dir_and_call_log_are_written() {
         "the four outputs and no temporary files"
     );
     let pools = fs::read_to_string(out.join("pools.csv")).unwrap();
-    assert!(pools.lines().nth(1).unwrap().starts_with("Retail day,agents,"), "{pools}");
+    assert!(
+        pools
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Retail day,agents,"),
+        "{pools}"
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@ use ccsim::Scenario;
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
 use ccsim::model::{
-    AfterClose, AgentPool, Arrivals, CallClass, Drops, Hours, Limits, Routing, ServiceLevel, ServiceLevelFormula, Skill,
+    AfterClose, AgentPool, Arrivals, CallClass, Drops, Hours, Limits, Routing, ServiceLevel,
+    ServiceLevelFormula, Skill,
 };
 
 pub const OPEN: f64 = 8.0 * 3600.0;

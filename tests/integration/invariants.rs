@@ -5,8 +5,8 @@ use ccsim::Scenario;
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ReplicationValues, RunOptions, run_replications};
 use ccsim::model::{
-    AfterClose, AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits, QueueOrder, Reservation,
-    Routing, ServiceLevel, ServiceLevelFormula, Skill,
+    AfterClose, AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits,
+    QueueOrder, Reservation, Routing, ServiceLevel, ServiceLevelFormula, Skill,
 };
 use ccsim::sim::metrics::METRICS;
 use proptest::prelude::*;
@@ -81,17 +81,23 @@ fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
         1u32..4,
         prop_oneof![Just(0.0), 0.0..300.0f64, Just(f64::INFINITY)],
     )
-        .prop_map(|(rates, handle_time, patience, threshold, short_abandon, priority, credit)| CallClass {
-            name: "class".into(),
-            arrivals: Arrivals::Poisson { calls_per_hour: rates },
-            handle_time,
-            patience,
-            threshold,
-            target: 0.8,
-            short_abandon,
-            priority,
-            credit,
-        })
+        .prop_map(
+            |(rates, handle_time, patience, threshold, short_abandon, priority, credit)| {
+                CallClass {
+                    name: "class".into(),
+                    arrivals: Arrivals::Poisson {
+                        calls_per_hour: rates,
+                    },
+                    handle_time,
+                    patience,
+                    threshold,
+                    target: 0.8,
+                    short_abandon,
+                    priority,
+                    credit,
+                }
+            },
+        )
 }
 
 /// A pool serving a random non-empty subset of `classes` classes (class `first` always), some as
@@ -99,7 +105,14 @@ fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
 fn pool(intervals: usize, classes: usize, first: usize) -> impl Strategy<Value = AgentPool> {
     (
         proptest::collection::vec(0u32..6, intervals),
-        proptest::collection::vec((any::<bool>(), prop_oneof![Just(0.0), 0.0..120.0f64], 0.5..2.0f64), classes),
+        proptest::collection::vec(
+            (
+                any::<bool>(),
+                prop_oneof![Just(0.0), 0.0..120.0f64],
+                0.5..2.0f64,
+            ),
+            classes,
+        ),
         proptest::option::of(1u32..3),
     )
         .prop_map(move |(agents, skills, reserve)| {
@@ -107,10 +120,22 @@ fn pool(intervals: usize, classes: usize, first: usize) -> impl Strategy<Value =
                 .into_iter()
                 .enumerate()
                 .filter(|(class, (serves, _, _))| *serves || *class == first)
-                .map(|(class, (_, after, handle_factor))| Skill { class, after, handle_factor })
+                .map(|(class, (_, after, handle_factor))| Skill {
+                    class,
+                    after,
+                    handle_factor,
+                })
                 .collect();
-            let reserve = reserve.map(|agents| Reservation { agents, classes: vec![first] });
-            AgentPool { name: "pool".into(), agents, skills, reserve }
+            let reserve = reserve.map(|agents| Reservation {
+                agents,
+                classes: vec![first],
+            });
+            AgentPool {
+                name: "pool".into(),
+                agents,
+                skills,
+                reserve,
+            }
         })
 }
 
@@ -121,7 +146,10 @@ fn routing() -> impl Strategy<Value = Routing> {
         Just(QueueOrder::Credit),
         (0.0..120.0f64).prop_map(|after| QueueOrder::Aging { after }),
     ];
-    let agent = prop_oneof![Just(AgentChoice::LongestIdle), Just(AgentChoice::PreferredPool)];
+    let agent = prop_oneof![
+        Just(AgentChoice::LongestIdle),
+        Just(AgentChoice::PreferredPool)
+    ];
     (queue, agent).prop_map(|(queue, agent)| Routing { queue, agent })
 }
 
@@ -129,7 +157,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
     (1usize..5, 1usize..4, 1usize..4).prop_flat_map(|(intervals, classes, pools)| {
         (
             proptest::collection::vec(class(intervals), classes),
-            (0..pools).map(|p| pool(intervals, classes, p % classes)).collect::<Vec<_>>(),
+            (0..pools)
+                .map(|p| pool(intervals, classes, p % classes))
+                .collect::<Vec<_>>(),
             routing(),
             (
                 proptest::option::of(1.0..900.0f64),
@@ -139,31 +169,55 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             (drop_rule(), drop_rule()),
             (any::<bool>(), 0.0..0.5f64, any::<u64>()),
         )
-            .prop_map(move |(classes, pools, routing, (max_wait, lines, queue_capacity), (in_queue, in_conversation), (stop, warmup_share, seed))| {
-                let interval = 900.0;
-                let open = 9.0 * 3600.0;
-                let close = open + interval * intervals as f64;
-                Scenario {
-                    name: "random".into(),
-                    description: String::new(),
-                    seed,
-                    replications: 2,
-                    hours: Hours { open, close, interval },
-                    warmup: warmup_share * (close - open),
+            .prop_map(
+                move |(
                     classes,
                     pools,
                     routing,
-                    service_level: ServiceLevel {
-                        threshold: 20.0,
-                        target: 0.8,
-                        formula: ServiceLevelFormula::Offered,
-                        short_abandon: None,
-                    },
-                    limits: Limits { max_wait, lines, queue_capacity },
-                    drops: Drops { in_queue, in_conversation },
-                    after_close: if stop { AfterClose::Stop } else { AfterClose::WorkOff },
-                }
-            })
+                    (max_wait, lines, queue_capacity),
+                    (in_queue, in_conversation),
+                    (stop, warmup_share, seed),
+                )| {
+                    let interval = 900.0;
+                    let open = 9.0 * 3600.0;
+                    let close = open + interval * intervals as f64;
+                    Scenario {
+                        name: "random".into(),
+                        description: String::new(),
+                        seed,
+                        replications: 2,
+                        hours: Hours {
+                            open,
+                            close,
+                            interval,
+                        },
+                        warmup: warmup_share * (close - open),
+                        classes,
+                        pools,
+                        routing,
+                        service_level: ServiceLevel {
+                            threshold: 20.0,
+                            target: 0.8,
+                            formula: ServiceLevelFormula::Offered,
+                            short_abandon: None,
+                        },
+                        limits: Limits {
+                            max_wait,
+                            lines,
+                            queue_capacity,
+                        },
+                        drops: Drops {
+                            in_queue,
+                            in_conversation,
+                        },
+                        after_close: if stop {
+                            AfterClose::Stop
+                        } else {
+                            AfterClose::WorkOff
+                        },
+                    }
+                },
+            )
     })
 }
 

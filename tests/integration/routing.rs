@@ -33,12 +33,20 @@ fn vip_overtakes_a_waiting_standard_call() {
     s.routing.queue = QueueOrder::Priority;
     assert_eq!(
         calls_by_class(&run(&s)),
-        [(0, STANDARD, "answered", 0.0), (1, STANDARD, "answered", 190.0), (2, VIP, "answered", 80.0)]
+        [
+            (0, STANDARD, "answered", 0.0),
+            (1, STANDARD, "answered", 190.0),
+            (2, VIP, "answered", 80.0)
+        ]
     );
     s.routing.queue = QueueOrder::Fifo;
     assert_eq!(
         calls_by_class(&run(&s)),
-        [(0, STANDARD, "answered", 0.0), (1, STANDARD, "answered", 90.0), (2, VIP, "answered", 180.0)]
+        [
+            (0, STANDARD, "answered", 0.0),
+            (1, STANDARD, "answered", 90.0),
+            (2, VIP, "answered", 180.0)
+        ]
     );
 }
 
@@ -82,15 +90,27 @@ fn overflow_at_exactly_the_delay() {
         AgentPool {
             name: "vip desk".into(),
             agents: vec![1],
-            skills: vec![Skill { class: VIP, after: 0.0, handle_factor: 1.0 }],
+            skills: vec![Skill {
+                class: VIP,
+                after: 0.0,
+                handle_factor: 1.0,
+            }],
             reserve: None,
         },
         AgentPool {
             name: "general".into(),
             agents: vec![1],
             skills: vec![
-                Skill { class: STANDARD, after: 0.0, handle_factor: 1.0 },
-                Skill { class: VIP, after: 30.0, handle_factor: 1.0 },
+                Skill {
+                    class: STANDARD,
+                    after: 0.0,
+                    handle_factor: 1.0,
+                },
+                Skill {
+                    class: VIP,
+                    after: 30.0,
+                    handle_factor: 1.0,
+                },
             ],
             reserve: None,
         },
@@ -99,7 +119,11 @@ fn overflow_at_exactly_the_delay() {
     // Call numbers: V1 0 (at 0), V2 1 (at 10), S 2 (at 50).
     assert_eq!(
         calls_by_class(&r),
-        [(0, VIP, "answered", 0.0), (1, VIP, "answered", 30.0), (2, STANDARD, "answered", 90.0)]
+        [
+            (0, VIP, "answered", 0.0),
+            (1, VIP, "answered", 30.0),
+            (2, STANDARD, "answered", 90.0)
+        ]
     );
     assert_close(overall(&r, "overflowed"), 1.0);
     let general = &r.summary.pools[1];
@@ -125,7 +149,11 @@ fn reservation_holds_an_agent_idle_while_a_standard_call_waits() {
     });
     assert_eq!(
         calls_by_class(&run(&s)),
-        [(0, STANDARD, "answered", 0.0), (1, STANDARD, "answered", 140.0), (2, VIP, "answered", 0.0)]
+        [
+            (0, STANDARD, "answered", 0.0),
+            (1, STANDARD, "answered", 140.0),
+            (2, VIP, "answered", 0.0)
+        ]
     );
 }
 
@@ -139,7 +167,10 @@ fn handle_factor_scales_the_pool_handle_time() {
     s.pools[0].skills[1].handle_factor = 1.5;
     let r = run(&s);
     assert_close(overall(&r, "aht_s"), 150.0);
-    assert_eq!(r.summary.classes[VIP].metrics.get("aht_s").unwrap().mean, 150.0);
+    assert_eq!(
+        r.summary.classes[VIP].metrics.get("aht_s").unwrap().mean,
+        150.0
+    );
 }
 
 /// Aging: strict priority, but a standard call that has waited 150 s goes ahead of a VIP call.
@@ -172,7 +203,15 @@ fn class_and_pool_breakdowns_add_up() {
     arrive(&mut s, &[0.0, 10.0, 400.0], &[20.0, 30.0]);
     s.pools[0].agents = vec![2];
     let r = run(&s);
-    let offered: f64 = r.summary.classes.iter().map(|c| c.metrics.get("offered").unwrap().mean).sum();
+    let offered: f64 = r
+        .summary
+        .classes
+        .iter()
+        .map(|c| c.metrics.get("offered").unwrap().mean)
+        .sum();
     assert_close(offered, overall(&r, "offered"));
-    assert_close(r.summary.pools[0].metrics.get("handled").unwrap().mean, overall(&r, "answered"));
+    assert_close(
+        r.summary.pools[0].metrics.get("handled").unwrap().mean,
+        overall(&r, "answered"),
+    );
 }

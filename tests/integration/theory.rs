@@ -7,10 +7,7 @@ use ccsim::Scenario;
 use ccsim::analytic::{ErlangA, ErlangC, erlang_b};
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
-use ccsim::model::{
-    AfterClose, AgentPool, Arrivals, CallClass, Drops, Hours, Limits, QueueOrder, Routing, ServiceLevel,
-    ServiceLevelFormula, Skill,
-};
+use ccsim::model::{Arrivals, Hours, QueueOrder, Skill};
 use ccsim::sim::metrics::METRICS;
 
 const REPLICATIONS: u32 = 20;
@@ -26,51 +23,24 @@ fn stationary(
     hours: f64,
 ) -> Scenario {
     let length = WARMUP + hours * 3600.0;
-    Scenario {
-        name: "theory".into(),
-        description: String::new(),
-        seed: 2026,
-        replications: REPLICATIONS,
-        hours: Hours {
-            open: 0.0,
-            close: length,
-            interval: length,
-        },
-        warmup: WARMUP,
-        classes: vec![CallClass {
-            name: "calls".into(),
-            arrivals: Arrivals::Poisson {
-                calls_per_hour: vec![calls_per_hour],
-            },
-            handle_time: Distribution::exponential(aht).unwrap(),
-            patience: patience.map(|mean| Distribution::exponential(mean).unwrap()),
-            threshold: 20.0,
-            target: 0.8,
-            short_abandon: None,
-            priority: 1,
-            credit: 0.0,
-        }],
-        pools: vec![AgentPool {
-            name: "agents".into(),
-            agents: vec![agents],
-            skills: vec![Skill {
-                class: 0,
-                after: 0.0,
-                handle_factor: 1.0,
-            }],
-            reserve: None,
-        }],
-        routing: Routing::default(),
-        service_level: ServiceLevel {
-            threshold: 20.0,
-            target: 0.8,
-            formula: ServiceLevelFormula::Offered,
-            short_abandon: None,
-        },
-        limits: Limits::default(),
-        drops: Drops::default(),
-        after_close: AfterClose::WorkOff,
-    }
+    let mut scenario = crate::common::base();
+    scenario.name = "theory".into();
+    scenario.seed = 2026;
+    scenario.replications = REPLICATIONS;
+    scenario.hours = Hours {
+        open: 0.0,
+        close: length,
+        interval: length,
+    };
+    scenario.warmup = WARMUP;
+    let class = &mut scenario.classes[0];
+    class.arrivals = Arrivals::Poisson {
+        calls_per_hour: vec![calls_per_hour],
+    };
+    class.handle_time = Distribution::exponential(aht).unwrap();
+    class.patience = patience.map(|mean| Distribution::exponential(mean).unwrap());
+    scenario.pools[0].agents = vec![agents];
+    scenario
 }
 
 fn run(scenario: &Scenario) -> ExperimentResult {
@@ -276,9 +246,17 @@ fn two_class_priority_mmc() {
     let exact_standard = w0 / ((1.0 - sigma_vip) * (1.0 - sigma_all));
     let class_asa = |class: usize| -> Vec<f64> {
         let i = index("asa_s");
-        result.replications.iter().map(|r| r.classes[class][i].unwrap()).collect()
+        result
+            .replications
+            .iter()
+            .map(|r| r.classes[class][i].unwrap())
+            .collect()
     };
     assert_matches("VIP mean wait", &class_asa(1), exact_vip);
     assert_matches("standard mean wait", &class_asa(0), exact_standard);
-    assert_matches("aggregate mean wait (Erlang C)", &samples(&result, "asa_s"), erlang_c.asa);
+    assert_matches(
+        "aggregate mean wait (Erlang C)",
+        &samples(&result, "asa_s"),
+        erlang_c.asa,
+    );
 }
