@@ -27,15 +27,28 @@ pub struct WaitingCall<'a> {
 
 /// A call's place in the answer order: lower ranks are answered first. Compared component by
 /// component with a total order on floats.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct Rank(pub f64, pub f64);
 
-impl Rank {
-    /// Total order: first component, then second.
-    pub fn cmp(&self, other: &Rank) -> Ordering {
+impl Ord for Rank {
+    fn cmp(&self, other: &Rank) -> Ordering {
         self.0.total_cmp(&other.0).then(self.1.total_cmp(&other.1))
     }
 }
+
+impl PartialOrd for Rank {
+    fn partial_cmp(&self, other: &Rank) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Rank {
+    fn eq(&self, other: &Rank) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Rank {}
 
 /// Orders waiting calls across classes. Within one class calls are always answered first come,
 /// first served, so an implementation must never rank a later call of a class ahead of an earlier

@@ -63,7 +63,8 @@ impl ScenarioError {
         self.0.position.map(|(_, column)| column)
     }
 
-    /// Dotted path of the key concerned (`handle_time.mean`, `staffing.agents.3`); empty for
+    /// Dotted path of the key concerned (`handle_time.mean`, `staffing.agents.3`,
+    /// `pools.0.skills.1.after`: array elements by 0-based index, as `--set` takes them); empty for
     /// problems with the file as a whole, such as a TOML syntax error.
     pub fn key(&self) -> &str {
         &self.0.issue.key

@@ -7,7 +7,8 @@ use std::fmt;
 /// A problem with one key, and what would have been accepted there.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Issue {
-    /// Dotted path of the key concerned, e.g. `handle_time.mean` or `staffing.agents.3`.
+    /// Dotted path of the key concerned, e.g. `handle_time.mean`, `staffing.agents.3` or
+    /// `classes.1.priority`.
     pub key: String,
     /// What is wrong.
     pub problem: Problem,
@@ -35,6 +36,13 @@ pub(super) enum Problem {
         /// Dotted path of the other key.
         other: String,
     },
+    /// The key only makes sense with another key (or another value of it) that is not given.
+    Without {
+        /// Dotted path of the other key.
+        other: String,
+    },
+    /// The key is valid but nothing would use it, so changing it would change nothing.
+    Unused,
     /// The value is there but wrong.
     Invalid {
         /// The value as written (TOML syntax) or a short description of it.
@@ -80,6 +88,21 @@ impl Issue {
     ) -> Self {
         let other = other.into();
         Self::new(key, Problem::Conflict { other }, expected)
+    }
+
+    /// `key` needs `other` (or another value of it), which is not given.
+    pub fn without(
+        key: impl Into<String>,
+        other: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        let other = other.into();
+        Self::new(key, Problem::Without { other }, expected)
+    }
+
+    /// `key` is given but nothing uses it.
+    pub fn unused(key: impl Into<String>, expected: impl Into<String>) -> Self {
+        Self::new(key, Problem::Unused, expected)
     }
 
     /// `key` is not a key of its table; `expected` lists the keys that are.
@@ -129,6 +152,8 @@ impl fmt::Display for Issue {
             Problem::Incomplete => f.write_str("incomplete")?,
             Problem::UnknownKey => f.write_str("unknown key")?,
             Problem::Conflict { other } => write!(f, "given together with `{other}`")?,
+            Problem::Without { other } => write!(f, "given without `{other}`")?,
+            Problem::Unused => f.write_str("not used")?,
             Problem::Invalid { found } => write!(f, "found {found}")?,
         }
         if let Some(suggestion) = &self.suggestion {

@@ -17,11 +17,19 @@ pub(super) struct Kind<T> {
 /// The scenario's name.
 pub(super) const NAME: Kind<String> = Kind {
     expected: "a non-empty name such as \"Retail day\"",
-    read: |v| {
-        v.as_str()
-            .filter(|s| !s.trim().is_empty())
-            .map(str::to_string)
-    },
+    read: non_empty,
+};
+
+/// The name of a call class, which pool skills refer to.
+pub(super) const CLASS_NAME: Kind<String> = Kind {
+    expected: "a non-empty class name such as \"vip\"",
+    read: non_empty,
+};
+
+/// The name of an agent pool.
+pub(super) const POOL_NAME: Kind<String> = Kind {
+    expected: "a non-empty pool name such as \"general\"",
+    read: non_empty,
 };
 
 /// Free text.
@@ -88,6 +96,39 @@ pub(super) const AGENTS: Kind<u32> = Kind {
     read: whole_u32,
 };
 
+/// Agents a pool keeps back for some classes.
+pub(super) const RESERVED_AGENTS: Kind<u32> = Kind {
+    expected: "a whole number of agents, 1 or more",
+    read: |v| whole_u32(v).filter(|n| *n >= 1),
+};
+
+/// A class's share of the top-level arrivals.
+pub(super) const SHARE: Kind<f64> = Kind {
+    expected: "a share of the top-level arrivals, above 0 and at most 1, such as 0.8 or \"80%\"",
+    read: |v| share(v).filter(|x| *x > 0.0),
+};
+
+/// A class's strict-priority level.
+pub(super) const PRIORITY: Kind<u32> = Kind {
+    expected: "a whole number, 1 or more (1 is answered first)",
+    read: |v| whole_u32(v).filter(|n| *n >= 1),
+};
+
+/// A class's head start in the queue, which may be infinite.
+pub(super) const CREDIT: Kind<f64> = Kind {
+    expected: "a duration of zero or more, such as \"90s\", or \"inf\" for strict priority",
+    read: |v| match v.as_str().map(str::trim) {
+        Some("inf" | "infinite") => Some(f64::INFINITY),
+        _ => duration(v),
+    },
+};
+
+/// A multiplier of handle times.
+pub(super) const HANDLE_FACTOR: Kind<f64> = Kind {
+    expected: "a positive factor such as 1.2 (handle times 20 % longer)",
+    read: |v| number(v).filter(|x| *x > 0.0),
+};
+
 /// A number of trunk lines.
 pub(super) const LINES: Kind<u32> = Kind {
     expected: "a whole number of lines, 1 or more",
@@ -139,6 +180,14 @@ pub(super) const AFTER_CLOSE: Kind<AfterClose> = Kind {
             .find(|rule| v.as_str() == Some(rule.key()))
     },
 };
+
+/// A string with something in it besides spaces.
+fn non_empty(value: &Value) -> Option<String> {
+    value
+        .as_str()
+        .filter(|s| !s.trim().is_empty())
+        .map(str::to_string)
+}
 
 /// A finite number, integer or not.
 fn number(value: &Value) -> Option<f64> {
@@ -234,6 +283,27 @@ mod tests {
         assert_eq!(read(&TARGET, "0.8"), Some(0.8));
         assert_eq!(read(&TARGET, "1.2"), None);
         assert_eq!(read(&PROBABILITY, "\"120%\""), None);
+    }
+
+    #[test]
+    fn class_settings() {
+        assert_eq!(read(&SHARE, "0"), None);
+        assert_eq!(read(&SHARE, "\"15%\""), Some(0.15));
+        assert_eq!(read(&SHARE, "1"), Some(1.0));
+        assert_eq!(read(&SHARE, "1.01"), None);
+        assert_eq!(read(&PRIORITY, "0"), None);
+        assert_eq!(read(&PRIORITY, "2"), Some(2));
+        assert_eq!(read(&PRIORITY, "1.5"), None);
+        assert_eq!(read(&CREDIT, "\"90s\""), Some(90.0));
+        assert_eq!(read(&CREDIT, "0"), Some(0.0));
+        assert_eq!(read(&CREDIT, "\"inf\""), Some(f64::INFINITY));
+        assert_eq!(read(&CREDIT, "\"infinite\""), Some(f64::INFINITY));
+        assert_eq!(read(&CREDIT, "inf"), None);
+        assert_eq!(read(&CREDIT, "\"-5s\""), None);
+        assert_eq!(read(&HANDLE_FACTOR, "0"), None);
+        assert_eq!(read(&HANDLE_FACTOR, "1.1"), Some(1.1));
+        assert_eq!(read(&RESERVED_AGENTS, "0"), None);
+        assert_eq!(read(&CLASS_NAME, "\" \""), None);
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! let fixed: Override = "handle_time.mean=4m".parse().unwrap();
 //! let scenario = from_str_with_overrides(text, "office.toml", &[fixed]).unwrap();
 //! assert_eq!(scenario.hours.interval_count(), 16);
-//! assert_eq!(scenario.agents, vec![4; 16]);
+//! assert_eq!(scenario.pools[0].agents, vec![4; 16]);
 //! ```
 //!
 //! Loading happens in two stages, so that each check has the facts it needs and no more:
@@ -39,16 +39,26 @@
 //!    duration, a number of agents a whole number, a distribution table a valid distribution.
 //! 2. **Validate** (`validate`): values that depend on each other are checked together —
 //!    per-interval arrays against the number of intervals the opening hours define, the warm-up
-//!    against the opening period — and the [`Scenario`] is built.
+//!    against the opening period, class names in pool skills against the classes, shares against
+//!    the top-level arrivals — and the [`Scenario`] is built.
 //!
-//! Checks name the dotted key path they concern and never deal with positions; only when an error
-//! is reported is the path turned into a line and column, or into the `--set` that supplied it.
+//! Who calls and who answers is read by `calls`: a file without `[[classes]]` is one class
+//! served by one pool, so every file written before classes existed loads unchanged; `classes`
+//! and `pools` read the arrays of tables.
+//!
+//! Checks name the dotted key path they concern (array elements by 0-based index, as in
+//! `classes.1.handle_time.mean`, which is also what `--set` takes) and never deal with positions;
+//! only when an error is reported is the path turned into a line and column, or into the `--set`
+//! that supplied it.
 //!
 //! The TOML is read by hand (`reader`) rather than through `serde` structs: serde's errors are
 //! plain strings, without the found/expected parts this module reports separately, and a
 //! distribution table selected by its `distribution` key would be an internally tagged enum,
 //! inside which `serde_path_to_error` loses the key path.
 
+mod arrivals;
+mod calls;
+mod classes;
 mod distribution;
 mod document;
 mod drops;
@@ -57,10 +67,13 @@ mod hours;
 mod issue;
 mod kinds;
 mod limits;
+mod names;
 mod overrides;
 mod per_interval;
+mod pools;
 mod raw;
 mod reader;
+mod routing;
 mod schema;
 mod service_level;
 mod suggest;

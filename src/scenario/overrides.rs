@@ -10,10 +10,12 @@ use toml::Value;
 /// One `--set KEY=VALUE`: a dotted key path and the value to put there.
 ///
 /// The key walks into tables by name and into arrays by 0-based index, so
-/// `staffing.agents.3=12` changes the fourth interval's staffing. The value is read as TOML when
-/// it is valid TOML (`30`, `0.8`, `"4m"`, `[10, 12]`, `true`, `08:00`) and as a plain string
-/// otherwise, so `handle_time.mean=4m` needs no quotes. A key that does not exist is created, so
-/// a misspelt key is then refused by the same unknown-key check as in a file.
+/// `staffing.agents.3=12` changes the fourth interval's staffing and `classes.1.priority=1` the
+/// second class's priority (arrays of tables such as `[[classes]]` are arrays too). The value is
+/// read as TOML when it is valid TOML (`30`, `0.8`, `"4m"`, `[10, 12]`, `true`, `08:00`) and as
+/// a plain string otherwise, so `handle_time.mean=4m` needs no quotes. A key that does not exist
+/// is created, so a misspelt key is then refused by the same unknown-key check as in a file.
+/// Indices in brackets (`classes[1]`) are refused with a pointer to the dotted form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Override {
     /// Dotted key path, e.g. `staffing.agents` or `staffing.agents.3`.
@@ -44,6 +46,11 @@ impl FromStr for Override {
         let (key, value) = text.split_once('=').ok_or_else(|| error("no `=`"))?;
         if key.trim().is_empty() {
             return Err(error("no key before `=`"));
+        }
+        if key.contains(['[', ']']) {
+            return Err(error(
+                "an index in brackets (write array indices as dotted numbers: classes.1.priority)",
+            ));
         }
         let parts: Vec<&str> = key.split('.').map(str::trim).collect();
         if parts.iter().any(|part| part.is_empty()) {

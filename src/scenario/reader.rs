@@ -16,7 +16,7 @@ pub(super) struct Table<'a> {
 
 /// A value of the scenario and its dotted key path.
 pub(super) struct Field<'a> {
-    /// Dotted key path, e.g. `handle_time.mean` or `staffing.agents.3`.
+    /// Dotted key path, e.g. `handle_time.mean`, `staffing.agents.3` or `classes.1.priority`.
     pub key: String,
     /// The value.
     pub value: &'a Value,
@@ -33,6 +33,11 @@ pub(super) struct Written<T> {
 }
 
 impl<T> Written<T> {
+    /// Dotted key path the value was read from.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
     /// The value as written, quoted for a message.
     pub fn text(&self) -> &str {
         &self.text
@@ -171,13 +176,33 @@ impl<'a> Field<'a> {
         }))
     }
 
+    /// The entries of an array that must have at least one; `expected` describes it.
+    pub fn non_empty_entries(
+        &self,
+        expected: &str,
+    ) -> Result<impl Iterator<Item = Field<'a>>, Issue> {
+        let mut entries = self
+            .entries()
+            .ok_or_else(|| self.invalid(expected))?
+            .peekable();
+        match entries.peek() {
+            Some(_) => Ok(entries),
+            None => Err(self.invalid(expected)),
+        }
+    }
+
     /// The value read as `kind`, remembering how it was written.
     pub fn read_written<T>(&self, kind: &Kind<T>) -> Result<Written<T>, Issue> {
-        Ok(Written {
-            value: self.read(kind)?,
+        Ok(self.written(self.read(kind)?))
+    }
+
+    /// `value`, read from this field by other means, remembering how the field was written.
+    pub fn written<T>(&self, value: T) -> Written<T> {
+        Written {
+            value,
             key: self.key.clone(),
             text: describe(self.value),
-        })
+        }
     }
 
     /// The value is not what `expected` describes.

@@ -1,6 +1,7 @@
-//! The keys of every fixed table of a scenario file, in the order the documentation lists them.
-//! Keys outside these lists are refused before anything is read; a key found in the wrong table
-//! is pointed to the table it belongs in.
+//! The keys of every table of a scenario file, in the order the documentation lists them.
+//! Keys outside these lists are refused — in fixed tables before anything is read, in each
+//! `[[classes]]` and `[[pools]]` element before the element is read — and a key found in the
+//! wrong table is pointed to the table it belongs in.
 
 use super::document::join;
 use super::issue::Issue;
@@ -19,6 +20,9 @@ pub(super) const TOP: &[&str] = &[
     "handle_time",
     "patience",
     "staffing",
+    "classes",
+    "pools",
+    "routing",
     "service_level",
     "limits",
     "drops",
@@ -32,6 +36,32 @@ pub(super) const ARRIVALS: &[&str] = &["calls_per_hour", "calls_per_interval", "
 
 /// Keys of `[staffing]`.
 pub(super) const STAFFING: &[&str] = &["agents"];
+
+/// Keys of each `[[classes]]` element.
+pub(super) const CLASS: &[&str] = &[
+    "name",
+    "share",
+    "arrivals",
+    "handle_time",
+    "patience",
+    "threshold",
+    "target",
+    "short_abandon",
+    "priority",
+    "credit",
+];
+
+/// Keys of each `[[pools]]` element.
+pub(super) const POOL: &[&str] = &["name", "agents", "skills", "reserve"];
+
+/// Keys of a skill written as a table, `{ class = "vip", after = "30s" }`.
+pub(super) const SKILL: &[&str] = &["class", "after", "handle_factor"];
+
+/// Keys of a pool's `reserve`.
+pub(super) const RESERVE: &[&str] = &["agents", "for"];
+
+/// Keys of `[routing]`.
+pub(super) const ROUTING: &[&str] = &["queue", "aging_after", "agent"];
 
 /// Keys of `[service_level]`.
 pub(super) const SERVICE_LEVEL: &[&str] = &["threshold", "target", "formula", "short_abandon"];
@@ -47,16 +77,26 @@ pub(super) const DROP_RULE: &[&str] = &["probability", "after"];
 
 /// Every fixed table by path, in the order the documentation lists them. Distribution tables are
 /// not here: their keys depend on the family, and [`super::distribution`] checks them.
-const TABLES: &[(&str, &[&str])] = &[
+const TABLES: Tables = &[
     ("", TOP),
     ("hours", HOURS),
     ("arrivals", ARRIVALS),
     ("staffing", STAFFING),
+    ("routing", ROUTING),
     ("service_level", SERVICE_LEVEL),
     ("limits", LIMITS),
     ("drops", DROPS),
     ("drops.in_queue", DROP_RULE),
     ("drops.in_conversation", DROP_RULE),
+];
+
+/// Tables by path, each with its keys.
+type Tables = &'static [(&'static str, &'static [&'static str])];
+
+/// The tables inside each element of an array of tables, by path relative to the element.
+const ELEMENT_TABLES: &[(&str, Tables)] = &[
+    ("classes", &[("", CLASS), ("arrivals", ARRIVALS)]),
+    ("pools", &[("", POOL), ("reserve", RESERVE)]),
 ];
 
 /// Refuses unknown keys in every fixed table before anything is read, so that a key written in
@@ -68,16 +108,58 @@ pub(super) fn check_keys(root: &Table) -> Result<(), Issue> {
         .try_for_each(|(table, keys)| table.check_keys(keys))
 }
 
-/// The full path of `key` in the one other fixed table that has it: `agents` written at the top
-/// level belongs at `staffing.agents`. `None` when no table, or more than one, has the key.
+/// The full path of `key` in the one other table that has it: `agents` written at the top level
+/// belongs at `staffing.agents`, and `calls_per_hour` written in `classes.1` at
+/// `classes.1.arrivals.calls_per_hour`. Inside an element of `[[classes]]` or `[[pools]]` the
+/// element's own tables are searched first, then the fixed tables — unless the key belongs in
+/// an element of the other array (`agents` written in a class may be meant for a pool), whose
+/// index cannot be guessed. `None` when no table, or more than one, has the key.
 pub(super) fn home_of(key: &str, table: &str) -> Option<String> {
-    let mut homes = TABLES
-        .iter()
-        .filter(|(path, keys)| *path != table && keys.contains(&key));
-    match (homes.next(), homes.next()) {
-        (Some((path, _)), None) => Some(join(path, key)),
+    if let Some((element, inner, tables)) = element_of(table) {
+        let homes = tables.iter().filter(|(path, _)| *path != inner);
+        match only(homes, key) {
+            Home::One("") => return Some(join(element, key)),
+            Home::One(path) => return Some(join(&join(element, path), key)),
+            Home::Several => return None,
+            Home::None => {}
+        }
+        let elsewhere = ELEMENT_TABLES.iter().flat_map(|(_, tables)| tables.iter());
+        if !matches!(only(elsewhere, key), Home::None) {
+            return None;
+        }
+    }
+    match only(TABLES.iter().filter(|(path, _)| *path != table), key) {
+        Home::One(path) => Some(join(path, key)),
         _ => None,
     }
+}
+
+/// How many tables have a key.
+enum Home<'a> {
+    None,
+    One(&'a str),
+    Several,
+}
+
+/// The table among `tables` that has `key`, if exactly one does.
+fn only<'a>(tables: impl Iterator<Item = &'a (&'a str, &'a [&'a str])>, key: &str) -> Home<'a> {
+    let mut homes = tables.filter(|(_, keys)| keys.contains(&key));
+    match (homes.next(), homes.next()) {
+        (None, _) => Home::None,
+        (Some((path, _)), None) => Home::One(path),
+        _ => Home::Several,
+    }
+}
+
+/// For a table inside an element of an array of tables (`classes.1`, `pools.0.reserve`): the
+/// element's path, the table's path inside it, and the element's tables.
+fn element_of(table: &str) -> Option<(&str, &str, Tables)> {
+    let mut parts = table.splitn(3, '.');
+    let (array, index) = (parts.next()?, parts.next()?);
+    index.parse::<usize>().ok()?;
+    let (_, tables) = ELEMENT_TABLES.iter().find(|(name, _)| *name == array)?;
+    let element = &table[..array.len() + 1 + index.len()];
+    Some((element, parts.next().unwrap_or(""), tables))
 }
 
 #[cfg(test)]
@@ -94,6 +176,32 @@ mod tests {
         assert_eq!(
             home_of("probability", "drops.in_queue").as_deref(),
             Some("drops.in_conversation.probability")
+        );
+        assert_eq!(home_of("queue", "").as_deref(), Some("routing.queue"));
+    }
+
+    #[test]
+    fn points_misplaced_keys_home_within_an_element() {
+        assert_eq!(
+            home_of("calls_per_hour", "classes.1").as_deref(),
+            Some("classes.1.arrivals.calls_per_hour")
+        );
+        assert_eq!(
+            home_of("priority", "classes.0.arrivals").as_deref(),
+            Some("classes.0.priority")
+        );
+        assert_eq!(
+            home_of("for", "pools.2").as_deref(),
+            Some("pools.2.reserve.for")
+        );
+        // `agents` is a key of the pool and of its reserve: no single home.
+        assert_eq!(home_of("agents", "pools.0.skills.1"), None);
+        // A pool's key in a class: which pool cannot be guessed.
+        assert_eq!(home_of("agents", "classes.1"), None);
+        // Not in the element's tables: the fixed tables are searched.
+        assert_eq!(
+            home_of("formula", "classes.0").as_deref(),
+            Some("service_level.formula")
         );
     }
 }

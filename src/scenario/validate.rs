@@ -1,42 +1,24 @@
 //! Stage two: the values of a [`RawScenario`] checked against each other — per-interval arrays
-//! against the number of intervals the hours define, the warm-up against the opening period —
-//! and the [`Scenario`] built.
+//! against the number of intervals the hours define, the warm-up against the opening period,
+//! classes against pools and the top-level defaults — and the [`Scenario`] built.
 
+use super::calls;
 use super::issue::Issue;
-use super::per_interval::PerInterval;
-use super::raw::{RawArrivals, RawScenario};
+use super::raw::RawScenario;
 use super::reader::Written;
 use super::units::{format_clock, format_duration};
-use crate::model::{Arrivals, Hours, Scenario};
+use crate::model::{Hours, Scenario};
 
 /// Builds the scenario, or names the first key that does not fit the others.
 pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
     let hours = raw.hours;
-    let service = &raw.service_level;
+    let warmup = warmup(raw.warmup, &hours)?;
+    let (classes, pools) = calls::build(&raw.calls, &raw.service_level, &hours)?;
     Ok(Scenario {
-        warmup: warmup(raw.warmup, &hours)?,
-        classes: vec![crate::model::CallClass {
-            name: "calls".into(),
-            arrivals: arrivals(&raw.arrivals, &hours)?,
-            handle_time: raw.handle_time,
-            patience: raw.patience,
-            threshold: service.threshold,
-            target: service.target,
-            short_abandon: service.short_abandon,
-            priority: 1,
-            credit: 0.0,
-        }],
-        pools: vec![crate::model::AgentPool {
-            name: "agents".into(),
-            agents: raw.agents.fit(&hours)?,
-            skills: vec![crate::model::Skill {
-                class: 0,
-                after: 0.0,
-                handle_factor: 1.0,
-            }],
-            reserve: None,
-        }],
-        routing: Default::default(),
+        warmup,
+        classes,
+        pools,
+        routing: raw.routing,
         name: raw.name,
         description: raw.description,
         seed: raw.seed,
@@ -66,46 +48,4 @@ fn warmup(warmup: Option<Written<f64>>, hours: &Hours) -> Result<f64, Issue> {
         format_clock(hours.close)
     );
     Err(warmup.invalid(expected))
-}
-
-/// The arrival process. A forecast per interval is divided by each interval's real length, so a
-/// short last interval gets the rate that delivers its forecast; replayed arrival times must fall
-/// within the opening hours.
-fn arrivals(arrivals: &RawArrivals, hours: &Hours) -> Result<Arrivals, Issue> {
-    let calls_per_hour = match arrivals {
-        RawArrivals::Rates(rates) => rates.fit(hours)?,
-        RawArrivals::Forecast(calls) => rates_from_forecast(calls, hours)?,
-        RawArrivals::Trace(times) => return trace(times, hours),
-    };
-    Ok(Arrivals::Poisson { calls_per_hour })
-}
-
-fn rates_from_forecast(calls: &PerInterval<f64>, hours: &Hours) -> Result<Vec<f64>, Issue> {
-    let mut rates = calls.fit(hours)?;
-    for (index, rate) in rates.iter_mut().enumerate() {
-        let (start, end) = hours.interval_bounds(index);
-        let count = *rate;
-        *rate = count * 3600.0 / (end - start);
-        if !rate.is_finite() {
-            return Err(Issue::invalid(
-                format!("{}.{index}", calls.key()),
-                format!("{count} calls in {}", format_duration(end - start)),
-                "a number of calls that gives a finite rate per hour",
-            ));
-        }
-    }
-    Ok(rates)
-}
-
-fn trace(times: &[Written<f64>], hours: &Hours) -> Result<Arrivals, Issue> {
-    let outside = |time: &&Written<f64>| time.value < hours.open || time.value >= hours.close;
-    if let Some(time) = times.iter().find(outside) {
-        return Err(time.invalid(format!(
-            "a time within the opening hours, from {} to before {}",
-            format_clock(hours.open),
-            format_clock(hours.close)
-        )));
-    }
-    let times = times.iter().map(|time| time.value).collect();
-    Ok(Arrivals::Trace { times })
 }

@@ -53,14 +53,17 @@ fn drop_sampler(rule: &Option<DropRule>) -> Option<(f64, Sampler)> {
 
 /// Where a class's next arrival time comes from.
 enum ArrivalSource<'a> {
-    Poisson(PiecewisePoisson, StreamRng),
+    Poisson(Box<(PiecewisePoisson, StreamRng)>),
     Trace { times: &'a [f64], next: usize },
 }
 
 impl ArrivalSource<'_> {
     fn next_after(&mut self, now: f64) -> Option<f64> {
         match self {
-            ArrivalSource::Poisson(process, rng) => process.next_after(now, rng),
+            ArrivalSource::Poisson(poisson) => {
+                let (process, rng) = &mut **poisson;
+                process.next_after(now, rng)
+            }
             ArrivalSource::Trace { times, next } => {
                 let at = times.get(*next).copied();
                 *next += 1;
@@ -142,7 +145,7 @@ impl<'a> Engine<'a> {
             .iter()
             .enumerate()
             .map(|(index, class)| match &class.arrivals {
-                Arrivals::Poisson { calls_per_hour } => ArrivalSource::Poisson(
+                Arrivals::Poisson { calls_per_hour } => ArrivalSource::Poisson(Box::new((
                     PiecewisePoisson::new(
                         hours.open,
                         hours.interval,
@@ -150,7 +153,7 @@ impl<'a> Engine<'a> {
                         calls_per_hour.iter().map(|rate| rate / 3600.0).collect(),
                     ),
                     stream(seed, replication, Purpose::Arrivals.stream_for_class(index)),
-                ),
+                ))),
                 Arrivals::Trace { times } => ArrivalSource::Trace { times, next: 0 },
             })
             .collect();
@@ -578,7 +581,7 @@ impl<'a> Engine<'a> {
                 arrival: call.arrival,
             };
             let rank = self.policies.queue.rank(&view, now);
-            if best.is_none_or(|(best_rank, _)| rank.cmp(&best_rank).is_lt()) {
+            if best.is_none_or(|(best_rank, _)| rank < best_rank) {
                 best = Some((rank, head));
             }
         }

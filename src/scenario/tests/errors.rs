@@ -7,7 +7,7 @@ use crate::scenario::{Override, load};
 
 /// Checks every part of an error; `expected` need only be part of the expectation.
 #[track_caller]
-fn check(
+pub(super) fn check(
     error: &ScenarioError,
     position: Option<(usize, usize)>,
     key: &str,
@@ -58,7 +58,8 @@ fn unknown_top_level_key_points_to_its_table() {
         error.to_string(),
         "t.toml:1:1: `agents`: unknown key (did you mean `staffing.agents`?); expected one of \
          `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `hours`, \
-         `arrivals`, `handle_time`, `patience`, `staffing`, `service_level`, `limits` or `drops`"
+         `arrivals`, `handle_time`, `patience`, `staffing`, `classes`, `pools`, `routing`, \
+         `service_level`, `limits` or `drops`"
     );
 }
 

@@ -3,8 +3,9 @@
 use super::{BASIC, MINIMAL, RETAIL_DAY, minimal_with};
 use crate::dist::Distribution;
 use crate::model::ServiceLevelFormula;
-use crate::model::{AfterClose, Arrivals, DropRule, Drops, Hours, Limits, Scenario};
-use crate::scenario::{from_str, from_str_with_overrides, load, schema};
+use crate::model::{AfterClose, Arrivals, DropRule, Drops, Hours, Limits, Routing, Scenario};
+use crate::model::{AgentPool, CallClass, Skill};
+use crate::scenario::{from_str, from_str_with_overrides, load, routing, schema};
 
 fn scenario(text: &str) -> Scenario {
     from_str(text, "t.toml").unwrap_or_else(|error| panic!("{error}"))
@@ -15,12 +16,51 @@ fn with_sets(text: &str, sets: &[&str]) -> Scenario {
     from_str_with_overrides(text, "t.toml", &sets).unwrap_or_else(|error| panic!("{error}"))
 }
 
-/// Arrival rates per interval; panics unless the arrivals are Poisson.
+/// The one class of a single-class file.
+fn class(s: &Scenario) -> &CallClass {
+    assert_eq!(s.classes.len(), 1, "{:?}", s.classes);
+    &s.classes[0]
+}
+
+/// Staffing of the one pool of a single-class file.
+fn agents(s: &Scenario) -> &[u32] {
+    assert_eq!(s.pools.len(), 1, "{:?}", s.pools);
+    &s.pools[0].agents
+}
+
+/// Arrival rates per interval of the one class; panics unless the arrivals are Poisson.
 fn rates(s: &Scenario) -> &[f64] {
-    match &s.arrivals {
+    match &class(s).arrivals {
         Arrivals::Poisson { calls_per_hour } => calls_per_hour,
-        Arrivals::Trace { .. } => panic!("expected Poisson arrivals, got {:?}", s.arrivals),
+        other => panic!("expected Poisson arrivals, got {other:?}"),
     }
+}
+
+/// A single-class file is one class named "calls" with the service-level defaults, priority 1
+/// and no credit, served at once by one pool named "agents", with the default routing.
+#[track_caller]
+fn check_single_class_mapping(s: &Scenario) {
+    let sl = &s.service_level;
+    let class = class(s);
+    assert_eq!(class.name, "calls");
+    assert_eq!(
+        (class.threshold, class.target, class.short_abandon),
+        (sl.threshold, sl.target, sl.short_abandon)
+    );
+    assert_eq!((class.priority, class.credit), (1, 0.0));
+    let skill = Skill {
+        class: 0,
+        after: 0.0,
+        handle_factor: 1.0,
+    };
+    let pool = AgentPool {
+        name: "agents".to_string(),
+        agents: agents(s).to_vec(),
+        skills: vec![skill],
+        reserve: None,
+    };
+    assert_eq!(s.pools, vec![pool]);
+    assert_eq!(s.routing, Routing::default());
 }
 
 #[test]
@@ -35,9 +75,16 @@ fn basic_is_the_erlang_a_case() {
         }
     );
     assert_eq!(s.hours.interval_count(), 1);
-    assert_eq!((rates(&s), s.agents.as_slice()), (&[360.0][..], &[25][..]));
-    assert_eq!(s.handle_time, Distribution::Exponential { mean: 240.0 });
-    assert_eq!(s.patience, Some(Distribution::Exponential { mean: 180.0 }));
+    check_single_class_mapping(&s);
+    assert_eq!((rates(&s), agents(&s)), (&[360.0][..], &[25][..]));
+    assert_eq!(
+        class(&s).handle_time,
+        Distribution::Exponential { mean: 240.0 }
+    );
+    assert_eq!(
+        class(&s).patience,
+        Some(Distribution::Exponential { mean: 180.0 })
+    );
     assert_eq!((s.warmup, s.replications), (3600.0, 20));
     assert_eq!(
         (s.service_level.threshold, s.service_level.target),
@@ -49,21 +96,23 @@ fn basic_is_the_erlang_a_case() {
 #[test]
 fn retail_day_loads() {
     let s = scenario(RETAIL_DAY);
+    check_single_class_mapping(&s);
     assert_eq!(s.hours.interval_count(), 24);
     assert_eq!(rates(&s).len(), 24);
-    assert_eq!(s.agents.len(), 24);
+    assert_eq!(agents(&s).len(), 24);
     assert_eq!(rates(&s).iter().copied().fold(0.0, f64::max), 420.0);
     assert_eq!(
-        s.handle_time,
+        class(&s).handle_time,
         Distribution::LogNormal {
             mean: 270.0,
             sd: 270.0 * 0.7
         }
     );
-    let patience = s.patience.expect("retail day has patience");
+    let patience = class(&s).patience.clone().expect("retail day has patience");
     assert!(matches!(patience, Distribution::Weibull { shape, .. } if shape == 0.8));
     assert!((patience.mean() - 180.0).abs() < 1e-6);
     assert_eq!(s.service_level.short_abandon, Some(5.0));
+    assert_eq!(class(&s).short_abandon, Some(5.0));
     assert_eq!(s.service_level.target, 0.8);
     assert_eq!(
         s.limits,
@@ -100,9 +149,11 @@ fn defaults() {
     assert_eq!(s.description, "");
     assert_eq!(s.after_close, AfterClose::WorkOff);
     assert_eq!(s.hours.interval, 1800.0);
+    check_single_class_mapping(&s);
     assert_eq!(rates(&s), vec![120.0; 4]);
-    assert_eq!(s.agents, vec![8; 4]);
-    assert_eq!(s.patience, None);
+    assert_eq!(agents(&s), vec![8; 4]);
+    assert_eq!(class(&s).patience, None);
+    assert_eq!((class(&s).threshold, class(&s).target), (20.0, 0.8));
     let sl = &s.service_level;
     assert_eq!(
         (sl.threshold, sl.target, sl.formula, sl.short_abandon),
@@ -135,7 +186,7 @@ fn every_duration_spelling() {
     for (written, seconds) in cases {
         let s = scenario(&minimal_with("\"3m\"", written));
         assert_eq!(
-            s.handle_time,
+            class(&s).handle_time,
             Distribution::Exponential { mean: seconds },
             "{written}"
         );
@@ -191,7 +242,11 @@ fn every_distribution_family() {
     ];
     for (table, expected) in cases {
         let text = minimal_with("distribution = \"exponential\"\nmean = \"3m\"", table);
-        assert_eq!(Ok(scenario(&text).handle_time), expected, "{table}");
+        assert_eq!(
+            Ok(class(&scenario(&text)).handle_time.clone()),
+            expected,
+            "{table}"
+        );
     }
 }
 
@@ -209,16 +264,17 @@ fn overrides_replace_values_array_entries_and_whole_arrays() {
             "after_close=stop",
         ],
     );
-    assert_eq!(s.agents[5], 40);
-    assert_eq!(s.agents[4], 33);
+    assert_eq!(agents(&s)[5], 40);
+    assert_eq!(agents(&s)[4], 33);
     assert_eq!(
-        s.handle_time,
+        class(&s).handle_time,
         Distribution::LogNormal {
             mean: 240.0,
             sd: 240.0 * 0.7
         }
     );
     assert_eq!((s.service_level.target, s.replications), (0.9, 5));
+    assert_eq!(class(&s).target, 0.9);
     assert_eq!(rates(&s), vec![300.0; 24]);
     assert_eq!(s.limits.queue_capacity, Some(0));
     assert_eq!(s.after_close, AfterClose::Stop);
@@ -231,7 +287,7 @@ fn overrides_replace_values_array_entries_and_whole_arrays() {
             "staffing.agents.0=9",
         ],
     );
-    assert_eq!(s.agents, vec![9, 2, 3]);
+    assert_eq!(agents(&s), vec![9, 2, 3]);
 }
 
 #[test]
@@ -267,7 +323,7 @@ fn calls_per_interval_become_rates_with_each_intervals_length() {
         .replace("agents = 8", "agents = [8, 8, 8, 4]");
     let s = scenario(&text);
     assert_eq!(rates(&s), vec![100.0, 120.0, 140.0, 80.0]);
-    assert_eq!(s.agents, vec![8, 8, 8, 4]);
+    assert_eq!(agents(&s), vec![8, 8, 8, 4]);
 }
 
 #[test]
@@ -276,15 +332,15 @@ fn arrival_times_replay_a_day() {
     let times = r#"times = ["08:00:05", 08:00:05, 28900, "08:01:40.5", "09:59:59"]"#;
     let s = scenario(&minimal_with("calls_per_hour = 120", times));
     let expected = vec![28_805.0, 28_805.0, 28_900.0, 28_900.5, 35_999.0];
-    assert_eq!(s.arrivals, Arrivals::Trace { times: expected });
+    assert_eq!(class(&s).arrivals, Arrivals::Trace { times: expected });
     let s = scenario(&minimal_with("calls_per_hour = 120", "times = []"));
-    assert_eq!(s.arrivals, Arrivals::Trace { times: vec![] });
+    assert_eq!(class(&s).arrivals, Arrivals::Trace { times: vec![] });
 }
 
 #[test]
 fn zero_staffing_is_a_valid_what_if() {
     let s = scenario(&minimal_with("agents = 8", "agents = 0"));
-    assert_eq!(s.agents, vec![0; 4]);
+    assert_eq!(agents(&s), vec![0; 4]);
 }
 
 #[test]
@@ -293,7 +349,7 @@ fn load_reads_a_file() {
     let path = directory.path().join("day.toml");
     std::fs::write(&path, MINIMAL).unwrap();
     let set = ["staffing.agents=3".parse().unwrap()];
-    assert_eq!(load(&path, &set).unwrap().agents, vec![3; 4]);
+    assert_eq!(load(&path, &set).unwrap().pools[0].agents, vec![3; 4]);
     std::fs::write(&path, minimal_with("agents = 8", "agents = -1")).unwrap();
     let error = load(&path, &[]).unwrap_err();
     assert_eq!(
@@ -314,12 +370,29 @@ fn the_documentation_covers_every_key() {
         schema::LIMITS,
         schema::DROPS,
         schema::DROP_RULE,
+        schema::CLASS,
+        schema::POOL,
+        schema::SKILL,
+        schema::RESERVE,
+        schema::ROUTING,
     ];
     for key in tables.into_iter().flatten() {
-        let documented = [format!("`{key}`"), format!("`[{key}]`")]
+        let spellings = [
+            format!("`{key}`"),
+            format!("`[{key}]`"),
+            format!("`[[{key}]]`"),
+        ];
+        let documented = spellings
             .iter()
             .any(|spelling| documentation.contains(spelling));
         assert!(documented, "docs/scenarios.md lacks `{key}`");
+    }
+    let choices = routing::QUEUE_ORDERS.iter().chain(routing::AGENT_CHOICES);
+    for choice in choices {
+        assert!(
+            documentation.contains(&format!("`\"{choice}\"`")),
+            "docs/scenarios.md lacks {choice}"
+        );
     }
     for formula in ServiceLevelFormula::ALL {
         let key = formula.key();

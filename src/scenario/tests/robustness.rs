@@ -1,7 +1,7 @@
 //! Nothing a user can type makes loading panic: any text and any override give a scenario or an
-//! error.
+//! error, for single-class and multi-class files alike.
 
-use super::RETAIL_DAY;
+use super::{RETAIL_DAY, VIP_PRIORITY};
 use crate::scenario::{Override, from_str, from_str_with_overrides};
 use proptest::prelude::*;
 
@@ -36,6 +36,42 @@ const KEYS: &[&str] = &[
     "name.x",
     "hours.clsoe",
     "x.y.z",
+    "classes",
+    "classes.0",
+    "classes.1",
+    "classes.2",
+    "classes.0.name",
+    "classes.1.name",
+    "classes.0.share",
+    "classes.1.share",
+    "classes.1.arrivals",
+    "classes.1.arrivals.calls_per_hour",
+    "classes.1.handle_time",
+    "classes.1.handle_time.mean",
+    "classes.1.patience",
+    "classes.1.priority",
+    "classes.1.credit",
+    "classes.1.threshold",
+    "pools",
+    "pools.0",
+    "pools.1.name",
+    "pools.0.agents",
+    "pools.1.agents.19",
+    "pools.1.skills",
+    "pools.1.skills.0",
+    "pools.1.skills.1",
+    "pools.1.skills.1.class",
+    "pools.1.skills.1.after",
+    "pools.1.skills.1.handle_factor",
+    "pools.1.reserve",
+    "pools.1.reserve.agents",
+    "pools.1.reserve.for",
+    "pools.1.reserve.for.0",
+    "routing",
+    "routing.queue",
+    "routing.aging_after",
+    "routing.agent",
+    "staffing",
 ];
 
 /// Values worth trying: edge numbers, every unit, wrong types.
@@ -70,6 +106,20 @@ const VALUES: &[&str] = &[
     "gamma",
     "\"excluding_short_abandons\"",
     "1979-05-27",
+    "\"inf\"",
+    "\"vip\"",
+    "\"standard\"",
+    "aging",
+    "credit",
+    "preferred_pool",
+    "[\"vip\", \"vip\"]",
+    "[\"standard\", { class = \"vip\", after = \"30s\" }]",
+    "{ agents = 1, for = [\"vip\"] }",
+    "{ agents = 1, for = [] }",
+    "{ class = \"vip\", handle_factor = 0 }",
+    "[{}]",
+    "[{ name = \"x\", share = 0.5 }]",
+    "[{ name = \"x\", agents = 1, skills = [\"x\"] }]",
 ];
 
 fn mutate(text: &str, edits: &[(usize, u8, u8)]) -> String {
@@ -106,6 +156,27 @@ proptest! {
     }
 
     #[test]
+    fn byte_edits_of_a_multi_class_scenario_never_panic(
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), any::<u8>()), 1..8)
+    ) {
+        let _ = from_str(&mutate(VIP_PRIORITY, &edits), "t.toml");
+    }
+
+    #[test]
+    fn line_shuffles_of_a_multi_class_scenario_never_panic(
+        swaps in prop::collection::vec((any::<usize>(), any::<usize>()), 1..6)
+    ) {
+        // Moving whole lines moves keys between tables and array elements while keeping the text
+        // TOML-like, reaching the cross-checks that byte edits mostly stop short of.
+        let mut lines: Vec<&str> = VIP_PRIORITY.lines().collect();
+        for (a, b) in swaps {
+            let count = lines.len();
+            lines.swap(a % count, b % count);
+        }
+        let _ = from_str(&lines.join("\n"), "t.toml");
+    }
+
+    #[test]
     fn arbitrary_overrides_never_panic(
         sets in prop::collection::vec(
             (
@@ -120,5 +191,6 @@ proptest! {
             .map(|(key, value)| Override { key, value })
             .collect();
         let _ = from_str_with_overrides(RETAIL_DAY, "t.toml", &sets);
+        let _ = from_str_with_overrides(VIP_PRIORITY, "t.toml", &sets);
     }
 }
