@@ -44,6 +44,7 @@ pub mod dist;
 pub mod experiment;
 pub mod kernel;
 pub mod model;
+pub mod regression;
 pub mod report;
 pub mod scenario;
 pub mod sim;
