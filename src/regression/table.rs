@@ -160,17 +160,20 @@ fn rebaseline_command(scenario: &CheckedScenario) -> String {
 
 fn write_rows(out: &mut dyn Write, rows: &[&MetricCheck], mode: &Mode) -> io::Result<()> {
     let exact = *mode == Mode::Exact;
-    let header = [
-        "where",
-        "metric",
-        "baseline",
-        "new",
-        "change",
-        if exact { "" } else { "p (Holm)" },
-        if exact { "" } else { "tolerance" },
-        "verdict",
+    // (header, right-aligned); exact mode has no p-values or tolerances.
+    let mut columns = vec![
+        ("where", false),
+        ("metric", false),
+        ("baseline", true),
+        ("new", true),
+        ("change", true),
     ];
-    let cells: Vec<[String; 8]> = rows
+    if !exact {
+        columns.extend([("p (Holm)", true), ("tolerance", true)]);
+    }
+    columns.push(("verdict", false));
+
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .take(MAX_ROWS)
         .map(|row| {
@@ -180,46 +183,46 @@ fn write_rows(out: &mut dyn Write, rows: &[&MetricCheck], mode: &Mode) -> io::Re
                     format_value(e.mean, unit, exact)
                 })
             };
-            [
+            let mut cells = vec![
                 row.scope.to_string(),
                 row.key.clone(),
                 value(&row.baseline),
                 value(&row.new),
                 row.difference()
                     .map_or("-".to_string(), |d| format_change(d, unit, exact)),
-                evidence(row),
-                row.tolerance
-                    .map_or("-".to_string(), |t| format_tolerance(t, unit)),
-                verdict(row, exact).to_string(),
-            ]
+            ];
+            if !exact {
+                cells.push(evidence(row));
+                cells.push(
+                    row.tolerance
+                        .map_or("-".to_string(), |t| format_tolerance(t, unit)),
+                );
+            }
+            cells.push(verdict(row, exact).to_string());
+            cells
         })
         .collect();
-    let mut widths = header.map(str::len);
+    let mut widths: Vec<usize> = columns.iter().map(|(h, _)| h.len()).collect();
     for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |cells: &[&str]| {
-        let mut text = String::from("  ");
-        for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if width == 0 {
-                continue;
-            }
-            let pad = width - cell.chars().count();
-            // Names left-aligned, numbers right-aligned, the verdict last and left-aligned.
-            if index < 2 || index == 7 {
-                text += &format!("{cell}{}  ", " ".repeat(pad));
+    let line = |cells: Vec<&str>| {
+        let mut text = String::from(" ");
+        for ((cell, width), (_, right)) in cells.iter().zip(&widths).zip(&columns) {
+            let pad = " ".repeat(width - cell.chars().count());
+            text += &if *right {
+                format!(" {pad}{cell} ")
             } else {
-                text += &format!("{}{cell}  ", " ".repeat(pad));
-            }
+                format!(" {cell}{pad} ")
+            };
         }
         text.trim_end().to_string()
     };
-    writeln!(out, "{}", line(&header))?;
+    writeln!(out, "{}", line(columns.iter().map(|(h, _)| *h).collect()))?;
     for row in &cells {
-        let row: Vec<&str> = row.iter().map(String::as_str).collect();
-        writeln!(out, "{}", line(&row))?;
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
     if rows.len() > MAX_ROWS {
         writeln!(
@@ -279,7 +282,7 @@ fn format_value(x: f64, unit: Unit, exact: bool) -> String {
 
 fn format_change(d: f64, unit: Unit, exact: bool) -> String {
     if exact {
-        return format!("{d:+e}");
+        return format!("{d:+.3e}");
     }
     match unit {
         Unit::Share => format!("{:+.1} pts", d * 100.0),
@@ -322,7 +325,7 @@ mod tests {
             format_value(0.1 + 0.2, Unit::Share, true),
             "0.30000000000000004"
         );
-        assert_eq!(format_change(1.0, Unit::Calls, true), "+1e0");
+        assert_eq!(format_change(1.0, Unit::Calls, true), "+1.000e0");
     }
 
     #[test]

@@ -4,5 +4,6 @@ mod cli;
 mod common;
 mod hand_computed;
 mod invariants;
+mod regression;
 mod reproducibility;
 mod theory;
