@@ -156,11 +156,12 @@ pub fn baseline(args: BaselineArgs) -> Result<(), Failure> {
             writeln!(out)
         })?;
         println!(
-            "wrote {}: {:?}, seed {}, {} replications, scenario fingerprint {}",
+            "wrote {}: {:?}, seed {}, {} replication{}, scenario fingerprint {}",
             target.display(),
             result.scenario.name,
             baseline.seed,
             baseline.replications,
+            if baseline.replications == 1 { "" } else { "s" },
             baseline.scenario_fingerprint
         );
     }
@@ -304,6 +305,10 @@ fn plan(
 ) -> Result<Plan, String> {
     let scenario_file = path.display().to_string();
     let baseline_file = baseline_path.display().to_string();
+    if !path.exists() {
+        // The loader's own message for a file it cannot read.
+        scenario::load(path, &[]).map_err(|e| e.to_string())?;
+    }
     if !baseline_path.exists() {
         return Err(format!(
             "{scenario_file}: no baseline {baseline_file}; create it with `ccsim baseline \
@@ -320,10 +325,8 @@ fn plan(
     let mut variant = scenario::load(path, &overrides).map_err(|e| e.to_string())?;
     variant.seed = args.seed.unwrap_or(baseline.seed);
     variant.replications = args.replications.unwrap_or(baseline.replications);
-    if *mode == Mode::Exact {
-        regression::exact_mode_applies(&baseline, &variant)
-            .map_err(|e| format!("{baseline_file}: {e}"))?;
-    }
+    mode.applies(&baseline, &variant)
+        .map_err(|e| format!("{baseline_file}: {e}"))?;
     Ok(Plan {
         scenario_file,
         baseline_file,

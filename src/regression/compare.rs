@@ -34,6 +34,41 @@ impl Mode {
             Mode::Statistical { .. } => "statistical",
         }
     }
+
+    /// Why this mode cannot compare a run of `scenario` with `baseline`, if it cannot. Exact mode
+    /// needs the same ccsim version (another may draw its random numbers differently), seed and
+    /// number of replications; statistical mode needs two replications on each side, without
+    /// which there is no standard deviation and every metric would pass untested.
+    pub fn applies(&self, baseline: &Baseline, scenario: &Scenario) -> Result<(), String> {
+        let version = env!("CARGO_PKG_VERSION");
+        match self {
+            Mode::Exact if baseline.ccsim_version != version => Err(format!(
+                "exact mode needs a baseline from this ccsim ({version}), but it was made by \
+                 ccsim {}; use --mode statistical, or re-baseline with `ccsim baseline` if the \
+                 new numbers are to be the reference",
+                baseline.ccsim_version
+            )),
+            Mode::Exact
+                if (scenario.seed, scenario.replications)
+                    != (baseline.seed, baseline.replications) =>
+            {
+                Err(format!(
+                    "exact mode re-runs the baseline's seed {} and {} replications, not seed {} \
+                     and {}; drop --seed and --replications, or use --mode statistical",
+                    baseline.seed, baseline.replications, scenario.seed, scenario.replications
+                ))
+            }
+            Mode::Statistical { .. } if baseline.replications < 2 || scenario.replications < 2 => {
+                Err(format!(
+                    "statistical mode needs at least 2 replications on each side (30 or so to \
+                     detect small changes), but the baseline has {} and the run {}; re-baseline \
+                     with --replications 30, or use --mode exact",
+                    baseline.replications, scenario.replications
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The verdict on one scenario.
@@ -153,28 +188,6 @@ impl ScenarioCheck {
     pub fn flagged(&self) -> impl Iterator<Item = &MetricCheck> {
         self.metrics.iter().filter(|m| m.flagged)
     }
-}
-
-/// Why exact mode cannot compare a run of `scenario` with `baseline`: another ccsim version (whose
-/// engine may draw its random numbers differently), or another seed or number of replications.
-pub fn exact_mode_applies(baseline: &Baseline, scenario: &Scenario) -> Result<(), String> {
-    let version = env!("CARGO_PKG_VERSION");
-    if baseline.ccsim_version != version {
-        return Err(format!(
-            "exact mode needs a baseline from this ccsim ({version}), but it was made by ccsim {}; \
-             use --mode statistical, or re-baseline with `ccsim baseline` if the new numbers are \
-             to be the reference",
-            baseline.ccsim_version
-        ));
-    }
-    if (scenario.seed, scenario.replications) != (baseline.seed, baseline.replications) {
-        return Err(format!(
-            "exact mode re-runs the baseline's seed {} and {} replications, not seed {} and {}; \
-             drop --seed and --replications, or use --mode statistical",
-            baseline.seed, baseline.replications, scenario.seed, scenario.replications
-        ));
-    }
-    Ok(())
 }
 
 /// Compares `result`, a new run, with `baseline`. `scenario` is the scenario file as loaded with
@@ -428,6 +441,28 @@ mod tests {
             assert!(check.notes.is_empty() && check.changes.is_empty());
             assert_eq!(check.metrics.len(), 31 + 5 + 2 * 31);
         }
+    }
+
+    #[test]
+    fn modes_refuse_what_they_cannot_compare() {
+        let scenario = load(&[]);
+        let baseline = Baseline::new(&run(&scenario), "compare.toml", &[]);
+        assert_eq!(Mode::Exact.applies(&baseline, &scenario), Ok(()));
+        let mut other = scenario.clone();
+        other.seed = 5;
+        let error = Mode::Exact.applies(&baseline, &other).unwrap_err();
+        assert!(
+            error.contains("seed 1 and 12 replications, not seed 5"),
+            "{error}"
+        );
+        assert_eq!(statistical(0.01).applies(&baseline, &other), Ok(()));
+        other.replications = 1;
+        let error = statistical(0.01).applies(&baseline, &other).unwrap_err();
+        assert!(error.contains("at least 2 replications"), "{error}");
+        let mut older = baseline.clone();
+        older.ccsim_version = "0.0.1".into();
+        let error = Mode::Exact.applies(&older, &scenario).unwrap_err();
+        assert!(error.contains("made by ccsim 0.0.1"), "{error}");
     }
 
     #[test]

@@ -69,9 +69,7 @@ mod table;
 mod tolerance;
 
 pub use baseline::{BASELINE_FORMAT, Baseline};
-pub use compare::{
-    Finding, MetricCheck, Mode, ScenarioChange, ScenarioCheck, Status, compare, exact_mode_applies,
-};
+pub use compare::{Finding, MetricCheck, Mode, ScenarioChange, ScenarioCheck, Status, compare};
 pub use direction::Direction;
 pub use json::check_to_json;
 pub use junit::write_junit;

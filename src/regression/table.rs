@@ -67,9 +67,10 @@ pub fn write_scenario(
     )?;
     writeln!(
         out,
-        "{indent}run: seed {}, {} replications; {}",
+        "{indent}run: seed {}, {} replication{}; {}",
         check.seed,
         check.replications,
+        if check.replications == 1 { "" } else { "s" },
         count_line(check, mode)
     )?;
     if check.status == Status::Changed {

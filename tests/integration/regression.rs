@@ -394,6 +394,38 @@ fn bad_input_runs_nothing_and_writes_nothing() {
         "{stderr}"
     );
     fs::remove_file(dir.path().join("tolerances.toml")).unwrap();
+    // One replication has no standard deviation: statistical mode could test nothing.
+    run(
+        &[
+            "baseline",
+            "scenarios/basic.toml",
+            "--dir",
+            &baselines,
+            "-r",
+            "1",
+            "--quiet",
+        ],
+        0,
+    );
+    let (_, stderr) = run(
+        &["check", "scenarios/basic.toml", "--baseline", &baselines],
+        2,
+    );
+    assert!(
+        stderr.contains("statistical mode needs at least 2 replications"),
+        "{stderr}"
+    );
+    run(
+        &[
+            "check",
+            "scenarios/basic.toml",
+            "--baseline",
+            &baselines,
+            "--mode",
+            "exact",
+        ],
+        0,
+    );
     fs::write(dir.path().join("basic.json"), "{\"baseline_format\": 1}").unwrap();
     let (_, stderr) = run(
         &["check", "scenarios/basic.toml", "--baseline", &baselines],
