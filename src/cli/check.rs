@@ -171,14 +171,7 @@ pub fn baseline(args: BaselineArgs) -> Result<(), Failure> {
 pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let mode = mode(&args)?;
     if let Some(junit) = &args.junit {
-        let parent = junit.parent().filter(|p| !p.as_os_str().is_empty());
-        if parent.is_some_and(|p| !p.is_dir()) {
-            return Err(Failure::bad_input(format!(
-                "--junit {}: the directory {} does not exist; create it first",
-                junit.display(),
-                parent.unwrap_or(Path::new(".")).display()
-            )));
-        }
+        directory_exists(junit, "--junit")?;
     }
     let check_overrides = parse_overrides(&args.overrides)?;
     if let Some(set) = check_overrides
@@ -192,7 +185,6 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     }
     let paths = scenario_paths(&args.scenarios)?;
     let baseline_files = baseline_paths(&paths, &args.baseline)?;
-
     let mut plans = Vec::new();
     let mut errors = Vec::new();
     for (path, baseline_file) in paths.iter().zip(&baseline_files) {
@@ -205,30 +197,8 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         return Err(Failure::bad_input(errors.join("\nerror: ")));
     }
 
-    let variants: Vec<Scenario> = plans.iter().map(|p| p.variant.clone()).collect();
-    let progress = progress_bar(&variants, args.quiet);
-    let tick = || progress.inc(1);
-    let options = RunOptions {
-        threads: args.threads.map(|n| n as usize),
-        keep_call_log: false,
-        on_replication_done: Some(&tick),
-    };
-    let mut scenarios = Vec::new();
-    for plan in &plans {
-        let started = Instant::now();
-        let result = run_replications(&plan.variant, &options);
-        let check = regression::compare(&plan.baseline, &plan.file_scenario, &result, &mode)
-            .map_err(|e| Failure::failed(format!("{}: {e}", plan.baseline_file)))?;
-        scenarios.push(CheckedScenario {
-            scenario_file: plan.scenario_file.clone(),
-            baseline_file: plan.baseline_file.clone(),
-            seconds: started.elapsed().as_secs_f64(),
-            check,
-        });
-    }
-    progress.finish_and_clear();
+    let scenarios = run_checks(&plans, &mode, args.threads, args.quiet)?;
     let outcome = CheckOutcome { mode, scenarios };
-
     write_stdout(|out| match args.format {
         CheckFormat::Table => regression::write_check_table(out, &outcome),
         CheckFormat::Json => {
@@ -247,6 +217,50 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
             outcome.tally()
         )))
     }
+}
+
+/// Refuses an output file whose directory does not exist, before anything runs.
+fn directory_exists(file: &Path, flag: &str) -> Result<(), Failure> {
+    match file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) if !parent.is_dir() => Err(Failure::bad_input(format!(
+            "{flag} {}: the directory {} does not exist; create it first",
+            file.display(),
+            parent.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs every planned scenario and compares it with its baseline, timing each for JUnit.
+fn run_checks(
+    plans: &[Plan],
+    mode: &Mode,
+    threads: Option<u32>,
+    quiet: bool,
+) -> Result<Vec<CheckedScenario>, Failure> {
+    let progress = progress_bar(plans.iter().map(|p| p.variant.replications), quiet);
+    let tick = || progress.inc(1);
+    let options = RunOptions {
+        threads: threads.map(|n| n as usize),
+        keep_call_log: false,
+        on_replication_done: Some(&tick),
+    };
+    let mut checked = Vec::new();
+    for plan in plans {
+        let started = Instant::now();
+        let result = run_replications(&plan.variant, &options);
+        // The baseline's report was read when it was loaded, so this cannot fail on bad input.
+        let check = regression::compare(&plan.baseline, &plan.file_scenario, &result, mode)
+            .map_err(|e| Failure::failed(format!("{}: {e}", plan.baseline_file)))?;
+        checked.push(CheckedScenario {
+            scenario_file: plan.scenario_file.clone(),
+            baseline_file: plan.baseline_file.clone(),
+            seconds: started.elapsed().as_secs_f64(),
+            check,
+        });
+    }
+    progress.finish_and_clear();
+    Ok(checked)
 }
 
 /// The comparison mode, refusing statistical-only flags in exact mode.
@@ -420,7 +434,7 @@ fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenario>, 
 }
 
 fn run_all(scenarios: &[Scenario], threads: Option<u32>, quiet: bool) -> Vec<ExperimentResult> {
-    let progress = progress_bar(scenarios, quiet);
+    let progress = progress_bar(scenarios.iter().map(|s| s.replications), quiet);
     let tick = || progress.inc(1);
     let options = RunOptions {
         threads: threads.map(|n| n as usize),
@@ -437,11 +451,11 @@ fn run_all(scenarios: &[Scenario], threads: Option<u32>, quiet: bool) -> Vec<Exp
 
 /// One bar over every replication to run; hidden with `--quiet` (and by indicatif itself when
 /// standard error is not a terminal, as in CI).
-fn progress_bar(scenarios: &[Scenario], quiet: bool) -> ProgressBar {
+fn progress_bar(replications: impl Iterator<Item = u32>, quiet: bool) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }
-    let total = scenarios.iter().map(|s| u64::from(s.replications)).sum();
+    let total = replications.map(u64::from).sum();
     ProgressBar::new(total).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {elapsed} elapsed")
             .expect("valid template"),

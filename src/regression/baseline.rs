@@ -205,7 +205,7 @@ mod tests {
         value["baseline_format"] = 1.into();
         value["schema_version"] = 1.into();
         value["report"]["summary"]["lost"] = serde_json::json!(null);
-        assert!(read(&value).contains("in `report`: `summary.lost`: missing"));
+        assert!(read(&value).contains("in `report`: `summary.lost`: expected a metric object"));
         value.as_object_mut().unwrap().remove("seed");
         assert!(read(&value).contains("missing field `seed`"));
         assert!(read(&serde_json::json!([1, 2])).contains("no `baseline_format`"));

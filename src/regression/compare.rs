@@ -10,6 +10,7 @@ use crate::Scenario;
 use crate::experiment::ExperimentResult;
 use crate::report;
 use crate::stats::Estimate;
+use std::collections::BTreeSet;
 
 /// How a check decides that a metric moved.
 #[derive(Clone, Debug, PartialEq)]
@@ -179,7 +180,8 @@ pub struct ScenarioCheck {
     pub changes: Vec<ScenarioChange>,
     /// Every metric compared, overall, end of day, then interval by interval.
     pub metrics: Vec<MetricCheck>,
-    /// Findings that belong to no single metric.
+    /// Findings that belong to no single metric: intervals on one side only (a regression),
+    /// metrics too new for the baseline, a difference only the exact digest sees.
     pub notes: Vec<String>,
 }
 
@@ -205,28 +207,47 @@ pub fn compare(
     let baseline_sections = read_sections(&baseline.report)?;
     let new_sections = read_sections(&new_report(result)?)?;
 
+    // Intervals present on one side only mean the engine or the report changed its layout: a
+    // regression. Metrics the baseline lacks are new since its version: nothing to compare.
     let mut notes = Vec::new();
+    let mut layout_differs = false;
     let mut metrics = Vec::new();
+    let mut new_metrics = BTreeSet::new();
     for new_section in &new_sections {
         let Some(old_section) = baseline_sections
             .iter()
             .find(|s| s.scope == new_section.scope)
         else {
+            layout_differs = true;
             notes.push(format!(
                 "interval {} is not in the baseline",
                 new_section.scope
             ));
             continue;
         };
+        for (key, _) in &new_section.metrics {
+            if old_section.get(key).is_none() {
+                new_metrics.insert(key.clone());
+            }
+        }
         metrics.extend(pair_up(old_section, new_section));
     }
     for old_section in &baseline_sections {
         if !new_sections.iter().any(|s| s.scope == old_section.scope) {
+            layout_differs = true;
             notes.push(format!(
                 "interval {} of the baseline is missing",
                 old_section.scope
             ));
         }
+    }
+    if !new_metrics.is_empty() {
+        let keys: Vec<String> = new_metrics.into_iter().collect();
+        notes.push(format!(
+            "not compared, since the baseline's ccsim {} did not report them: {}",
+            baseline.ccsim_version,
+            keys.join(", ")
+        ));
     }
 
     let moved = match mode {
@@ -249,7 +270,7 @@ pub fn compare(
     };
     let status = if changed {
         Status::Changed
-    } else if moved || !notes.is_empty() {
+    } else if moved || layout_differs {
         Status::Regression
     } else {
         Status::Ok
@@ -535,6 +556,42 @@ mod tests {
                     now: Some("20".into()),
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn metrics_newer_than_the_baseline_are_not_compared_and_intervals_must_match() {
+        let scenario = load(&[]);
+        let result = run(&scenario);
+        let mut baseline = Baseline::new(&result, "compare.toml", &[]);
+        baseline.ccsim_version = "0.0.1".into();
+        let report = &mut baseline.report;
+        report["summary"]
+            .as_object_mut()
+            .unwrap()
+            .remove("wait_p95_s");
+        report["intervals"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("wait_p95_s");
+        let check = compare(&baseline, &scenario, &result, &statistical(0.01)).unwrap();
+        assert_eq!(check.status, Status::Ok);
+        assert_eq!(check.metrics.len(), 31 + 5 + 2 * 31 - 2);
+        assert_eq!(
+            check.notes,
+            ["not compared, since the baseline's ccsim 0.0.1 did not report them: wait_p95_s"]
+        );
+
+        baseline.report["intervals"][1]["start"] = "09:30".into();
+        let check = compare(&baseline, &scenario, &result, &statistical(0.01)).unwrap();
+        assert_eq!(check.status, Status::Regression);
+        assert_eq!(
+            check.notes[0],
+            "interval 09:00-10:00 is not in the baseline"
+        );
+        assert_eq!(
+            check.notes[1],
+            "interval 09:30-10:00 of the baseline is missing"
         );
     }
 

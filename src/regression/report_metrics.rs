@@ -6,7 +6,7 @@
 
 use crate::sim::metrics::{END_OF_DAY_METRICS, METRICS, Metric};
 use crate::stats::Estimate;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::fmt;
 
 /// Where in a report a metric is.
@@ -105,9 +105,10 @@ pub fn read_sections(report: &Value) -> Result<Vec<Section>, String> {
     Ok(sections)
 }
 
-/// The metrics of one section. Every metric this version of ccsim reports must be there, since
-/// fields are never removed within a schema version; metrics the report has beyond those (from a
-/// newer version) have nothing to be compared with and are skipped.
+/// The metrics of one section that this version of ccsim reports. A report from an older version
+/// of the same schema may lack metrics added since (fields are only ever added within a schema
+/// version), and those are left out; metrics it has beyond these (from a newer version) have
+/// nothing to be compared with and are skipped.
 fn section(
     scope: Scope,
     value: Option<&Value>,
@@ -119,23 +120,19 @@ fn section(
         .ok_or_else(|| format!("`{path}`: missing or not an object"))?;
     let metrics = metrics
         .iter()
-        .map(|metric| {
-            let estimate = estimate(object, metric.key, &format!("{path}.{}", metric.key))?;
-            Ok((metric.key.to_string(), estimate))
+        .filter_map(|metric| {
+            let value = object.get(metric.key)?;
+            let estimate = estimate(value, &format!("{path}.{}", metric.key));
+            Some(estimate.map(|e| (metric.key.to_string(), e)))
         })
         .collect::<Result<_, String>>()?;
     Ok(Section { scope, metrics })
 }
 
-fn estimate(
-    object: &Map<String, Value>,
-    key: &str,
-    path: &str,
-) -> Result<Option<Estimate>, String> {
-    let metric = object
-        .get(key)
-        .and_then(Value::as_object)
-        .ok_or_else(|| format!("`{path}`: missing or not a metric object"))?;
+fn estimate(value: &Value, path: &str) -> Result<Option<Estimate>, String> {
+    let metric = value.as_object().ok_or_else(|| {
+        format!("`{path}`: expected a metric object {{mean, std, ci_low, ci_high, n}}")
+    })?;
     let number = |field: &str| -> Result<Option<f64>, String> {
         match metric.get(field) {
             Some(Value::Null) => Ok(None),
@@ -219,16 +216,27 @@ mod tests {
 
     #[test]
     fn malformed_reports_are_described_by_path() {
-        let error = read_sections(&serde_json::json!({"summary": {}})).unwrap_err();
-        assert_eq!(error, "`summary.offered`: missing or not a metric object");
+        let error = read_sections(&serde_json::json!({"summary": []})).unwrap_err();
+        assert_eq!(error, "`summary`: missing or not an object");
         let mut report = serde_json::json!({"summary": {}, "end_of_day": {}, "intervals": []});
-        for metric in METRICS {
-            report["summary"][metric.key] = serde_json::json!({"mean": 1.0, "std": null, "ci_low": null, "ci_high": null, "n": 1});
-        }
+        let metric =
+            serde_json::json!({"mean": 1.0, "std": null, "ci_low": null, "ci_high": null, "n": 1});
+        report["summary"]["asa_s"] = metric.clone();
+        report["summary"]["lost"] = metric;
+        // Metrics a report lacks (from an older version) are left out.
+        let sections = read_sections(&report).unwrap();
+        assert_eq!(sections[0].metrics.len(), 2);
+        assert_eq!(sections[0].get("offered"), None);
         report["summary"]["asa_s"]["mean"] = serde_json::json!("fast");
         assert_eq!(
             read_sections(&report).unwrap_err(),
             "`summary.asa_s.mean`: expected a number or null"
+        );
+        report["summary"]["asa_s"] = serde_json::json!(3.5);
+        assert!(
+            read_sections(&report)
+                .unwrap_err()
+                .starts_with("`summary.asa_s`: expected a metric object")
         );
     }
 }
