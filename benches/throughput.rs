@@ -85,8 +85,15 @@ mod bare {
     }
 
     /// Returns (answered, abandoned).
-    pub fn run(calls_per_hour: f64, aht: f64, patience: f64, agents: u32, horizon: f64) -> (u64, u64) {
-        let (mut arrivals, mut handle, mut patience_rng) = (stream(1, 0, 0), stream(1, 0, 1), stream(1, 0, 2));
+    pub fn run(
+        calls_per_hour: f64,
+        aht: f64,
+        patience: f64,
+        agents: u32,
+        horizon: f64,
+    ) -> (u64, u64) {
+        let (mut arrivals, mut handle, mut patience_rng) =
+            (stream(1, 0, 0), stream(1, 0, 1), stream(1, 0, 2));
         let gap = Exp::new(calls_per_hour / 3600.0).unwrap();
         let service = Exp::new(1.0 / aht).unwrap();
         let give_up = Exp::new(1.0 / patience).unwrap();
@@ -108,7 +115,10 @@ mod bare {
                     if next < horizon {
                         push(&mut heap, next, Kind::Arrival);
                     }
-                    let (talk, wait_limit) = (service.sample(&mut handle), give_up.sample(&mut patience_rng));
+                    let (talk, wait_limit) = (
+                        service.sample(&mut handle),
+                        give_up.sample(&mut patience_rng),
+                    );
                     if idle > 0 {
                         idle -= 1;
                         answered += 1;
@@ -121,16 +131,14 @@ mod bare {
                         push(&mut heap, now + wait_limit, Kind::Abandon(id));
                     }
                 }
-                Kind::Departure => {
-                    match waiting.pop_front() {
-                        Some((id, talk)) => {
-                            cancelled[id as usize] = true;
-                            answered += 1;
-                            push(&mut heap, now + talk, Kind::Departure);
-                        }
-                        None => idle += 1,
+                Kind::Departure => match waiting.pop_front() {
+                    Some((id, talk)) => {
+                        cancelled[id as usize] = true;
+                        answered += 1;
+                        push(&mut heap, now + talk, Kind::Departure);
                     }
-                }
+                    None => idle += 1,
+                },
                 Kind::Abandon(id) => {
                     if !cancelled[id as usize] {
                         waiting.retain(|(waiting_id, _)| *waiting_id != id);

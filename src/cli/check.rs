@@ -5,6 +5,7 @@
 //! runs, so that a mistake costs no simulation time and leaves no output file behind.
 
 use super::Failure;
+use super::inputs::{load_all, parse_overrides, progress_bar};
 use super::output::{write_atomically, write_stdout};
 use crate::Scenario;
 use crate::experiment::{ExperimentResult, RunOptions, run_replications};
@@ -13,7 +14,6 @@ use crate::regression::{
 };
 use crate::scenario::{self, Override};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -350,15 +350,6 @@ fn plan(
     })
 }
 
-fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
-    raw.iter()
-        .map(|text| {
-            text.parse::<Override>()
-                .map_err(|e| Failure::bad_input(e.to_string()))
-        })
-        .collect()
-}
-
 /// The scenario files named: files as given, directories replaced by the `*.toml` files directly
 /// in them, sorted by name.
 fn scenario_paths(arguments: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
@@ -416,23 +407,6 @@ fn baseline_paths(paths: &[PathBuf], dir: &Path) -> Result<Vec<PathBuf>, Failure
     Ok(targets)
 }
 
-/// Loads every scenario before anything runs, reporting every one that fails.
-fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenario>, Failure> {
-    let mut scenarios = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match scenario::load(path, overrides) {
-            Ok(loaded) => scenarios.push(loaded),
-            Err(error) => errors.push(error.to_string()),
-        }
-    }
-    if errors.is_empty() {
-        Ok(scenarios)
-    } else {
-        Err(Failure::bad_input(errors.join("\nerror: ")))
-    }
-}
-
 fn run_all(scenarios: &[Scenario], threads: Option<u32>, quiet: bool) -> Vec<ExperimentResult> {
     let progress = progress_bar(scenarios.iter().map(|s| s.replications), quiet);
     let tick = || progress.inc(1);
@@ -447,17 +421,4 @@ fn run_all(scenarios: &[Scenario], threads: Option<u32>, quiet: bool) -> Vec<Exp
         .collect();
     progress.finish_and_clear();
     results
-}
-
-/// One bar over every replication to run; hidden with `--quiet` (and by indicatif itself when
-/// standard error is not a terminal, as in CI).
-fn progress_bar(replications: impl Iterator<Item = u32>, quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let total = replications.map(u64::from).sum();
-    ProgressBar::new(total).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {elapsed} elapsed")
-            .expect("valid template"),
-    )
 }

@@ -1,10 +1,12 @@
 //! The command line: the only place that knows about terminals, files to write and exit codes.
 //!
-//! Exit codes: 0 success; 1 a failure while running or writing results; 2 bad input (a usage
-//! error, an unreadable or invalid scenario, a bad `--set`).
+//! Exit codes: 0 success; 1 a failure while running or writing results, or (for `ccsim check`) a
+//! regression or a changed scenario; 2 bad input (a usage error, an unreadable or invalid scenario
+//! or baseline, a bad `--set`).
 
 mod check;
 mod erlang;
+mod inputs;
 mod output;
 mod run;
 
