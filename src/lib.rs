@@ -45,6 +45,7 @@ pub mod experiment;
 pub mod kernel;
 pub mod model;
 pub mod policy;
+pub mod regression;
 pub mod report;
 pub mod scenario;
 pub mod sim;

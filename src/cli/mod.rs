@@ -1,9 +1,12 @@
 //! The command line: the only place that knows about terminals, files to write and exit codes.
 //!
-//! Exit codes: 0 success; 1 a failure while running or writing results; 2 bad input (a usage
-//! error, an unreadable or invalid scenario, a bad `--set`).
+//! Exit codes: 0 success; 1 a failure while running or writing results, or (for `ccsim check`) a
+//! regression or a changed scenario; 2 bad input (a usage error, an unreadable or invalid scenario
+//! or baseline, a bad `--set`).
 
+mod check;
 mod erlang;
+mod inputs;
 mod output;
 mod run;
 
@@ -32,6 +35,11 @@ enum Command {
     /// Exact Erlang B / C / A measures (the formulas the test suite checks the simulation against).
     #[command(subcommand)]
     Erlang(erlang::ErlangCommand),
+    /// Run scenarios and store their results as baselines for `ccsim check`.
+    Baseline(check::BaselineArgs),
+    /// Re-run scenarios and fail if their results moved from the stored baselines (for CI).
+    #[command(after_help = check::CHECK_EXIT_STATUS)]
+    Check(check::CheckArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -66,6 +74,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Validate(args) => run::validate(args),
         Command::Erlang(command) => erlang::run(command),
+        Command::Baseline(args) => check::baseline(args),
+        Command::Check(args) => check::check(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,13 +1,11 @@
 //! `ccsim run` and `ccsim validate`.
 
 use super::Failure;
+use super::inputs::{load_all, parse_overrides, progress_bar};
 use super::output::{csv_to_io, write_atomically, write_stdout};
-use crate::Scenario;
 use crate::experiment::{ExperimentResult, RunOptions, run_replications};
 use crate::report::{self, CsvRows};
-use crate::scenario::{self, Override};
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -64,32 +62,6 @@ pub struct ValidateArgs {
     overrides: Vec<String>,
 }
 
-fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
-    raw.iter()
-        .map(|text| {
-            text.parse::<Override>()
-                .map_err(|e| Failure::bad_input(e.to_string()))
-        })
-        .collect()
-}
-
-/// Loads every scenario before anything runs, so a typo in the last file costs no simulation time.
-fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenario>, Failure> {
-    let mut scenarios = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match scenario::load(path, overrides) {
-            Ok(loaded) => scenarios.push(loaded),
-            Err(error) => errors.push(error.to_string()),
-        }
-    }
-    if errors.is_empty() {
-        Ok(scenarios)
-    } else {
-        Err(Failure::bad_input(errors.join("\nerror: ")))
-    }
-}
-
 pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.overrides)?;
     let scenarios = load_all(&args.scenarios, &overrides)?;
@@ -117,17 +89,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         }
     }
 
-    let total: u64 = scenarios.iter().map(|s| u64::from(s.replications)).sum();
-    let progress = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(total).with_style(
-            ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} replications, {elapsed} elapsed, ETA {eta}",
-            )
-            .expect("valid template"),
-        )
-    };
+    let progress = progress_bar(scenarios.iter().map(|s| s.replications), args.quiet);
     let tick = || progress.inc(1);
     let options = RunOptions {
         threads: args.threads.map(|n| n as usize),

@@ -5,10 +5,11 @@
 //! `rand_distr` objects so the hot path only draws.
 
 mod arrivals;
+mod special;
 
 pub use arrivals::PiecewisePoisson;
+pub use special::ln_gamma;
 
-use crate::stats::ln_gamma;
 use rand::RngExt;
 use rand_distr::Distribution as _;
 use std::fmt;

@@ -18,8 +18,6 @@ mod compare;
 mod estimate;
 mod histogram;
 mod special;
-
-pub use special::ln_gamma;
 mod student_t;
 mod time_average;
 mod welford;

@@ -25,7 +25,7 @@ const LANCZOS_COEFFICIENTS: [f64; 9] = [
 ];
 
 /// ln Γ(x) for x > 0, by the Lanczos approximation.
-pub fn ln_gamma(x: f64) -> f64 {
+pub(super) fn ln_gamma(x: f64) -> f64 {
     // The Lanczos sum is tuned for x ≥ ½; one step of Γ(x + 1) = x Γ(x) brings smaller x there.
     let (x, shift) = if x < 0.5 { (x + 1.0, x.ln()) } else { (x, 0.0) };
     let z = x - 1.0;

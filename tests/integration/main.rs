@@ -5,6 +5,7 @@ mod common;
 mod examples;
 mod hand_computed;
 mod invariants;
+mod regression;
 mod reproducibility;
 mod routing;
 mod theory;

@@ -215,3 +215,46 @@ fn class_and_pool_breakdowns_add_up() {
         overall(&r, "answered"),
     );
 }
+
+/// With one class and one pool, the generalised engine gives exactly the numbers of the
+/// single-queue engine it replaced: `tests/baselines/{basic,retail-day}.json` were written by
+/// that engine, and every value they hold (overall, end of day, every interval) must come out
+/// the same, seed for seed, to the last bit.
+#[test]
+fn one_class_and_one_pool_reproduce_the_single_queue_engine() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["basic", "retail-day"] {
+        let text =
+            std::fs::read_to_string(root.join(format!("tests/baselines/{name}.json"))).unwrap();
+        let baseline: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut scenario =
+            ccsim::scenario::load(&root.join(format!("scenarios/{name}.toml")), &[]).unwrap();
+        scenario.seed = baseline["seed"].as_u64().unwrap();
+        scenario.replications = baseline["replications"].as_u64().unwrap() as u32;
+        let result = ccsim::experiment::run_replications(&scenario, &Default::default());
+        let report = ccsim::report::to_json(&result, "");
+        let old = &baseline["report"];
+        let mut compared = 0;
+        for section in ["summary", "end_of_day"] {
+            for (key, value) in old[section].as_object().unwrap() {
+                assert_eq!(&report[section][key], value, "{name}: {section}.{key}");
+                compared += 1;
+            }
+        }
+        let intervals = old["intervals"].as_array().unwrap();
+        assert_eq!(
+            report["intervals"].as_array().unwrap().len(),
+            intervals.len()
+        );
+        for (index, interval) in intervals.iter().enumerate() {
+            for (key, value) in interval.as_object().unwrap() {
+                assert_eq!(
+                    &report["intervals"][index][key], value,
+                    "{name}: intervals.{index}.{key}"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 60, "{name}: {compared} values compared");
+    }
+}

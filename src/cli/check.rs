@@ -1,0 +1,426 @@
+//! `ccsim baseline` and `ccsim check`: store runs of scenarios, and check later runs against them
+//! in CI. What the checks mean is in `docs/ci.md`; the work is done by [`crate::regression`].
+//!
+//! Every input is read and validated — scenarios, baselines, tolerances, flags — before anything
+//! runs, so that a mistake costs no simulation time and leaves no output file behind.
+
+use super::Failure;
+use super::inputs::{load_all, parse_overrides, progress_bar};
+use super::output::{write_atomically, write_stdout};
+use crate::Scenario;
+use crate::experiment::{ExperimentResult, RunOptions, run_replications};
+use crate::regression::{
+    self, Baseline, CheckOutcome, CheckedScenario, Mode, TOLERANCES_FILE, Tolerances,
+};
+use crate::scenario::{self, Override};
+use clap::{Args, ValueEnum};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The default family-wise significance level of statistical mode.
+const DEFAULT_ALPHA: f64 = 0.01;
+
+/// What `ccsim check --help` says about exit statuses (and `docs/ci.md` repeats).
+pub const CHECK_EXIT_STATUS: &str = "\
+Exit status:
+  0  every scenario holds
+  1  a regression, or a scenario that differs from the one baselined (re-baseline if intended),
+     or the JUnit file could not be written
+  2  bad input, and nothing was run: a usage error, an invalid scenario, a missing or unreadable
+     baseline, a bad tolerance, or exact mode against a baseline of another ccsim version
+
+See docs/ci.md for the statistical method, tolerances and a CI setup to copy.";
+
+#[derive(Args, Debug)]
+pub struct BaselineArgs {
+    /// Scenario files (TOML), or directories: every `*.toml` directly in them, in name order.
+    #[arg(required = true, value_name = "SCENARIO_OR_DIR")]
+    scenarios: Vec<PathBuf>,
+    /// Where to write the baselines, one `<scenario file stem>.json` per scenario (created if
+    /// missing; existing baselines of these scenarios are replaced).
+    #[arg(long, value_name = "BASELINES")]
+    dir: PathBuf,
+    /// Number of replications; overrides the scenario's `replications`.
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    replications: Option<u32>,
+    /// Seed of the random streams; overrides the scenario's `seed`.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Override a scenario value, as for `run`; recorded in the baseline, and applied again by
+    /// `check`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+/// How `check` compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ModeArg {
+    /// Flag a metric only when it moved significantly (or beyond its tolerance).
+    Statistical,
+    /// Every number must be the baseline's, bit for bit (same ccsim version and seed).
+    Exact,
+}
+
+/// Output format of `check` on standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// A readable table of what moved.
+    Table,
+    /// Every metric compared, for scripts.
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Scenario files (TOML), or directories: every `*.toml` directly in them, in name order.
+    #[arg(required = true, value_name = "SCENARIO_OR_DIR")]
+    scenarios: Vec<PathBuf>,
+    /// Directory of baselines written by `ccsim baseline` (it may also hold a tolerances.toml).
+    #[arg(long, value_name = "BASELINES")]
+    baseline: PathBuf,
+    /// How to compare.
+    #[arg(long, value_enum, default_value_t = ModeArg::Statistical)]
+    mode: ModeArg,
+    /// Statistical mode: the probability of flagging a scenario whose results did not move (its
+    /// family-wise level, Holm-corrected over its metrics) [default: 0.01].
+    #[arg(long, value_name = "ALPHA", value_parser = parse_alpha)]
+    alpha: Option<f64>,
+    /// Statistical mode: how far a metric may move in its bad direction, e.g.
+    /// `service_level=2%`, `asa_s=10s`, `intervals.abandon_rate=0.03`; repeatable, and wins over
+    /// the baseline directory's tolerances.toml.
+    #[arg(long = "tolerance", value_name = "KEY=VALUE")]
+    tolerances: Vec<String>,
+    /// Format of the outcome on standard output.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    format: CheckFormat,
+    /// Also write the outcome as JUnit XML to this file, one test case per scenario.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Statistical mode: run with this seed instead of the baseline's, to see that the baseline
+    /// holds beyond its own random numbers.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Statistical mode: run this many replications instead of the baseline's.
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    replications: Option<u32>,
+    /// Run a variant, e.g. `--set staffing.agents=30`, on top of the baseline's own overrides:
+    /// would this change pass? The scenario still counts as the one baselined.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+fn parse_alpha(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(alpha) if alpha > 0.0 && alpha < 1.0 => Ok(alpha),
+        _ => Err(format!(
+            "expected a probability strictly between 0 and 1, such as 0.01, not {text:?}"
+        )),
+    }
+}
+
+pub fn baseline(args: BaselineArgs) -> Result<(), Failure> {
+    let overrides = parse_overrides(&args.overrides)?;
+    let paths = scenario_paths(&args.scenarios)?;
+    let targets = baseline_paths(&paths, &args.dir)?;
+    let mut scenarios = load_all(&paths, &overrides)?;
+    for scenario in &mut scenarios {
+        scenario.replications = args.replications.unwrap_or(scenario.replications);
+        scenario.seed = args.seed.unwrap_or(scenario.seed);
+    }
+    let results = run_all(&scenarios, args.threads, args.quiet);
+
+    std::fs::create_dir_all(&args.dir).map_err(|e| {
+        Failure::failed(format!(
+            "cannot create directory {}: {e}",
+            args.dir.display()
+        ))
+    })?;
+    for ((path, target), result) in paths.iter().zip(&targets).zip(&results) {
+        let file = path.display().to_string();
+        let baseline = Baseline::new(result, &file, &overrides);
+        write_atomically(target, |out| {
+            serde_json::to_writer_pretty(&mut *out, &baseline)?;
+            writeln!(out)
+        })?;
+        println!(
+            "wrote {}: {:?}, seed {}, {} replication{}, scenario fingerprint {}",
+            target.display(),
+            result.scenario.name,
+            baseline.seed,
+            baseline.replications,
+            if baseline.replications == 1 { "" } else { "s" },
+            baseline.scenario_fingerprint
+        );
+    }
+    Ok(())
+}
+
+pub fn check(args: CheckArgs) -> Result<(), Failure> {
+    let mode = mode(&args)?;
+    if let Some(junit) = &args.junit {
+        directory_exists(junit, "--junit")?;
+    }
+    let check_overrides = parse_overrides(&args.overrides)?;
+    if let Some(set) = check_overrides
+        .iter()
+        .find(|o| o.key == "seed" || o.key == "replications")
+    {
+        return Err(Failure::bad_input(format!(
+            "--set {set}: check runs with the baseline's seed and replications; use --{} instead",
+            set.key
+        )));
+    }
+    let paths = scenario_paths(&args.scenarios)?;
+    let baseline_files = baseline_paths(&paths, &args.baseline)?;
+    let mut plans = Vec::new();
+    let mut errors = Vec::new();
+    for (path, baseline_file) in paths.iter().zip(&baseline_files) {
+        match plan(path, baseline_file, &args, &check_overrides, &mode) {
+            Ok(plan) => plans.push(plan),
+            Err(error) => errors.push(error),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::bad_input(errors.join("\nerror: ")));
+    }
+
+    let scenarios = run_checks(&plans, &mode, args.threads, args.quiet)?;
+    let outcome = CheckOutcome { mode, scenarios };
+    write_stdout(|out| match args.format {
+        CheckFormat::Table => regression::write_check_table(out, &outcome),
+        CheckFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &regression::check_to_json(&outcome))?;
+            writeln!(out)
+        }
+    })?;
+    if let Some(junit) = &args.junit {
+        write_atomically(junit, |out| regression::write_junit(out, &outcome))?;
+    }
+    if outcome.passed() {
+        Ok(())
+    } else {
+        Err(Failure::failed(format!(
+            "check failed: {}",
+            outcome.tally()
+        )))
+    }
+}
+
+/// Refuses an output file whose directory does not exist, before anything runs.
+fn directory_exists(file: &Path, flag: &str) -> Result<(), Failure> {
+    match file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) if !parent.is_dir() => Err(Failure::bad_input(format!(
+            "{flag} {}: the directory {} does not exist; create it first",
+            file.display(),
+            parent.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs every planned scenario and compares it with its baseline, timing each for JUnit.
+fn run_checks(
+    plans: &[Plan],
+    mode: &Mode,
+    threads: Option<u32>,
+    quiet: bool,
+) -> Result<Vec<CheckedScenario>, Failure> {
+    let progress = progress_bar(plans.iter().map(|p| p.variant.replications), quiet);
+    let tick = || progress.inc(1);
+    let options = RunOptions {
+        threads: threads.map(|n| n as usize),
+        keep_call_log: false,
+        on_replication_done: Some(&tick),
+        policies: None,
+    };
+    let mut checked = Vec::new();
+    for plan in plans {
+        let started = Instant::now();
+        let result = run_replications(&plan.variant, &options);
+        // The baseline's report was read when it was loaded, so this cannot fail on bad input.
+        let check = regression::compare(&plan.baseline, &plan.file_scenario, &result, mode)
+            .map_err(|e| Failure::failed(format!("{}: {e}", plan.baseline_file)))?;
+        checked.push(CheckedScenario {
+            scenario_file: plan.scenario_file.clone(),
+            baseline_file: plan.baseline_file.clone(),
+            seconds: started.elapsed().as_secs_f64(),
+            check,
+        });
+    }
+    progress.finish_and_clear();
+    Ok(checked)
+}
+
+/// The comparison mode, refusing statistical-only flags in exact mode.
+fn mode(args: &CheckArgs) -> Result<Mode, Failure> {
+    if args.mode == ModeArg::Exact {
+        let statistical_only = [
+            ("--alpha", args.alpha.is_some()),
+            ("--tolerance", !args.tolerances.is_empty()),
+            ("--seed", args.seed.is_some()),
+            ("--replications", args.replications.is_some()),
+        ];
+        if let Some((flag, _)) = statistical_only.iter().find(|(_, given)| *given) {
+            return Err(Failure::bad_input(format!(
+                "{flag} applies to statistical mode only: exact mode re-runs the baseline's \
+                 seed and replications and allows no difference at all; drop {flag} or use \
+                 --mode statistical"
+            )));
+        }
+        return Ok(Mode::Exact);
+    }
+    let mut tolerances = Tolerances::default();
+    let file = args.baseline.join(TOLERANCES_FILE);
+    if file.is_file() {
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| Failure::bad_input(format!("{}: cannot read: {e}", file.display())))?;
+        tolerances = Tolerances::from_toml(&text, &file.display().to_string())
+            .map_err(Failure::bad_input)?;
+    }
+    let mut flags = Tolerances::default();
+    for flag in &args.tolerances {
+        flags.insert_flag(flag).map_err(Failure::bad_input)?;
+    }
+    tolerances.extend(flags);
+    Ok(Mode::Statistical {
+        alpha: args.alpha.unwrap_or(DEFAULT_ALPHA),
+        tolerances,
+    })
+}
+
+/// One scenario, ready to run: its baseline, the scenario as baselined (for the fingerprint) and
+/// the variant to run.
+struct Plan {
+    scenario_file: String,
+    baseline_file: String,
+    baseline: Baseline,
+    file_scenario: Scenario,
+    variant: Scenario,
+}
+
+fn plan(
+    path: &Path,
+    baseline_path: &Path,
+    args: &CheckArgs,
+    check_overrides: &[Override],
+    mode: &Mode,
+) -> Result<Plan, String> {
+    let scenario_file = path.display().to_string();
+    let baseline_file = baseline_path.display().to_string();
+    if !path.exists() {
+        // The loader's own message for a file it cannot read.
+        scenario::load(path, &[]).map_err(|e| e.to_string())?;
+    }
+    if !baseline_path.exists() {
+        return Err(format!(
+            "{scenario_file}: no baseline {baseline_file}; create it with `ccsim baseline \
+             {scenario_file} --dir {}`",
+            args.baseline.display()
+        ));
+    }
+    let baseline = Baseline::read(baseline_path)?;
+    let mut overrides = baseline
+        .parsed_overrides()
+        .map_err(|e| format!("{baseline_file}: `overrides`: {e}"))?;
+    let file_scenario = scenario::load(path, &overrides).map_err(|e| e.to_string())?;
+    overrides.extend_from_slice(check_overrides);
+    let mut variant = scenario::load(path, &overrides).map_err(|e| e.to_string())?;
+    variant.seed = args.seed.unwrap_or(baseline.seed);
+    variant.replications = args.replications.unwrap_or(baseline.replications);
+    mode.applies(&baseline, &variant)
+        .map_err(|e| format!("{baseline_file}: {e}"))?;
+    Ok(Plan {
+        scenario_file,
+        baseline_file,
+        baseline,
+        file_scenario,
+        variant,
+    })
+}
+
+/// The scenario files named: files as given, directories replaced by the `*.toml` files directly
+/// in them, sorted by name.
+fn scenario_paths(arguments: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut paths = Vec::new();
+    for argument in arguments {
+        if !argument.is_dir() {
+            paths.push(argument.clone());
+            continue;
+        }
+        let unreadable = |e: std::io::Error| {
+            Failure::bad_input(format!(
+                "{}: cannot list the directory: {e}",
+                argument.display()
+            ))
+        };
+        let mut found: Vec<PathBuf> = std::fs::read_dir(argument)
+            .map_err(unreadable)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(unreadable)?
+            .into_iter()
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        if found.is_empty() {
+            return Err(Failure::bad_input(format!(
+                "{}: no *.toml scenario files in this directory",
+                argument.display()
+            )));
+        }
+        found.sort();
+        paths.extend(found);
+    }
+    Ok(paths)
+}
+
+/// `DIR/<stem>.json` for every scenario, refusing two scenarios that would share one.
+fn baseline_paths(paths: &[PathBuf], dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let mut seen: BTreeMap<PathBuf, &Path> = BTreeMap::new();
+    let mut targets = Vec::new();
+    for path in paths {
+        let stem = path.file_stem().ok_or_else(|| {
+            Failure::bad_input(format!("{}: not a scenario file name", path.display()))
+        })?;
+        let target = dir.join(stem).with_extension("json");
+        if let Some(other) = seen.insert(target.clone(), path) {
+            return Err(Failure::bad_input(format!(
+                "{} and {} would share the baseline {}; give the scenario files different names",
+                other.display(),
+                path.display(),
+                target.display()
+            )));
+        }
+        targets.push(target);
+    }
+    Ok(targets)
+}
+
+fn run_all(scenarios: &[Scenario], threads: Option<u32>, quiet: bool) -> Vec<ExperimentResult> {
+    let progress = progress_bar(scenarios.iter().map(|s| s.replications), quiet);
+    let tick = || progress.inc(1);
+    let options = RunOptions {
+        threads: threads.map(|n| n as usize),
+        keep_call_log: false,
+        on_replication_done: Some(&tick),
+        policies: None,
+    };
+    let results = scenarios
+        .iter()
+        .map(|s| run_replications(s, &options))
+        .collect();
+    progress.finish_and_clear();
+    results
+}

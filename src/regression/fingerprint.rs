@@ -1,0 +1,512 @@
+//! The scenario fingerprint: a canonical rendering of a validated [`Scenario`] and its FNV-1a hash.
+//!
+//! A baseline records which scenario its numbers belong to, so that `ccsim check` can tell an
+//! edited scenario (*changed*: re-baseline if intended) from an engine that moved the numbers of
+//! the same scenario (*regression*). Hashing the file's bytes would call a new comment or a
+//! re-indented table a change; hashing the validated scenario does not, and it also sees that
+//! `mean = "4m"` and `mean = 240` are the same scenario.
+//!
+//! **The canonical rendering** is one `key = value` line per setting that affects the results,
+//! keyed by the scenario file's dotted paths and in a fixed order: numbers in seconds, calls per
+//! hour or shares, printed by Rust's shortest round-trip formatting (so two numbers print alike
+//! exactly when they are equal, on every platform); per-interval values as arrays with one entry
+//! per interval; distributions as `family(parameter = value, …)`. Settings that are absent
+//! (no patience, no limits, no drops) have no line, so a feature a scenario does not use never
+//! enters its fingerprint: adding a setting to ccsim leaves existing fingerprints unchanged as
+//! long as its default renders nothing. Left out on purpose: `name` and `description`, which do
+//! not affect the results, and `seed` and `replications`, which the baseline records itself and
+//! `ccsim check` takes from there.
+//!
+//! **The hash** is 64-bit FNV-1a over the UTF-8 bytes of the lines, each followed by `\n`, shown
+//! as 16 lower-case hexadecimal digits. It depends on nothing but those bytes, so it is the same
+//! on every run and platform.
+
+use crate::Scenario;
+use crate::dist::Distribution;
+use crate::experiment::ReplicationValues;
+use crate::model::{
+    AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits, QueueOrder,
+    Reservation, Routing, ServiceLevel, Skill,
+};
+use std::fmt::Write as _;
+
+/// 64-bit FNV-1a: a simple, fully specified hash (no keys, no platform dependence), good enough to
+/// notice that a scenario or a set of results changed. It is not a defence against tampering.
+#[derive(Clone, Copy, Debug)]
+struct Fnv1a64(u64);
+
+impl Fnv1a64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+
+    fn new() -> Self {
+        Fnv1a64(Self::OFFSET_BASIS)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(Self::PRIME);
+        }
+    }
+
+    fn hex(self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+/// The canonical rendering of `scenario`: one `key = value` line per setting that affects the
+/// results (see the module documentation).
+///
+/// Every field of the scenario is named below, so a field added to [`Scenario`] does not compile
+/// until it is either rendered here or deliberately left out. Render a new setting only when it
+/// differs from its default, so that existing baselines keep their fingerprint.
+pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
+    let Scenario {
+        name: _,
+        description: _,
+        seed: _,
+        replications: _,
+        hours,
+        warmup,
+        classes,
+        pools,
+        routing,
+        service_level,
+        limits,
+        drops,
+        after_close,
+    } = scenario;
+    let mut lines = Lines::default();
+
+    let Hours {
+        open,
+        close,
+        interval,
+    } = hours;
+    lines.push("hours.open", number(*open));
+    lines.push("hours.close", number(*close));
+    lines.push("hours.interval", number(*interval));
+    lines.push("warmup", number(*warmup));
+    lines.push("after_close", after_close.key().to_string());
+
+    if is_single_queue(scenario) {
+        // The single-queue form renders as it did before classes and pools existed, so baselines
+        // of single-queue scenarios keep their fingerprint.
+        let class = &classes[0];
+        push_arrivals(&mut lines, "arrivals", &class.arrivals);
+        lines.push("handle_time", distribution(&class.handle_time));
+        if let Some(patience) = &class.patience {
+            lines.push("patience", distribution(patience));
+        }
+        lines.push(
+            "staffing.agents",
+            list(pools[0].agents.iter().map(u32::to_string)),
+        );
+    } else {
+        push_routing(&mut lines, routing);
+        for (index, class) in classes.iter().enumerate() {
+            push_class(&mut lines, &format!("classes.{index}"), class);
+        }
+        for (index, pool) in pools.iter().enumerate() {
+            push_pool(&mut lines, &format!("pools.{index}"), pool, classes);
+        }
+    }
+
+    let ServiceLevel {
+        threshold,
+        target,
+        formula,
+        short_abandon,
+    } = service_level;
+    lines.push("service_level.threshold", number(*threshold));
+    lines.push("service_level.target", number(*target));
+    lines.push("service_level.formula", formula.key().to_string());
+    if let Some(short_abandon) = short_abandon {
+        lines.push("service_level.short_abandon", number(*short_abandon));
+    }
+
+    let Limits {
+        max_wait,
+        lines: trunk_lines,
+        queue_capacity,
+    } = limits;
+    if let Some(max_wait) = max_wait {
+        lines.push("limits.max_wait", number(*max_wait));
+    }
+    if let Some(trunk_lines) = trunk_lines {
+        lines.push("limits.lines", trunk_lines.to_string());
+    }
+    if let Some(capacity) = queue_capacity {
+        lines.push("limits.queue_capacity", capacity.to_string());
+    }
+
+    let Drops {
+        in_queue,
+        in_conversation,
+    } = drops;
+    for (key, rule) in [
+        ("drops.in_queue", in_queue),
+        ("drops.in_conversation", in_conversation),
+    ] {
+        if let Some(DropRule { probability, after }) = rule {
+            lines.push(&format!("{key}.probability"), number(*probability));
+            lines.push(&format!("{key}.after"), distribution(after));
+        }
+    }
+    lines.0
+}
+
+/// Whether the scenario is a single queue: one class served by one pool at once, with the
+/// defaults a single-class scenario file produces.
+fn is_single_queue(scenario: &Scenario) -> bool {
+    let ([class], [pool]) = (scenario.classes.as_slice(), scenario.pools.as_slice()) else {
+        return false;
+    };
+    let service = &scenario.service_level;
+    scenario.routing == Routing::default()
+        && class.threshold == service.threshold
+        && class.target == service.target
+        && class.short_abandon == service.short_abandon
+        && class.priority == 1
+        && class.credit == 0.0
+        && pool.reserve.is_none()
+        && pool.skills
+            == [Skill {
+                class: 0,
+                after: 0.0,
+                handle_factor: 1.0,
+            }]
+}
+
+fn push_arrivals(lines: &mut Lines, key: &str, arrivals: &Arrivals) {
+    match arrivals {
+        Arrivals::Poisson { calls_per_hour } => {
+            lines.push(&format!("{key}.calls_per_hour"), numbers(calls_per_hour))
+        }
+        Arrivals::Trace { times } => lines.push(&format!("{key}.times"), numbers(times)),
+    }
+}
+
+fn push_routing(lines: &mut Lines, routing: &Routing) {
+    let Routing { queue, agent } = routing;
+    let queue = match queue {
+        QueueOrder::Fifo => "fifo".to_string(),
+        QueueOrder::Priority => "priority".to_string(),
+        QueueOrder::Credit => "credit".to_string(),
+        QueueOrder::Aging { after } => format!("aging(after = {})", number(*after)),
+    };
+    lines.push("routing.queue", queue);
+    let agent = match agent {
+        AgentChoice::LongestIdle => "longest_idle",
+        AgentChoice::PreferredPool => "preferred_pool",
+    };
+    lines.push("routing.agent", agent.to_string());
+}
+
+fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
+    let CallClass {
+        name,
+        arrivals,
+        handle_time,
+        patience,
+        threshold,
+        target,
+        short_abandon,
+        priority,
+        credit,
+    } = class;
+    lines.push(&format!("{key}.name"), name.clone());
+    push_arrivals(lines, &format!("{key}.arrivals"), arrivals);
+    lines.push(&format!("{key}.handle_time"), distribution(handle_time));
+    if let Some(patience) = patience {
+        lines.push(&format!("{key}.patience"), distribution(patience));
+    }
+    lines.push(&format!("{key}.threshold"), number(*threshold));
+    lines.push(&format!("{key}.target"), number(*target));
+    if let Some(short_abandon) = short_abandon {
+        lines.push(&format!("{key}.short_abandon"), number(*short_abandon));
+    }
+    lines.push(&format!("{key}.priority"), priority.to_string());
+    lines.push(&format!("{key}.credit"), number(*credit));
+}
+
+fn push_pool(lines: &mut Lines, key: &str, pool: &AgentPool, classes: &[CallClass]) {
+    let AgentPool {
+        name,
+        agents,
+        skills,
+        reserve,
+    } = pool;
+    lines.push(&format!("{key}.name"), name.clone());
+    lines.push(
+        &format!("{key}.agents"),
+        list(agents.iter().map(u32::to_string)),
+    );
+    let skills = skills.iter().map(|skill| {
+        format!(
+            "{}(after = {}, handle_factor = {})",
+            classes[skill.class].name,
+            number(skill.after),
+            number(skill.handle_factor)
+        )
+    });
+    lines.push(&format!("{key}.skills"), list(skills));
+    if let Some(Reservation {
+        agents,
+        classes: reserved,
+    }) = reserve
+    {
+        lines.push(&format!("{key}.reserve.agents"), agents.to_string());
+        let names = reserved.iter().map(|class| classes[*class].name.clone());
+        lines.push(&format!("{key}.reserve.for"), list(names));
+    }
+}
+
+/// The FNV-1a 64 hash of [`canonical_lines`], as 16 hexadecimal digits.
+pub fn scenario_fingerprint(scenario: &Scenario) -> String {
+    let mut hash = Fnv1a64::new();
+    for line in canonical_lines(scenario) {
+        hash.write(line.as_bytes());
+        hash.write(b"\n");
+    }
+    hash.hex()
+}
+
+/// The FNV-1a 64 hash of every value of every replication, bit for bit, as 16 hexadecimal digits.
+///
+/// Exact mode compares this digest rather than the report: it sees a difference in the last bit
+/// of any replication's value, even one that two replications' swapped values would hide from the
+/// report's means and standard deviations. Values are hashed replication by replication — overall,
+/// then each interval, end of day, each class and each pool — as one byte 0 for an undefined value, or byte 1 followed
+/// by the 8 little-endian bytes of the IEEE 754 bit pattern.
+pub fn results_digest(replications: &[ReplicationValues]) -> String {
+    let mut hash = Fnv1a64::new();
+    let mut write_values = |values: &[Option<f64>]| {
+        for value in values {
+            match value {
+                None => hash.write(&[0]),
+                Some(x) => {
+                    hash.write(&[1]);
+                    hash.write(&x.to_bits().to_le_bytes());
+                }
+            }
+        }
+    };
+    for replication in replications {
+        write_values(&replication.overall);
+        for interval in &replication.intervals {
+            write_values(interval);
+        }
+        write_values(&replication.end_of_day);
+        for group in replication.classes.iter().chain(&replication.pools) {
+            write_values(group);
+        }
+    }
+    hash.hex()
+}
+
+#[derive(Default)]
+struct Lines(Vec<String>);
+
+impl Lines {
+    fn push(&mut self, key: &str, value: String) {
+        self.0.push(format!("{key} = {value}"));
+    }
+}
+
+/// Rust's shortest representation that reads back as the same `f64`: equal numbers print alike,
+/// different numbers differently, independently of the platform.
+fn number(x: f64) -> String {
+    format!("{x:?}")
+}
+
+fn numbers(values: &[f64]) -> String {
+    list(values.iter().map(|&x| number(x)))
+}
+
+fn list(items: impl Iterator<Item = String>) -> String {
+    let mut text = String::from("[");
+    for (index, item) in items.enumerate() {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(&item);
+    }
+    text.push(']');
+    text
+}
+
+fn distribution(distribution: &Distribution) -> String {
+    let (family, parameters): (&str, Vec<(&str, String)>) = match distribution {
+        Distribution::Exponential { mean } => ("exponential", vec![("mean", number(*mean))]),
+        Distribution::Deterministic { value } => ("deterministic", vec![("value", number(*value))]),
+        Distribution::Uniform { min, max } => (
+            "uniform",
+            vec![("min", number(*min)), ("max", number(*max))],
+        ),
+        Distribution::LogNormal { mean, sd } => (
+            "lognormal",
+            vec![("mean", number(*mean)), ("sd", number(*sd))],
+        ),
+        Distribution::Gamma { mean, sd } => {
+            ("gamma", vec![("mean", number(*mean)), ("sd", number(*sd))])
+        }
+        Distribution::Weibull { shape, scale } => (
+            "weibull",
+            vec![("shape", number(*shape)), ("scale", number(*scale))],
+        ),
+        Distribution::Erlang { k, mean } => (
+            "erlang",
+            vec![("k", k.to_string()), ("mean", number(*mean))],
+        ),
+        Distribution::Empirical { values } => ("empirical", vec![("values", numbers(values))]),
+    };
+    let mut text = format!("{family}(");
+    for (index, (name, value)) in parameters.iter().enumerate() {
+        if index > 0 {
+            text.push_str(", ");
+        }
+        let _ = write!(text, "{name} = {value}");
+    }
+    text.push(')');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario;
+
+    const TEXT: &str = r#"
+name = "Fingerprint"
+seed = 7
+replications = 5
+[hours]
+open = "08:00"
+close = "10:00"
+[arrivals]
+calls_per_hour = [100, 120, 90, 80]
+[handle_time]
+distribution = "lognormal"
+mean = "4m"
+cv = 0.5
+[patience]
+distribution = "exponential"
+mean = "2m"
+[staffing]
+agents = 8
+[limits]
+max_wait = "10m"
+[drops.in_conversation]
+probability = "0.5%"
+after = { distribution = "exponential", mean = "3m" }
+"#;
+
+    fn load(text: &str) -> Scenario {
+        scenario::from_str(text, "fingerprint.toml").unwrap()
+    }
+
+    /// FNV-1a 64 test vectors from the reference implementation (Fowler, Noll, Vo).
+    #[test]
+    fn fnv1a64_matches_the_reference_vectors() {
+        for (input, expected) in [
+            ("", "cbf29ce484222325"),
+            ("a", "af63dc4c8601ec8c"),
+            ("foobar", "85944171f73967e8"),
+        ] {
+            let mut hash = Fnv1a64::new();
+            hash.write(input.as_bytes());
+            assert_eq!(hash.hex(), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_rendering_is_readable_and_complete() {
+        let lines = canonical_lines(&load(TEXT));
+        assert_eq!(
+            lines,
+            [
+                "hours.open = 28800.0",
+                "hours.close = 36000.0",
+                "hours.interval = 1800.0",
+                "warmup = 0.0",
+                "after_close = work_off",
+                "arrivals.calls_per_hour = [100.0, 120.0, 90.0, 80.0]",
+                "handle_time = lognormal(mean = 240.0, sd = 120.0)",
+                "patience = exponential(mean = 120.0)",
+                "staffing.agents = [8, 8, 8, 8]",
+                "service_level.threshold = 20.0",
+                "service_level.target = 0.8",
+                "service_level.formula = offered",
+                "limits.max_wait = 600.0",
+                "drops.in_conversation.probability = 0.005",
+                "drops.in_conversation.after = exponential(mean = 180.0)",
+            ]
+        );
+    }
+
+    /// The value a known scenario hashes to: a change here invalidates every stored baseline, so
+    /// it must be deliberate.
+    #[test]
+    fn fingerprint_is_stable() {
+        assert_eq!(scenario_fingerprint(&load(TEXT)), "27837031a9ad600e");
+    }
+
+    #[test]
+    fn layout_names_units_seed_and_replications_do_not_matter() {
+        let reference = scenario_fingerprint(&load(TEXT));
+        let rewritten = TEXT
+            .replace(
+                "name = \"Fingerprint\"",
+                "name = \"Renamed\"\ndescription = \"x\"",
+            )
+            .replace("seed = 7", "seed = 8  # another seed")
+            .replace("replications = 5", "\n\nreplications = 50")
+            .replace("mean = \"4m\"", "mean = 240")
+            .replace("close = \"10:00\"", "duration = \"2h\"");
+        assert_eq!(scenario_fingerprint(&load(&rewritten)), reference);
+    }
+
+    #[test]
+    fn every_setting_that_matters_changes_the_fingerprint() {
+        let reference = scenario_fingerprint(&load(TEXT));
+        for (from, to) in [
+            ("agents = 8", "agents = [8, 8, 8, 7]"),
+            ("[100, 120, 90, 80]", "[100, 120, 90, 81]"),
+            ("cv = 0.5", "cv = 0.51"),
+            ("mean = \"2m\"", "mean = \"121s\""),
+            ("max_wait = \"10m\"", "max_wait = \"11m\""),
+            ("\"0.5%\"", "\"0.6%\""),
+            ("replications = 5", "after_close = \"stop\""),
+            (
+                "[staffing]",
+                "[service_level]\nthreshold = \"30s\"\n[staffing]",
+            ),
+        ] {
+            assert!(TEXT.contains(from), "{from}");
+            let changed = load(&TEXT.replacen(from, to, 1));
+            assert_ne!(scenario_fingerprint(&changed), reference, "{from} → {to}");
+        }
+    }
+
+    #[test]
+    fn results_digest_sees_one_bit_and_where_it_is() {
+        let values = |x: f64| ReplicationValues {
+            overall: vec![Some(1.0), None],
+            intervals: vec![vec![Some(x)]],
+            end_of_day: vec![Some(0.0)],
+            classes: vec![vec![Some(2.0)]],
+            pools: vec![vec![Some(3.0)]],
+        };
+        let reference = results_digest(&[values(0.5)]);
+        assert_eq!(results_digest(&[values(0.5)]), reference);
+        assert_ne!(
+            results_digest(&[values(f64::from_bits(0.5_f64.to_bits() + 1))]),
+            reference
+        );
+        let mut undefined = values(0.5);
+        undefined.overall[1] = Some(0.0);
+        assert_ne!(results_digest(&[undefined]), reference);
+        assert_ne!(results_digest(&[values(0.5), values(0.5)]), reference);
+    }
+}
