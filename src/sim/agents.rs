@@ -2,21 +2,18 @@
 
 use std::collections::VecDeque;
 
-/// Index of an agent, stable for the replication.
-pub(crate) type AgentId = u32;
-
 /// Agents present in the centre.
 ///
 /// When staffing drops, idle agents leave at once and busy agents finish their call before leaving
-/// (`leaving_when_free`). Idle agents are kept in the order they became idle, so the longest-idle
+/// (`leaving_when_free`). Agents of a pool are interchangeable except for how long they have been
+/// idle: idle agents are kept as the times they became idle, in that order, so the longest-idle
 /// agent takes the next call, as most automatic call distributors do.
 #[derive(Default)]
 pub(crate) struct AgentPool {
-    /// Idle agents with the time they became idle, longest idle first.
-    idle: VecDeque<(AgentId, f64)>,
+    /// When each idle agent became idle, longest idle first.
+    idle: VecDeque<f64>,
     busy: u32,
     leaving_when_free: u32,
-    hired: AgentId,
 }
 
 impl AgentPool {
@@ -35,25 +32,25 @@ impl AgentPool {
 
     /// Since when the longest-idle agent has been idle.
     pub fn longest_idle_since(&self) -> Option<f64> {
-        self.idle.front().map(|(_, since)| *since)
+        self.idle.front().copied()
     }
 
-    /// The longest-idle agent starts a call, if any agent is idle.
-    pub fn take_idle(&mut self) -> Option<AgentId> {
-        let (agent, _) = self.idle.pop_front()?;
-        self.busy += 1;
-        Some(agent)
+    /// The longest-idle agent starts a call, if any agent is idle. Returns whether one did.
+    pub fn take_idle(&mut self) -> bool {
+        let taken = self.idle.pop_front().is_some();
+        self.busy += u32::from(taken);
+        taken
     }
 
     /// A busy agent finished a call at `now`. Returns `true` if the agent stays (and is now idle),
     /// `false` if the agent was due to leave and has left.
-    pub fn finish_call(&mut self, agent: AgentId, now: f64) -> bool {
+    pub fn finish_call(&mut self, now: f64) -> bool {
         self.busy -= 1;
         if self.leaving_when_free > 0 {
             self.leaving_when_free -= 1;
             false
         } else {
-            self.idle.push_back((agent, now));
+            self.idle.push_back(now);
             true
         }
     }
@@ -80,8 +77,7 @@ impl AgentPool {
             self.leaving_when_free -= kept;
             to_add -= kept;
             for _ in 0..to_add {
-                self.idle.push_back((self.hired, now));
-                self.hired += 1;
+                self.idle.push_back(now);
             }
         } else {
             let mut to_remove = staying - target;
@@ -101,12 +97,11 @@ mod tests {
     fn staffing_drop_lets_busy_agents_finish() {
         let mut pool = AgentPool::default();
         pool.set_staffing(3, 0.0);
-        let a = pool.take_idle().unwrap();
-        let b = pool.take_idle().unwrap();
+        assert!(pool.take_idle() && pool.take_idle());
         pool.set_staffing(1, 0.0); // one idle leaves now, one busy leaves after the call
         assert_eq!(pool.present_count(), 2);
-        assert!(!pool.finish_call(a, 1.0), "first agent to finish leaves");
-        assert!(pool.finish_call(b, 1.0), "second stays");
+        assert!(!pool.finish_call(1.0), "first agent to finish leaves");
+        assert!(pool.finish_call(1.0), "second stays");
         assert_eq!(pool.present_count(), 1);
     }
 
@@ -114,13 +109,12 @@ mod tests {
     fn staffing_rise_cancels_pending_departures_first() {
         let mut pool = AgentPool::default();
         pool.set_staffing(2, 0.0);
-        let a = pool.take_idle().unwrap();
-        let _b = pool.take_idle().unwrap();
+        assert!(pool.take_idle() && pool.take_idle());
         pool.set_staffing(0, 0.0);
         assert_eq!(pool.present_count(), 2);
         pool.set_staffing(2, 0.0);
         assert_eq!(pool.present_count(), 2, "no new agents needed");
-        assert!(pool.finish_call(a, 1.0));
+        assert!(pool.finish_call(1.0));
         assert_eq!(pool.idle_count(), 1);
     }
 
@@ -128,10 +122,12 @@ mod tests {
     fn longest_idle_agent_answers_first() {
         let mut pool = AgentPool::default();
         pool.set_staffing(2, 0.0);
-        let first = pool.take_idle().unwrap();
-        let second = pool.take_idle().unwrap();
-        pool.finish_call(second, 1.0);
-        pool.finish_call(first, 2.0);
-        assert_eq!(pool.take_idle(), Some(second));
+        assert!(pool.take_idle() && pool.take_idle());
+        pool.finish_call(1.0);
+        pool.finish_call(2.0);
+        assert_eq!(pool.longest_idle_since(), Some(1.0));
+        assert!(pool.take_idle());
+        assert_eq!(pool.longest_idle_since(), Some(2.0));
+        assert!(pool.take_idle() && !pool.take_idle());
     }
 }

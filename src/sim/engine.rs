@@ -1,7 +1,7 @@
 //! The event handlers: they apply arrivals, answers, departures and staffing changes to the model
 //! through the calendar, ask the routing policies for decisions, and feed the tallies.
 
-use super::agents::{AgentId, AgentPool};
+use super::agents::AgentPool;
 use super::calls::{Call, CallId, CallSlab, QueueExit};
 use super::queue::WaitQueue;
 use super::tally::{CountingRules, DayTally};
@@ -9,7 +9,9 @@ use super::{Purpose, RunOutput};
 use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
 use crate::kernel::{Calendar, EventKey, SimTime};
-use crate::model::{AfterClose, Arrivals, CallRecord, DropPlace, DropRule, Outcome, Scenario};
+use crate::model::{
+    AfterClose, Arrivals, CallRecord, DropPlace, DropRule, Outcome, Scenario, Skill,
+};
 use crate::policy::{Policies, PoolCandidate, WaitingCall};
 use rand::{RngExt, SeedableRng};
 
@@ -21,10 +23,11 @@ enum Event {
     /// The caller leaves the queue unanswered (abandon, timeout or failure, decided at arrival).
     LeaveQueue(CallId),
     /// The caller has waited long enough for an overflow pool to take them. The arrival number
-    /// tells a stale event (its call already gone and the slot reused) from a live one.
-    Overflow(CallId, u64),
-    /// The conversation ends, normally or by a failure, and the agent of this pool is free.
-    EndConversation(CallId, u32, AgentId),
+    /// (its low 32 bits: a slot is never reused 2^32 calls later while the event is pending)
+    /// tells a stale event, whose call is gone and slot reused, from a live one.
+    Overflow(CallId, u32),
+    /// The conversation ends, normally or by a failure, and an agent of this pool is free.
+    EndConversation(CallId, u32),
     /// A new interval starts: staffing changes.
     IntervalStart(u32),
     /// Closing time: arrivals have stopped.
@@ -42,6 +45,8 @@ struct ClassSamplers {
     handle_time: Sampler,
     patience: Option<Sampler>,
     rules: CountingRules,
+    /// The pools with a skill for the class.
+    pools: Vec<usize>,
     /// Distinct positive overflow delays of the pools serving the class, ascending.
     overflow_delays: Vec<f64>,
 }
@@ -95,6 +100,14 @@ pub(crate) struct Engine<'a> {
     waiting: usize,
     pools: Vec<AgentPool>,
     candidates: Vec<PoolCandidate>,
+    /// Each pool's skill for each class, pool-major: `skills[pool * classes + class]`.
+    skills: Vec<Option<Skill>>,
+    /// Index of the last interval (calls arriving exactly at closing time belong to it).
+    last_interval: usize,
+    /// With one class (one pool), its tallies are the overall ones: they are copied at the end
+    /// instead of being kept twice on the hot path.
+    single_class: bool,
+    single_pool: bool,
     tally: DayTally,
     warm_end: f64,
     clock_last: f64,
@@ -128,6 +141,9 @@ impl<'a> Engine<'a> {
                 overflow_delays.sort_by(f64::total_cmp);
                 overflow_delays.dedup();
                 ClassSamplers {
+                    pools: (0..scenario.pools.len())
+                        .filter(|&pool| scenario.pools[pool].skill(index).is_some())
+                        .collect(),
                     handle_time: class.handle_time.sampler(),
                     patience: class.patience.as_ref().map(|p| p.sampler()),
                     rules: CountingRules {
@@ -181,6 +197,16 @@ impl<'a> Engine<'a> {
                 .map(|_| AgentPool::default())
                 .collect(),
             candidates: Vec::with_capacity(scenario.pools.len()),
+            skills: scenario
+                .pools
+                .iter()
+                .flat_map(|pool| {
+                    (0..scenario.classes.len()).map(|class| pool.skill(class).cloned())
+                })
+                .collect(),
+            last_interval: hours.interval_count() - 1,
+            single_class: scenario.classes.len() == 1,
+            single_pool: scenario.pools.len() == 1,
             tally: DayTally::new(
                 hours.interval_count(),
                 scenario.classes.len(),
@@ -217,8 +243,8 @@ impl<'a> Engine<'a> {
                 Event::Arrival(class) => self.on_arrival(class as usize, now),
                 Event::LeaveQueue(call) => self.on_leave_queue(call, now),
                 Event::Overflow(call, number) => self.on_overflow(call, number, now),
-                Event::EndConversation(call, pool, agent) => {
-                    self.on_end_conversation(call, pool as usize, agent, now)
+                Event::EndConversation(call, pool) => {
+                    self.on_end_conversation(call, pool as usize, now)
                 }
                 Event::IntervalStart(interval) => self.on_interval_start(interval as usize, now),
                 Event::Close => {
@@ -234,6 +260,13 @@ impl<'a> Engine<'a> {
         self.end_run(self.calendar.now().secs());
         let close = self.scenario.hours.close;
         self.tally.end_of_day.overtime = (self.calendar.now().secs() - close).max(0.0);
+        if self.single_class {
+            self.tally.class_calls[0] = self.tally.calls.clone();
+            self.tally.class_clock[0] = self.tally.clock.clone();
+        }
+        if self.single_pool {
+            self.tally.pools[0].clock = self.tally.clock.clone();
+        }
         RunOutput {
             tally: self.tally,
             call_log: self.call_log,
@@ -266,8 +299,7 @@ impl<'a> Engine<'a> {
             return;
         }
         let seconds = now - from;
-        let busy: u32 = self.pools.iter().map(AgentPool::busy_count).sum();
-        let present: u32 = self.pools.iter().map(AgentPool::present_count).sum();
+        let (busy, present) = self.agents_busy_and_present();
         match self.bucket {
             ClockBucket::Interval(index) => {
                 self.tally.clock.add(self.waiting, busy, present, seconds);
@@ -287,6 +319,16 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Busy and present agents over all pools.
+    fn agents_busy_and_present(&self) -> (u32, u32) {
+        if let [pool] = self.pools.as_slice() {
+            return (pool.busy_count(), pool.present_count());
+        }
+        let busy = self.pools.iter().map(AgentPool::busy_count).sum();
+        let present = self.pools.iter().map(AgentPool::present_count).sum();
+        (busy, present)
+    }
+
     /// Notes the current queue lengths for the maximum-queue statistics (`class`: the queue that
     /// changed, or `None` for all).
     fn observe_queue(&mut self, now: f64, class: Option<usize>) {
@@ -297,7 +339,11 @@ impl<'a> Engine<'a> {
             let total = self.waiting as f64;
             self.tally.clock.queue.observe_level(total);
             self.tally.interval_clock[index].queue.observe_level(total);
-            let classes = class.map_or(0..self.queues.len(), |c| c..c + 1);
+            let classes = match class {
+                _ if self.single_class => 0..0,
+                Some(c) => c..c + 1,
+                None => 0..self.queues.len(),
+            };
             for class in classes {
                 let length = self.queues[class].len() as f64;
                 self.tally.class_clock[class].queue.observe_level(length);
@@ -345,8 +391,7 @@ impl<'a> Engine<'a> {
             .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest });
 
         let hours = &self.scenario.hours;
-        let interval =
-            (((now - hours.open) / hours.interval) as usize).min(hours.interval_count() - 1);
+        let interval = (((now - hours.open) / hours.interval) as usize).min(self.last_interval);
         let number = self.calls_arrived;
         self.calls_arrived += 1;
         Call {
@@ -373,10 +418,12 @@ impl<'a> Engine<'a> {
         if call.counted {
             self.tally.calls.offered += 1;
             self.tally.interval_calls[call.interval as usize].offered += 1;
-            self.tally.class_calls[class].offered += 1;
+            if !self.single_class {
+                self.tally.class_calls[class].offered += 1;
+            }
         }
         let limits = &self.scenario.limits;
-        let busy: u32 = self.pools.iter().map(AgentPool::busy_count).sum();
+        let (busy, _) = self.agents_busy_and_present();
         let lines_full = limits
             .lines
             .is_some_and(|lines| self.waiting as u32 + busy >= lines);
@@ -386,8 +433,8 @@ impl<'a> Engine<'a> {
         let id = self.calls.insert(call);
         if lines_full {
             self.finish(id, Outcome::MissedBlocked, now);
-        } else if let Some((pool, agent)) = self.take_agent_for(id, now) {
-            self.answer(id, pool, agent, now);
+        } else if let Some(pool) = self.take_agent_for(id, now) {
+            self.answer(id, pool, now);
         } else if queue_full {
             self.finish(id, Outcome::MissedBlocked, now);
         } else {
@@ -398,19 +445,16 @@ impl<'a> Engine<'a> {
     /// Whether `pool` may give an idle agent to a call of `class` that has waited `waited`:
     /// the pool has the skill, the overflow delay has passed, and no reservation holds the agent
     /// back. After closing, delays and reservations lapse so that every call is worked off.
+    #[inline]
     fn may_answer(&self, pool: usize, class: usize, waited: f64) -> bool {
-        let config = &self.scenario.pools[pool];
-        let Some(skill) = config.skill(class) else {
+        let idle = self.pools[pool].idle_count() as u32;
+        let Some(skill) = self.skill(pool, class).filter(|_| idle > 0) else {
             return false;
         };
-        let idle = self.pools[pool].idle_count() as u32;
-        if idle == 0 {
-            return false;
-        }
         if self.closed {
             return true;
         }
-        let reserved_away = config
+        let reserved_away = self.scenario.pools[pool]
             .reserve
             .as_ref()
             .is_some_and(|reserve| !reserve.classes.contains(&class) && idle <= reserve.agents);
@@ -419,11 +463,22 @@ impl<'a> Engine<'a> {
 
     /// An idle agent for the call, if any pool may answer it now: the agent selector picks among
     /// the pools that may, and the chosen pool's longest-idle agent is taken.
-    fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<(usize, AgentId)> {
+    #[inline]
+    fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<usize> {
         let call = self.calls.get(id);
         let (class, arrival) = (call.class as usize, call.arrival);
+        if let [pool] = self.classes[class].pools[..] {
+            // One pool serves the class: nothing to choose.
+            if !self.may_answer(pool, class, now - arrival) {
+                return None;
+            }
+            let taken = self.pools[pool].take_idle();
+            debug_assert!(taken, "may_answer saw an idle agent");
+            return Some(pool);
+        }
         self.candidates.clear();
-        for pool in 0..self.pools.len() {
+        for index in 0..self.classes[class].pools.len() {
+            let pool = self.classes[class].pools[index];
             if self.may_answer(pool, class, now - arrival) {
                 let state = &self.pools[pool];
                 self.candidates.push(PoolCandidate {
@@ -444,10 +499,9 @@ impl<'a> Engine<'a> {
         };
         let chosen = self.policies.agents.choose(&view, &self.candidates);
         let pool = self.candidates[chosen.min(self.candidates.len() - 1)].pool;
-        let agent = self.pools[pool]
-            .take_idle()
-            .expect("candidate pools have an idle agent");
-        Some((pool, agent))
+        let taken = self.pools[pool].take_idle();
+        debug_assert!(taken, "candidate pools have an idle agent");
+        Some(pool)
     }
 
     fn enqueue(&mut self, id: CallId, now: f64) {
@@ -467,7 +521,7 @@ impl<'a> Engine<'a> {
         }
         for index in 0..self.classes[class].overflow_delays.len() {
             let at = arrival + self.classes[class].overflow_delays[index];
-            self.schedule_at(at, Event::Overflow(id, number));
+            self.schedule_at(at, Event::Overflow(id, number as u32));
         }
         self.observe_queue(now, Some(class));
     }
@@ -481,9 +535,27 @@ impl<'a> Engine<'a> {
         self.observe_queue(now, Some(class));
     }
 
-    fn answer(&mut self, id: CallId, pool: usize, agent: AgentId, now: f64) {
-        let skill = self.scenario.pools[pool]
-            .skill(self.calls.get(id).class as usize)
+    /// Takes the oldest call of `class` out of its queue (cheaper than removing it by id).
+    #[inline]
+    fn dequeue_head(&mut self, class: usize, now: f64) -> CallId {
+        let id = self.queues[class]
+            .pop_next()
+            .expect("the class has a waiting call");
+        self.calls.get_mut(id).waiting = false;
+        self.waiting -= 1;
+        self.observe_queue(now, Some(class));
+        id
+    }
+
+    /// The pool's skill for the class, if it has one (a table lookup: this is on the hot path).
+    #[inline]
+    fn skill(&self, pool: usize, class: usize) -> Option<&Skill> {
+        self.skills[pool * self.classes.len() + class].as_ref()
+    }
+
+    fn answer(&mut self, id: CallId, pool: usize, now: f64) {
+        let skill = self
+            .skill(pool, self.calls.get(id).class as usize)
             .expect("pools only answer classes they are skilled for");
         let (factor, overflow) = (skill.handle_factor, skill.after > 0.0);
         let call = self.calls.get_mut(id);
@@ -505,7 +577,7 @@ impl<'a> Engine<'a> {
             tally.handled_by_class[class] += 1;
             tally.overflow_handled += u64::from(overflow);
         }
-        self.schedule_at(now + talk, Event::EndConversation(id, pool as u32, agent));
+        self.schedule_at(now + talk, Event::EndConversation(id, pool as u32));
     }
 
     fn on_leave_queue(&mut self, id: CallId, now: f64) {
@@ -519,9 +591,9 @@ impl<'a> Engine<'a> {
         self.finish(id, outcome, now);
     }
 
-    fn on_overflow(&mut self, id: CallId, number: u64, now: f64) {
+    fn on_overflow(&mut self, id: CallId, number: u32, now: f64) {
         let call = self.calls.get(id);
-        if call.number != number || !call.waiting {
+        if call.number as u32 != number || !call.waiting {
             return; // answered or gone since
         }
         // Only the oldest call of a class can newly overflow: an older one waited longer, so any
@@ -529,20 +601,20 @@ impl<'a> Engine<'a> {
         if self.queues[call.class as usize].peek() != Some(id) {
             return;
         }
-        if let Some((pool, agent)) = self.take_agent_for(id, now) {
+        if let Some(pool) = self.take_agent_for(id, now) {
             self.dequeue(id, now);
-            self.answer(id, pool, agent, now);
+            self.answer(id, pool, now);
         }
     }
 
-    fn on_end_conversation(&mut self, id: CallId, pool: usize, agent: AgentId, now: f64) {
+    fn on_end_conversation(&mut self, id: CallId, pool: usize, now: f64) {
         let outcome = if self.calls.get(id).ends_in_failure {
             Outcome::Dropped(DropPlace::InConversation)
         } else {
             Outcome::Answered
         };
         self.finish(id, outcome, now);
-        let stays = self.pools[pool].finish_call(agent, now);
+        let stays = self.pools[pool].finish_call(now);
         if stays {
             self.serve_waiting(pool, now);
         }
@@ -556,18 +628,30 @@ impl<'a> Engine<'a> {
     /// heads of the class queues the pool may answer.
     fn serve_waiting(&mut self, pool: usize, now: f64) {
         while self.pools[pool].idle_count() > 0 {
-            let Some(id) = self.best_waiting_for(pool, now) else {
+            let Some(class) = self.best_waiting_for(pool, now) else {
                 break;
             };
-            let agent = self.pools[pool].take_idle().expect("an agent is idle");
-            self.dequeue(id, now);
-            self.answer(id, pool, agent, now);
+            let taken = self.pools[pool].take_idle();
+            debug_assert!(taken, "the loop runs while an agent is idle");
+            let id = self.dequeue_head(class, now);
+            self.answer(id, pool, now);
         }
     }
 
-    fn best_waiting_for(&self, pool: usize, now: f64) -> Option<CallId> {
-        let mut best: Option<(crate::policy::Rank, CallId)> = None;
-        for skill in &self.scenario.pools[pool].skills {
+    /// The class whose oldest call the pool answers next, if it may answer any.
+    #[inline]
+    fn best_waiting_for(&self, pool: usize, now: f64) -> Option<usize> {
+        let skills = &self.scenario.pools[pool].skills;
+        if let [skill] = skills.as_slice() {
+            // One class: nothing to rank, the oldest call goes first.
+            let head = self.queues[skill.class].peek()?;
+            let waited = now - self.calls.get(head).arrival;
+            return self
+                .may_answer(pool, skill.class, waited)
+                .then_some(skill.class);
+        }
+        let mut best: Option<(crate::policy::Rank, usize)> = None;
+        for skill in skills {
             let Some(head) = self.queues[skill.class].peek() else {
                 continue;
             };
@@ -582,10 +666,10 @@ impl<'a> Engine<'a> {
             };
             let rank = self.policies.queue.rank(&view, now);
             if best.is_none_or(|(best_rank, _)| rank < best_rank) {
-                best = Some((rank, head));
+                best = Some((rank, skill.class));
             }
         }
-        best.map(|(_, id)| id)
+        best.map(|(_, class)| class)
     }
 
     fn on_interval_start(&mut self, interval: usize, now: f64) {
@@ -602,7 +686,7 @@ impl<'a> Engine<'a> {
     fn on_close(&mut self, now: f64) {
         self.bucket = ClockBucket::AfterClose;
         self.closed = true;
-        let busy: u32 = self.pools.iter().map(AgentPool::busy_count).sum();
+        let (busy, _) = self.agents_busy_and_present();
         let end = &mut self.tally.end_of_day;
         end.waiting_at_close = self.waiting as u32;
         end.talking_at_close = busy;
@@ -625,7 +709,7 @@ impl<'a> Engine<'a> {
         }
         self.waiting = 0;
         while let Some((_, event)) = self.calendar.pop() {
-            if let Event::EndConversation(id, _, _) = event {
+            if let Event::EndConversation(id, _) = event {
                 self.finish(id, Outcome::Unfinished, now);
             }
         }
@@ -649,7 +733,9 @@ impl<'a> Engine<'a> {
                 .record(outcome, wait, handled, overflowed, rules);
             self.tally.interval_calls[call.interval as usize]
                 .record(outcome, wait, handled, overflowed, rules);
-            self.tally.class_calls[class].record(outcome, wait, handled, overflowed, rules);
+            if !self.single_class {
+                self.tally.class_calls[class].record(outcome, wait, handled, overflowed, rules);
+            }
             let answered_after_close = self.closed
                 && outcome == Outcome::Answered
                 && call
