@@ -445,7 +445,6 @@ impl<'a> Engine<'a> {
     /// Whether `pool` may give an idle agent to a call of `class` that has waited `waited`:
     /// the pool has the skill, the overflow delay has passed, and no reservation holds the agent
     /// back. After closing, delays and reservations lapse so that every call is worked off.
-    #[inline]
     fn may_answer(&self, pool: usize, class: usize, waited: f64) -> bool {
         let idle = self.pools[pool].idle_count() as u32;
         let Some(skill) = self.skill(pool, class).filter(|_| idle > 0) else {
@@ -463,7 +462,6 @@ impl<'a> Engine<'a> {
 
     /// An idle agent for the call, if any pool may answer it now: the agent selector picks among
     /// the pools that may, and the chosen pool's longest-idle agent is taken.
-    #[inline]
     fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<usize> {
         let call = self.calls.get(id);
         let (class, arrival) = (call.class as usize, call.arrival);
@@ -536,7 +534,6 @@ impl<'a> Engine<'a> {
     }
 
     /// Takes the oldest call of `class` out of its queue (cheaper than removing it by id).
-    #[inline]
     fn dequeue_head(&mut self, class: usize, now: f64) -> CallId {
         let id = self.queues[class]
             .pop_next()
@@ -548,7 +545,6 @@ impl<'a> Engine<'a> {
     }
 
     /// The pool's skill for the class, if it has one (a table lookup: this is on the hot path).
-    #[inline]
     fn skill(&self, pool: usize, class: usize) -> Option<&Skill> {
         self.skills[pool * self.classes.len() + class].as_ref()
     }
@@ -639,7 +635,6 @@ impl<'a> Engine<'a> {
     }
 
     /// The class whose oldest call the pool answers next, if it may answer any.
-    #[inline]
     fn best_waiting_for(&self, pool: usize, now: f64) -> Option<usize> {
         let skills = &self.scenario.pools[pool].skills;
         if let [skill] = skills.as_slice() {
