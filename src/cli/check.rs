@@ -5,10 +5,9 @@
 //! runs, so that a mistake costs no simulation time and leaves no output file behind.
 
 use super::Failure;
-use super::inputs::{load_all, parse_overrides, progress_bar};
+use super::inputs::{Execution, load_all, parse_overrides};
 use super::output::{write_atomically, write_stdout};
 use crate::Scenario;
-use crate::experiment::{ExperimentResult, RunOptions, run_replications};
 use crate::regression::{
     self, Baseline, CheckOutcome, CheckedScenario, Mode, TOLERANCES_FILE, Tolerances,
 };
@@ -16,7 +15,6 @@ use crate::scenario::{self, Override};
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// The default family-wise significance level of statistical mode.
 const DEFAULT_ALPHA: f64 = 0.01;
@@ -51,12 +49,8 @@ pub struct BaselineArgs {
     /// `check`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
-    /// Worker threads (default: all cores). Results never depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    threads: Option<u32>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    execution: Execution,
 }
 
 /// How `check` compares.
@@ -114,12 +108,8 @@ pub struct CheckArgs {
     /// would this change pass? The scenario still counts as the one baselined.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
-    /// Worker threads (default: all cores). Results never depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    threads: Option<u32>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    execution: Execution,
 }
 
 fn parse_alpha(text: &str) -> Result<f64, String> {
@@ -140,7 +130,8 @@ pub fn baseline(args: BaselineArgs) -> Result<(), Failure> {
         scenario.replications = args.replications.unwrap_or(scenario.replications);
         scenario.seed = args.seed.unwrap_or(scenario.seed);
     }
-    let results = run_all(&scenarios, args.threads, args.quiet);
+    let to_run: Vec<&Scenario> = scenarios.iter().collect();
+    let results = args.execution.run_all(&to_run, false);
 
     std::fs::create_dir_all(&args.dir).map_err(|e| {
         Failure::failed(format!(
@@ -197,7 +188,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         return Err(Failure::bad_input(errors.join("\nerror: ")));
     }
 
-    let scenarios = run_checks(&plans, &mode, args.threads, args.quiet)?;
+    let scenarios = run_checks(&plans, &mode, &args.execution)?;
     let outcome = CheckOutcome { mode, scenarios };
     write_stdout(|out| match args.format {
         CheckFormat::Table => regression::write_check_table(out, &outcome),
@@ -235,33 +226,31 @@ fn directory_exists(file: &Path, flag: &str) -> Result<(), Failure> {
 fn run_checks(
     plans: &[Plan],
     mode: &Mode,
-    threads: Option<u32>,
-    quiet: bool,
+    execution: &Execution,
 ) -> Result<Vec<CheckedScenario>, Failure> {
-    let progress = progress_bar(plans.iter().map(|p| p.variant.replications), quiet);
-    let tick = || progress.inc(1);
-    let options = RunOptions {
-        threads: threads.map(|n| n as usize),
-        keep_call_log: false,
-        on_replication_done: Some(&tick),
-        policies: None,
-    };
+    let variants: Vec<&Scenario> = plans.iter().map(|plan| &plan.variant).collect();
     let mut checked = Vec::new();
-    for plan in plans {
-        let started = Instant::now();
-        let result = run_replications(&plan.variant, &options);
+    let mut failure = None;
+    execution.run_each(&variants, false, |index, result, seconds| {
+        let plan = &plans[index];
         // The baseline's report was read when it was loaded, so this cannot fail on bad input.
-        let check = regression::compare(&plan.baseline, &plan.file_scenario, &result, mode)
-            .map_err(|e| Failure::failed(format!("{}: {e}", plan.baseline_file)))?;
-        checked.push(CheckedScenario {
-            scenario_file: plan.scenario_file.clone(),
-            baseline_file: plan.baseline_file.clone(),
-            seconds: started.elapsed().as_secs_f64(),
-            check,
-        });
+        match regression::compare(&plan.baseline, &plan.file_scenario, &result, mode) {
+            Ok(check) => checked.push(CheckedScenario {
+                scenario_file: plan.scenario_file.clone(),
+                baseline_file: plan.baseline_file.clone(),
+                seconds,
+                check,
+            }),
+            Err(e) => {
+                failure
+                    .get_or_insert_with(|| Failure::failed(format!("{}: {e}", plan.baseline_file)));
+            }
+        }
+    });
+    match failure {
+        Some(failure) => Err(failure),
+        None => Ok(checked),
     }
-    progress.finish_and_clear();
-    Ok(checked)
 }
 
 /// The comparison mode, refusing statistical-only flags in exact mode.
@@ -406,21 +395,4 @@ fn baseline_paths(paths: &[PathBuf], dir: &Path) -> Result<Vec<PathBuf>, Failure
         targets.push(target);
     }
     Ok(targets)
-}
-
-fn run_all(scenarios: &[Scenario], threads: Option<u32>, quiet: bool) -> Vec<ExperimentResult> {
-    let progress = progress_bar(scenarios.iter().map(|s| s.replications), quiet);
-    let tick = || progress.inc(1);
-    let options = RunOptions {
-        threads: threads.map(|n| n as usize),
-        keep_call_log: false,
-        on_replication_done: Some(&tick),
-        policies: None,
-    };
-    let results = scenarios
-        .iter()
-        .map(|s| run_replications(s, &options))
-        .collect();
-    progress.finish_and_clear();
-    results
 }

@@ -3,9 +3,12 @@
 
 use super::Failure;
 use crate::Scenario;
+use crate::experiment::{ExperimentResult, RunOptions, run_replications};
 use crate::scenario::{self, Override};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
+use std::time::Instant;
 
 /// Parses `KEY=VALUE` overrides.
 pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
@@ -35,9 +38,56 @@ pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenari
     }
 }
 
+/// How replications run: worker threads and the progress bar (shared by `run`, `baseline` and
+/// `check`).
+#[derive(Args, Debug)]
+pub struct Execution {
+    /// Worker threads (default: all cores). Results never depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    threads: Option<u32>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+impl Execution {
+    /// Runs the scenarios' replications one scenario after the other under one progress bar, and
+    /// hands each result, with the seconds it took, to `each` (in the scenarios' order).
+    pub fn run_each(
+        &self,
+        scenarios: &[&Scenario],
+        keep_call_log: bool,
+        mut each: impl FnMut(usize, ExperimentResult, f64),
+    ) {
+        let progress = progress_bar(scenarios.iter().map(|s| s.replications), self.quiet);
+        let tick = || progress.inc(1);
+        let options = RunOptions {
+            threads: self.threads.map(|n| n as usize),
+            keep_call_log,
+            on_replication_done: Some(&tick),
+            policies: None,
+        };
+        for (index, scenario) in scenarios.iter().enumerate() {
+            let started = Instant::now();
+            let result = run_replications(scenario, &options);
+            each(index, result, started.elapsed().as_secs_f64());
+        }
+        progress.finish_and_clear();
+    }
+
+    /// Runs every scenario and returns the results in order.
+    pub fn run_all(&self, scenarios: &[&Scenario], keep_call_log: bool) -> Vec<ExperimentResult> {
+        let mut results = Vec::with_capacity(scenarios.len());
+        self.run_each(scenarios, keep_call_log, |_, result, _| {
+            results.push(result)
+        });
+        results
+    }
+}
+
 /// A progress bar over all the replications to run, on standard error; hidden with `quiet`, and
 /// by indicatif itself when standard error is not a terminal (CI logs stay clean).
-pub fn progress_bar(replications: impl Iterator<Item = u32>, quiet: bool) -> ProgressBar {
+fn progress_bar(replications: impl Iterator<Item = u32>, quiet: bool) -> ProgressBar {
     if quiet {
         return ProgressBar::hidden();
     }

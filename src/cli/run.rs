@@ -1,9 +1,10 @@
 //! `ccsim run` and `ccsim validate`.
 
 use super::Failure;
-use super::inputs::{load_all, parse_overrides, progress_bar};
+use super::inputs::{Execution, load_all, parse_overrides};
 use super::output::{csv_to_io, write_atomically, write_stdout};
-use crate::experiment::{ExperimentResult, RunOptions, run_replications};
+use crate::Scenario;
+use crate::experiment::ExperimentResult;
 use crate::report::{self, CsvRows};
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -41,15 +42,11 @@ pub struct RunArgs {
     /// Write one CSV row per call (every replication) to this file.
     #[arg(long, value_name = "FILE")]
     call_log: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results never depend on it.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
-    threads: Option<u32>,
     /// Override a scenario value by its dotted key path, e.g. `--set staffing.agents=30`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+    #[command(flatten)]
+    execution: Execution,
 }
 
 #[derive(Args, Debug)]
@@ -89,19 +86,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         }
     }
 
-    let progress = progress_bar(scenarios.iter().map(|s| s.replications), args.quiet);
-    let tick = || progress.inc(1);
-    let options = RunOptions {
-        threads: args.threads.map(|n| n as usize),
-        keep_call_log: args.call_log.is_some(),
-        on_replication_done: Some(&tick),
-        policies: None,
-    };
-    let results: Vec<ExperimentResult> = scenarios
-        .iter()
-        .map(|s| run_replications(s, &options))
-        .collect();
-    progress.finish_and_clear();
+    let to_run: Vec<&Scenario> = scenarios.iter().collect();
+    let results = args.execution.run_all(&to_run, args.call_log.is_some());
 
     let files: Vec<String> = args
         .scenarios

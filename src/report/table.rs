@@ -61,7 +61,8 @@ pub fn write_table(
     write_intervals(out, &summary.intervals)
 }
 
-const CLASS_COLUMNS: [(&str, &str); 9] = [
+/// (metric key, column heading) of the outcome columns every call table starts with.
+const OUTCOME_COLUMNS: [(&str, &str); 8] = [
     ("offered", "offered"),
     ("answered", "answered"),
     ("abandoned", "abandoned"),
@@ -70,8 +71,33 @@ const CLASS_COLUMNS: [(&str, &str); 9] = [
     ("service_level", "SL"),
     ("abandon_rate", "abandon"),
     ("asa_s", "ASA"),
-    ("overflowed", "overflowed"),
 ];
+
+const CLASS_COLUMNS: [(&str, &str); 9] = with(OUTCOME_COLUMNS, [("overflowed", "overflowed")]);
+
+const INTERVAL_COLUMNS: [(&str, &str); 10] = with(
+    OUTCOME_COLUMNS,
+    [("occupancy", "occupancy"), ("queue_mean", "queue")],
+);
+
+/// The outcome columns followed by `extra` (a const concatenation of the two arrays).
+const fn with<const E: usize, const N: usize>(
+    outcome: [(&'static str, &'static str); 8],
+    extra: [(&'static str, &'static str); E],
+) -> [(&'static str, &'static str); N] {
+    assert!(N == 8 + E);
+    let mut columns = [("", ""); N];
+    let mut index = 0;
+    while index < N {
+        columns[index] = if index < 8 {
+            outcome[index]
+        } else {
+            extra[index - 8]
+        };
+        index += 1;
+    }
+    columns
+}
 
 const POOL_COLUMNS: [(&str, &str); 4] = [
     ("handled", "handled"),
@@ -124,19 +150,6 @@ fn write_metrics(out: &mut dyn Write, heading: &str, table: &MetricTable) -> io:
     }
     writeln!(out)
 }
-
-const INTERVAL_COLUMNS: [(&str, &str); 10] = [
-    ("offered", "offered"),
-    ("answered", "answered"),
-    ("abandoned", "abandoned"),
-    ("missed", "missed"),
-    ("dropped", "dropped"),
-    ("service_level", "SL"),
-    ("abandon_rate", "abandon"),
-    ("asa_s", "ASA"),
-    ("occupancy", "occupancy"),
-    ("queue_mean", "queue"),
-];
 
 fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Result<()> {
     write!(out, "{:<13} {:>6}", "Interval", "agents")?;
