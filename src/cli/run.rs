@@ -59,16 +59,22 @@ pub struct ValidateArgs {
     overrides: Vec<String>,
 }
 
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
 pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.overrides)?;
     let scenarios = load_all(&args.scenarios, &overrides)?;
     for (path, scenario) in args.scenarios.iter().zip(&scenarios) {
         println!(
-            "ok: {} ({:?}: {} intervals, {} replications)",
+            "ok: {} ({:?}: {} interval{}, {} replication{})",
             path.display(),
             scenario.name,
             scenario.hours.interval_count(),
-            scenario.replications
+            plural(scenario.hours.interval_count()),
+            scenario.replications,
+            plural(scenario.replications as usize)
         );
     }
     Ok(())
