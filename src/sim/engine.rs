@@ -359,22 +359,7 @@ impl<'a> Engine<'a> {
             .patience
             .as_ref()
             .map(|p| p.sample(&mut self.streams.patience));
-        // A fixed number of draws per caller from the failure stream keeps later callers aligned
-        // whatever the failure probabilities; failure times come from a per-caller generator.
-        let fails_in_queue: f64 = self.streams.failures.random();
-        let fails_in_conversation: f64 = self.streams.failures.random();
-        let failure_seed: u64 = self.streams.failures.random();
-        let mut failure_times = None;
-        let mut failure_after = |rule: &Option<(f64, Sampler)>, draw: f64| -> Option<f64> {
-            let (probability, after) = rule.as_ref()?;
-            (draw < *probability).then(|| {
-                let rng =
-                    failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
-                after.sample(rng)
-            })
-        };
-        let queue_drop_after = failure_after(&self.queue_drop, fails_in_queue);
-        let conversation_drop_after = failure_after(&self.conversation_drop, fails_in_conversation);
+        let (queue_drop_after, conversation_drop_after) = self.draw_failures();
 
         // Ties: a failure comes before the system timeout, which comes before the caller hangs up.
         let exits = [
@@ -410,6 +395,33 @@ impl<'a> Engine<'a> {
             talk_time: 0.0,
             ends_in_failure: false,
         }
+    }
+
+    /// When, if at all, the new caller's call fails in queue and in conversation (after entering
+    /// the queue, after the answer). Every caller takes the same three numbers from the failure
+    /// stream whatever the probabilities, so later callers stay aligned across variants; the
+    /// failure times come from a per-caller generator. A scenario without failures never touches
+    /// the stream.
+    fn draw_failures(&mut self) -> (Option<f64>, Option<f64>) {
+        if self.queue_drop.is_none() && self.conversation_drop.is_none() {
+            return (None, None);
+        }
+        let fails_in_queue: f64 = self.streams.failures.random();
+        let fails_in_conversation: f64 = self.streams.failures.random();
+        let failure_seed: u64 = self.streams.failures.random();
+        let mut failure_times = None;
+        let mut failure_after = |rule: &Option<(f64, Sampler)>, draw: f64| -> Option<f64> {
+            let (probability, after) = rule.as_ref()?;
+            (draw < *probability).then(|| {
+                let rng =
+                    failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
+                after.sample(rng)
+            })
+        };
+        (
+            failure_after(&self.queue_drop, fails_in_queue),
+            failure_after(&self.conversation_drop, fails_in_conversation),
+        )
     }
 
     fn on_arrival(&mut self, class: usize, now: f64) {
