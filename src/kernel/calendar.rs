@@ -155,11 +155,6 @@ impl<E> Calendar<E> {
         None
     }
 
-    /// Whether no live or cancelled entries remain.
-    pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
-    }
-
     fn allocate_key(&mut self) -> EventKey {
         match self.free_slots.pop() {
             Some(slot) => EventKey {
