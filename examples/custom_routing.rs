@@ -75,7 +75,7 @@ pub fn compare() -> (f64, f64) {
     let built_in = run_replications(&scenario, &RunOptions::default());
     let custom_policies = Policies {
         agents: Box::new(MostIdlePool),
-        ..Policies::from_routing(&scenario.routing)
+        ..Policies::for_scenario(&scenario)
     };
     let custom = run_replications(
         &scenario,

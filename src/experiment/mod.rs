@@ -99,9 +99,12 @@ fn estimate<'v>(
 }
 
 /// Intersects a confidence interval with the metric's possible values ([0, 1] for shares, zero or
-/// more for everything else). The true value lies in that range, so coverage is unchanged, and an
-/// analyst is never shown a service level above 100 %.
+/// more for everything else but signed seconds). The true value lies in that range, so coverage is
+/// unchanged, and an analyst is never shown a service level above 100 %.
 fn within_range(mut estimate: Estimate, unit: Unit) -> Estimate {
+    if unit == Unit::SignedSeconds {
+        return estimate;
+    }
     let high = if unit == Unit::Share {
         1.0
     } else {
@@ -172,7 +175,7 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
     let policies = match options.policies {
         Some(policies) => policies,
         None => {
-            built_in = Policies::from_routing(&scenario.routing);
+            built_in = Policies::for_scenario(scenario);
             &built_in
         }
     };

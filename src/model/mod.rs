@@ -3,8 +3,14 @@
 //! A [`Scenario`] knows nothing of files: [`crate::scenario`] builds one from TOML, a library user
 //! may build one in code, and [`crate::sim`] runs it.
 
+mod contact;
 mod outcome;
 mod service_level;
+
+pub use contact::{
+    AnnouncedContent, Announcement, Callback, CallbackKind, CallbackService, Contact, Curve,
+    Deflection, EstimateMethod, PatienceResponse, RedialAfter, RedialRule, Redials, SelfService,
+};
 
 pub use outcome::{CallRecord, DropPlace, Outcome};
 pub use service_level::ServiceLevelFormula;
@@ -41,6 +47,8 @@ pub struct Scenario {
     pub drops: Drops,
     /// What happens to calls still in the system at closing time.
     pub after_close: AfterClose,
+    /// Announcements, callbacks and other channels offered to callers (all off by default).
+    pub contact: Contact,
 }
 
 /// When callers arrive.
@@ -108,6 +116,8 @@ pub struct CallClass {
     /// Head start in queue order, seconds (used by [`QueueOrder::Credit`]): a call of this class
     /// is answered as if it had arrived this much earlier. Infinite credit is strict priority.
     pub credit: f64,
+    /// Whether callers try again after a lost attempt (by default they do not).
+    pub redial: Redials,
 }
 
 /// A group of agents with the same skills and schedule.

@@ -11,6 +11,14 @@ pub enum Outcome {
     MissedBlocked,
     /// Disconnected by a technical failure.
     Dropped(DropPlace),
+    /// The caller hung up on hearing the announcement as they entered the queue.
+    Balked,
+    /// The caller took another channel offered in the IVR.
+    Deflected,
+    /// The caller left the line for a callback and an agent reached them.
+    CallbackReached,
+    /// The caller left the line for a callback that never reached them (a lost call).
+    CallbackFailed,
     /// Still waiting or talking when the simulation stopped at closing time.
     Unfinished,
 }
@@ -34,6 +42,10 @@ impl Outcome {
             Outcome::MissedBlocked => "missed_blocked",
             Outcome::Dropped(DropPlace::InQueue) => "dropped_in_queue",
             Outcome::Dropped(DropPlace::InConversation) => "dropped_in_conversation",
+            Outcome::Balked => "balked",
+            Outcome::Deflected => "deflected",
+            Outcome::CallbackReached => "callback_reached",
+            Outcome::CallbackFailed => "callback_failed",
             Outcome::Unfinished => "unfinished",
         }
     }
@@ -44,6 +56,10 @@ impl Outcome {
 pub struct CallRecord {
     /// Sequence number of the call within its replication, from 0 in arrival order.
     pub call: u64,
+    /// The caller: the sequence number of their first attempt (redials share it).
+    pub caller: u64,
+    /// Which attempt of the caller this call is, from 1.
+    pub attempt: u32,
     /// Index of the call's class.
     pub class: usize,
     /// Arrival time, seconds since midnight.

@@ -4,14 +4,28 @@
 //! A scenario chooses a built-in by name ([`Routing`]); a library user can supply any
 //! implementation of [`QueueDiscipline`] and [`AgentSelector`] through [`Policies`] (see
 //! `examples/custom_routing.rs`).
+//!
+//! Caller-contact policies ([`ContactPolicy`]: self-service, deflection, announcements,
+//! callbacks) and the wait estimators they use ([`WaitEstimator`]) work the same way: built-ins
+//! selected by the scenario, or any implementation added to [`Policies::contact`].
 
 mod agents;
+mod contact;
+mod estimate;
 mod queue;
 
 pub use agents::{LongestIdle, PoolCandidate, PreferredPool};
+pub use contact::{
+    Announce, ArrivalDecision, CallerRandom, CallerView, ContactPolicies, ContactPolicy,
+    DeflectToChannel, Moment, OfferCallback, SelfServiceHub, WaitDecision,
+};
+pub use estimate::{
+    HeadOfLineEstimate, LastToEnterServiceEstimate, QueueLengthEstimate, QueueState,
+    WaitEstimator, estimator,
+};
 pub use queue::{AgingPriority, Fifo, StrictPriority, WaitingTimeCredit};
 
-use crate::model::{AgentChoice, CallClass, QueueOrder, Routing};
+use crate::model::{AgentChoice, CallClass, Contact, QueueOrder, Routing, Scenario};
 use std::cmp::Ordering;
 
 /// A waiting call as policies see it.
@@ -71,11 +85,21 @@ pub struct Policies {
     pub queue: Box<dyn QueueDiscipline>,
     /// Agent selection.
     pub agents: Box<dyn AgentSelector>,
+    /// What callers are told and offered while they wait.
+    pub contact: ContactPolicies,
 }
 
 impl Policies {
     /// The built-in policies a scenario names.
-    pub fn from_routing(routing: &Routing) -> Self {
+    pub fn for_scenario(scenario: &Scenario) -> Self {
+        Policies {
+            contact: ContactPolicies::from_contact(&scenario.contact),
+            ..Policies::routing(&scenario.routing)
+        }
+    }
+
+    /// The built-in routing policies `routing` names, with no caller-contact policy.
+    pub fn routing(routing: &Routing) -> Self {
         let queue: Box<dyn QueueDiscipline> = match routing.queue {
             QueueOrder::Fifo => Box::new(Fifo),
             QueueOrder::Priority => Box::new(StrictPriority),
@@ -86,6 +110,10 @@ impl Policies {
             AgentChoice::LongestIdle => Box::new(LongestIdle),
             AgentChoice::PreferredPool => Box::new(PreferredPool),
         };
-        Policies { queue, agents }
+        Policies {
+            queue,
+            agents,
+            contact: ContactPolicies::from_contact(&Contact::default()),
+        }
     }
 }

@@ -25,6 +25,7 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::ReplicationValues;
 use crate::model::{
+    Contact, Redials,
     AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits, QueueOrder,
     Reservation, Routing, ServiceLevel, Skill,
 };
@@ -75,6 +76,7 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         limits,
         drops,
         after_close,
+        contact,
     } = scenario;
     let mut lines = Lines::default();
 
@@ -88,6 +90,10 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
     lines.push("hours.interval", number(*interval));
     lines.push("warmup", number(*warmup));
     lines.push("after_close", after_close.key().to_string());
+    if *contact != Contact::default() {
+        // The `Debug` form names every setting and prints every number exactly.
+        lines.push("contact", format!("{contact:?}"));
+    }
 
     if is_single_queue(scenario) {
         // The single-queue form renders as it did before classes and pools existed, so baselines
@@ -102,6 +108,7 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
             "staffing.agents",
             list(pools[0].agents.iter().map(u32::to_string)),
         );
+        push_redial(&mut lines, "redial", &class.redial);
     } else {
         push_routing(&mut lines, routing);
         for (index, class) in classes.iter().enumerate() {
@@ -214,6 +221,7 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
         short_abandon,
         priority,
         credit,
+        redial,
     } = class;
     lines.push(&format!("{key}.name"), name.clone());
     push_arrivals(lines, &format!("{key}.arrivals"), arrivals);
@@ -228,6 +236,14 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
     }
     lines.push(&format!("{key}.priority"), priority.to_string());
     lines.push(&format!("{key}.credit"), number(*credit));
+    push_redial(lines, &format!("{key}.redial"), redial);
+}
+
+/// Redials, when the class has any (their `Debug` form prints every number exactly).
+fn push_redial(lines: &mut Lines, key: &str, redial: &Redials) {
+    if *redial != Redials::default() {
+        lines.push(key, format!("{redial:?}"));
+    }
 }
 
 fn push_pool(lines: &mut Lines, key: &str, pool: &AgentPool, classes: &[CallClass]) {

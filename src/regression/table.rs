@@ -275,7 +275,7 @@ fn format_value(x: f64, unit: Unit, exact: bool) -> String {
     }
     match unit {
         Unit::Share => format!("{:.1}%", x * 100.0),
-        Unit::Seconds => format!("{x:.1} s"),
+        Unit::Seconds | Unit::SignedSeconds => format!("{x:.1} s"),
         Unit::Calls => format!("{x:.1}"),
         Unit::Level => format!("{x:.2}"),
     }
@@ -287,7 +287,7 @@ fn format_change(d: f64, unit: Unit, exact: bool) -> String {
     }
     match unit {
         Unit::Share => format!("{:+.1} pts", d * 100.0),
-        Unit::Seconds => format!("{d:+.1} s"),
+        Unit::Seconds | Unit::SignedSeconds => format!("{d:+.1} s"),
         Unit::Calls => format!("{d:+.1}"),
         Unit::Level => format!("{d:+.2}"),
     }
@@ -296,7 +296,7 @@ fn format_change(d: f64, unit: Unit, exact: bool) -> String {
 fn format_tolerance(t: f64, unit: Unit) -> String {
     match unit {
         Unit::Share => format!("{:.1} pts", t * 100.0),
-        Unit::Seconds => format!("{t} s"),
+        Unit::Seconds | Unit::SignedSeconds => format!("{t} s"),
         Unit::Calls | Unit::Level => format!("{t}"),
     }
 }

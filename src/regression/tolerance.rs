@@ -125,7 +125,9 @@ fn metric_of(key: &str) -> Result<&'static Metric, String> {
 fn parse_value(metric: &Metric, value: &toml::Value) -> Result<f64, String> {
     let expected = match metric.unit {
         Unit::Share => "a share of 0 to 1 or a percentage, such as 0.02 or \"2%\" (2 points)",
-        Unit::Seconds => "a duration, such as \"10s\", \"1m\" or 10 (seconds)",
+        Unit::Seconds | Unit::SignedSeconds => {
+            "a duration, such as \"10s\", \"1m\" or 10 (seconds)"
+        }
         Unit::Calls => "a number of calls, 0 or more, such as 5",
         Unit::Level => "a number, 0 or more, such as 0.5",
     };
@@ -139,7 +141,7 @@ fn parse_value(metric: &Metric, value: &toml::Value) -> Result<f64, String> {
                     .strip_suffix('%')
                     .and_then(|p| p.trim().parse::<f64>().ok())
                     .map(|percent| percent / 100.0),
-                Unit::Seconds => parse_duration(text),
+                Unit::Seconds | Unit::SignedSeconds => parse_duration(text),
                 Unit::Calls | Unit::Level => None,
             })
         }

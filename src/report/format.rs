@@ -18,7 +18,7 @@ pub fn clock_time(seconds: f64) -> String {
 pub(crate) fn value(value: f64, unit: Unit) -> String {
     match unit {
         Unit::Share => format!("{:.1}%", value * 100.0),
-        Unit::Seconds => format!("{value:.1} s"),
+        Unit::Seconds | Unit::SignedSeconds => format!("{value:.1} s"),
         Unit::Calls => format!("{value:.1}"),
         Unit::Level => format!("{value:.2}"),
     }

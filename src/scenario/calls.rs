@@ -13,7 +13,7 @@ use super::per_interval::PerInterval;
 use super::pools::{self, RawPool};
 use super::reader::Table;
 use crate::dist::Distribution;
-use crate::model::{AgentPool, CallClass, Hours, ServiceLevel, Skill};
+use crate::model::{AgentPool, CallClass, Hours, Redials, ServiceLevel, Skill};
 
 /// The name of the one class of a file without `[[classes]]`, which is served at once by the one
 /// pool, with the service-level defaults, priority 1 and no credit.
@@ -134,6 +134,7 @@ pub(super) fn build(
                 short_abandon: service_level.short_abandon,
                 priority: 1,
                 credit: 0.0,
+                redial: Redials::default(),
             };
             Ok((vec![class], vec![shared_pool(agents, 1, hours)?]))
         }

@@ -10,7 +10,7 @@ use super::names;
 use super::reader::{Field, Table, Written};
 use super::schema;
 use crate::dist::Distribution;
-use crate::model::{Arrivals, CallClass, Hours, ServiceLevel};
+use crate::model::{Arrivals, CallClass, Hours, Redials, ServiceLevel};
 
 /// Describes the array of tables for an error message.
 pub(super) const EXPECTED: &str = "one [[classes]] table per kind of caller, each with a `name` \
@@ -148,6 +148,7 @@ fn build_class(class: &RawClass, arrivals: Arrivals, top: &TopLevel) -> Result<C
         short_abandon: class.short_abandon.or(defaults.short_abandon),
         priority: class.priority,
         credit: class.credit,
+        redial: Redials::default(),
     })
 }
 

@@ -7,7 +7,7 @@ use super::issue::Issue;
 use super::raw::RawScenario;
 use super::reader::Written;
 use super::units::{format_clock, format_duration};
-use crate::model::{Hours, Scenario};
+use crate::model::{Contact, Hours, Scenario};
 
 /// Builds the scenario, or names the first key that does not fit the others.
 pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
@@ -28,6 +28,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         limits: raw.limits,
         drops: raw.drops,
         after_close: raw.after_close,
+        contact: Contact::default(),
     })
 }
 

@@ -753,6 +753,8 @@ impl<'a> Engine<'a> {
         if let Some(log) = &mut self.call_log {
             log.push(CallRecord {
                 call: call.number,
+                caller: call.number,
+                attempt: 1,
                 class: call.class as usize,
                 arrival: call.arrival,
                 interval: call.interval as usize,

@@ -18,6 +18,8 @@ pub enum Unit {
     Seconds,
     /// A time-average or maximum number of calls or agents.
     Level,
+    /// Seconds that may be negative (an estimate's error).
+    SignedSeconds,
 }
 
 /// A reported metric.
@@ -52,9 +54,13 @@ pub const METRICS: &[Metric] = &[
     metric("dropped", "Dropped", Unit::Calls),
     metric("dropped_in_queue", "  in queue", Unit::Calls),
     metric("dropped_in_conversation", "  in conversation", Unit::Calls),
+    metric("balked", "Balked (hung up on the announcement)", Unit::Calls),
+    metric("callback_reached", "Callback reached", Unit::Calls),
+    metric("callback_failed", "Callback failed", Unit::Calls),
+    metric("deflected", "Deflected to another channel", Unit::Calls),
     metric(
         "lost",
-        "Lost (missed + abandoned - short + dropped)",
+        "Lost (missed + abandoned - short + balked + dropped + callback failed)",
         Unit::Calls,
     ),
     metric("unfinished", "Unfinished at stop", Unit::Calls),
@@ -97,7 +103,68 @@ pub const METRICS: &[Metric] = &[
     metric("queue_mean", "Queue length (time average)", Unit::Level),
     metric("queue_max", "Queue length (max)", Unit::Level),
     metric("agents_mean", "Agents present (time average)", Unit::Level),
+    // Caller-contact policies and redials (tables show them only for scenarios that use them).
+    metric("self_served", "Self-served (did not call)", Unit::Calls),
+    metric("unique_callers", "Unique callers", Unit::Calls),
+    metric("redials", "Redial attempts", Unit::Calls),
+    metric(
+        "eventually_served",
+        "Callers eventually served",
+        Unit::Share,
+    ),
+    metric("callback_offered", "Callbacks offered", Unit::Calls),
+    metric("callback_accepted", "Callbacks accepted", Unit::Calls),
+    metric("callback_attempts", "Callback dials", Unit::Calls),
+    metric(
+        "callback_within_promise",
+        "Callbacks reached within promise",
+        Unit::Share,
+    ),
+    metric(
+        "callback_delay_s",
+        "Callback request to answer (mean)",
+        Unit::Seconds,
+    ),
+    metric(
+        "callback_agent_hours",
+        "Agent hours on callbacks",
+        Unit::Level,
+    ),
+    metric(
+        "estimate_queue_length_error_s",
+        "Estimate error, queue length (mean)",
+        Unit::SignedSeconds,
+    ),
+    metric(
+        "estimate_queue_length_abs_error_s",
+        "  mean absolute",
+        Unit::Seconds,
+    ),
+    metric(
+        "estimate_last_to_enter_service_error_s",
+        "Estimate error, last to enter service (mean)",
+        Unit::SignedSeconds,
+    ),
+    metric(
+        "estimate_last_to_enter_service_abs_error_s",
+        "  mean absolute",
+        Unit::Seconds,
+    ),
+    metric(
+        "estimate_head_of_line_error_s",
+        "Estimate error, head of line (mean)",
+        Unit::SignedSeconds,
+    ),
+    metric(
+        "estimate_head_of_line_abs_error_s",
+        "  mean absolute",
+        Unit::Seconds,
+    ),
 ];
+
+/// Index in [`METRICS`] of the first caller-contact metric: the metrics from here on describe
+/// callbacks, redials, self-service and wait estimates.
+pub const FIRST_CONTACT_METRIC: usize = 36;
 
 /// The metrics reported per agent pool (calls handled by class come on top, see
 /// [`pool_values`]).
@@ -138,12 +205,19 @@ fn mean(sum: f64, count: u64) -> Option<f64> {
 }
 
 /// The service level of `calls` by `formula`.
+///
+/// Callers who chose to leave the live queue — for a callback or another channel — are in no
+/// denominator: the service level measures the live queue. A balk (hanging up on the
+/// announcement at entry) counts as an abandon that waited no time.
 pub fn service_level(calls: &CallTally, formula: ServiceLevelFormula) -> Option<f64> {
     let c = calls;
+    let hung_up = c.abandoned + c.balked;
     let denominator = match formula {
-        ServiceLevelFormula::Offered => c.offered,
-        ServiceLevelFormula::AnsweredAndAbandoned => c.answered + c.abandoned,
-        ServiceLevelFormula::ExcludingShortAbandons => c.answered + c.abandoned - c.short_abandoned,
+        ServiceLevelFormula::Offered => {
+            c.offered - c.deflected - c.callback_reached - c.callback_failed
+        }
+        ServiceLevelFormula::AnsweredAndAbandoned => c.answered + hung_up,
+        ServiceLevelFormula::ExcludingShortAbandons => c.answered + hung_up - c.short_abandoned,
         ServiceLevelFormula::AbandonedAfterThreshold => c.answered + c.abandoned_after_threshold,
         ServiceLevelFormula::Answered => c.answered,
     };
@@ -155,7 +229,7 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
     let c = calls;
     let missed = c.missed_timeout + c.missed_blocked;
     let dropped = c.dropped_in_queue + c.dropped_in_conversation;
-    let lost = missed + (c.abandoned - c.short_abandoned) + dropped;
+    let lost = missed + (c.abandoned - c.short_abandoned) + c.balked + dropped + c.callback_failed;
     let count = |n: u64| Some(n as f64);
     let quantile = |q| c.waits.quantile(q);
     let clock_mean = |sum: f64| (clock.seconds > 0.0).then(|| sum / clock.seconds);
@@ -171,6 +245,10 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
         count(dropped),
         count(c.dropped_in_queue),
         count(c.dropped_in_conversation),
+        count(c.balked),
+        count(c.callback_reached),
+        count(c.callback_failed),
+        count(c.deflected),
         count(lost),
         count(c.unfinished),
         count(c.overflowed),
@@ -197,7 +275,33 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
         (clock.seconds > 0.0).then(|| clock.queue.max().unwrap_or(0.0)),
         clock_mean(clock.present_agent_seconds),
     ];
+    let mut values = values;
+    values.extend(contact_values(c));
     debug_assert_eq!(values.len(), METRICS.len());
+    values
+}
+
+/// The caller-contact values at the end of [`METRICS`].
+fn contact_values(calls: &CallTally) -> Vec<Option<f64>> {
+    let t = &calls.contact;
+    let count = |n: u64| Some(n as f64);
+    let promised = t.callback_promised;
+    let mut values = vec![
+        count(t.self_served),
+        count(t.unique_callers),
+        count(calls.offered - t.unique_callers),
+        ratio(t.callers_served, t.unique_callers),
+        count(t.callback_offered),
+        count(t.callback_accepted),
+        count(t.callback_attempts),
+        ratio(t.callback_within_promise, promised),
+        mean(t.callback_delay_sum, calls.callback_reached),
+        Some(t.callback_agent_seconds / 3600.0),
+    ];
+    for errors in &t.estimate_errors {
+        values.push(mean(errors.sum, errors.count));
+        values.push(mean(errors.abs_sum, errors.count));
+    }
     values
 }
 

@@ -66,7 +66,7 @@ pub struct RunOutput {
 pub fn run(scenario: &Scenario, replication: u64, keep_call_log: bool) -> RunOutput {
     run_with_policies(
         scenario,
-        &Policies::from_routing(&scenario.routing),
+        &Policies::for_scenario(scenario),
         replication,
         keep_call_log,
     )

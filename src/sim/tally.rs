@@ -28,6 +28,14 @@ pub struct CallTally {
     pub dropped_in_conversation: u64,
     /// Calls still in the system when the simulation stopped.
     pub unfinished: u64,
+    /// Callers who hung up on hearing the announcement as they joined the queue.
+    pub balked: u64,
+    /// Callers who took another channel offered in the IVR.
+    pub deflected: u64,
+    /// Callers who left the line for a callback and were reached.
+    pub callback_reached: u64,
+    /// Callers who left the line for a callback and were never reached.
+    pub callback_failed: u64,
     /// Calls answered by a pool that serves their class only as overflow (after a delay).
     pub overflowed: u64,
     /// Sum of the waits of answered calls, seconds.
@@ -38,6 +46,84 @@ pub struct CallTally {
     pub waits: WaitHistogram,
     /// Sum of the handle times of answered calls, seconds.
     pub handle_sum: f64,
+    /// Callbacks, redials, self-service and estimate accuracy (all zero without contact policies).
+    pub contact: ContactTally,
+}
+
+/// What caller-contact policies and redials did, over a set of calls.
+#[derive(Clone, Debug, Default)]
+pub struct ContactTally {
+    /// Would-be callers who self-served and never called (by the interval they would have called in).
+    pub self_served: u64,
+    /// Distinct callers: first attempts.
+    pub unique_callers: u64,
+    /// Distinct callers whose last attempt was answered live or by callback (by the interval and
+    /// class of their first attempt).
+    pub callers_served: u64,
+    /// Calls that were offered a callback.
+    pub callback_offered: u64,
+    /// Calls that accepted a callback.
+    pub callback_accepted: u64,
+    /// Callback dials made.
+    pub callback_attempts: u64,
+    /// Callbacks reached or failed that came with a promise (a window or a slot).
+    pub callback_promised: u64,
+    /// Promised callbacks reached within the promise.
+    pub callback_within_promise: u64,
+    /// Sum over reached callbacks of the time from the request to the answer, seconds.
+    pub callback_delay_sum: f64,
+    /// Agent-seconds spent dialling callbacks and talking to callers reached.
+    pub callback_agent_seconds: f64,
+    /// Per estimator (in [`crate::model::EstimateMethod::ALL`] order), over callers who waited in
+    /// queue and were answered live: the sum of (estimate at entry − actual wait), the sum of its
+    /// absolute value, and the number of such callers.
+    pub estimate_errors: [EstimateErrors; 3],
+}
+
+/// Errors of one wait estimator.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EstimateErrors {
+    /// Sum of (estimate − actual), seconds.
+    pub sum: f64,
+    /// Sum of |estimate − actual|, seconds.
+    pub abs_sum: f64,
+    /// Callers measured.
+    pub count: u64,
+}
+
+impl EstimateErrors {
+    pub(crate) fn record(&mut self, estimate: f64, actual: f64) {
+        let error = estimate - actual;
+        self.sum += error;
+        self.abs_sum += error.abs();
+        self.count += 1;
+    }
+}
+
+/// What one call did with its callback, if it left the line for one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct CallbackFacts {
+    /// Dials made.
+    pub attempts: u32,
+    /// The answer came this long after the request (reached callbacks).
+    pub delay: Option<f64>,
+    /// Whether the callback was reached within its promise (`None`: nothing was promised).
+    pub within_promise: Option<bool>,
+    /// Agent time spent on it: dials and the conversation.
+    pub agent_seconds: f64,
+}
+
+impl ContactTally {
+    pub(crate) fn record_callback(&mut self, facts: &CallbackFacts) {
+        self.callback_accepted += 1;
+        self.callback_attempts += u64::from(facts.attempts);
+        self.callback_delay_sum += facts.delay.unwrap_or(0.0);
+        self.callback_agent_seconds += facts.agent_seconds;
+        if let Some(within) = facts.within_promise {
+            self.callback_promised += 1;
+            self.callback_within_promise += u64::from(within);
+        }
+    }
 }
 
 impl CallTally {
@@ -70,6 +156,13 @@ impl CallTally {
                 self.missed_blocked += 1;
                 return; // never waited
             }
+            Outcome::Balked => self.balked += 1,
+            Outcome::Deflected => {
+                self.deflected += 1;
+                return; // left in the IVR, before the queue
+            }
+            Outcome::CallbackReached => self.callback_reached += 1,
+            Outcome::CallbackFailed => self.callback_failed += 1,
             Outcome::Dropped(DropPlace::InQueue) => self.dropped_in_queue += 1,
             Outcome::Dropped(DropPlace::InConversation) => self.dropped_in_conversation += 1,
             Outcome::Unfinished => {
@@ -81,9 +174,9 @@ impl CallTally {
         self.waits.record(wait);
     }
 
-    /// Calls that waited (every offered call that was neither blocked nor unfinished).
+    /// Calls that waited (every offered call that was neither blocked, deflected nor unfinished).
     pub fn waited(&self) -> u64 {
-        self.offered - self.missed_blocked - self.unfinished
+        self.offered - self.missed_blocked - self.deflected - self.unfinished
     }
 }
 

@@ -34,6 +34,7 @@ pub fn base() -> Scenario {
             short_abandon: None,
             priority: 1,
             credit: 0.0,
+            redial: Default::default(),
         }],
         pools: vec![AgentPool {
             name: "agents".into(),
@@ -55,6 +56,7 @@ pub fn base() -> Scenario {
         limits: Limits::default(),
         drops: Drops::default(),
         after_close: AfterClose::WorkOff,
+        contact: Default::default(),
     }
 }
 

@@ -95,6 +95,7 @@ fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
                     short_abandon,
                     priority,
                     credit,
+                    redial: Default::default(),
                 }
             },
         )
@@ -215,6 +216,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         } else {
                             AfterClose::WorkOff
                         },
+                        contact: Default::default(),
                     }
                 },
             )

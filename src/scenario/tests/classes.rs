@@ -117,6 +117,7 @@ fn classes_take_shares_and_fall_back_to_the_top_level() {
         short_abandon: None,
         priority,
         credit: 0.0,
+        redial: Default::default(),
     };
     assert_eq!(
         s.classes,
