@@ -2,6 +2,7 @@
 //! path never allocates once the slab has grown to the day's peak.
 
 use crate::kernel::EventKey;
+use crate::policy::CallerRandom;
 
 /// Index of a call's slot in the [`CallSlab`]; reused after the call leaves.
 pub(crate) type CallId = u32;
@@ -45,6 +46,45 @@ pub(crate) struct Call {
     pub talk_time: f64,
     /// Whether the conversation ends in a technical failure.
     pub ends_in_failure: bool,
+    /// The caller: the arrival number of their first attempt.
+    pub caller: u64,
+    /// Which attempt this is, from 1.
+    pub attempt: u32,
+    /// The interval of the caller's first attempt (the caller's outcome is reported there).
+    pub first_interval: u32,
+    /// Whether the caller's first attempt counts in the statistics.
+    pub first_counted: bool,
+    /// The caller's own random numbers (only drawn when the scenario uses contact policies or
+    /// redials; otherwise a fixed key that nothing reads).
+    pub random: CallerRandom,
+    /// How long the caller is willing to wait, from the start of this attempt.
+    pub patience: Option<f64>,
+    /// A failure would hit the call this long after the start of this attempt's wait.
+    pub queue_drop_after: Option<f64>,
+    /// Every estimator's prediction of the wait when the caller joined the queue (measured
+    /// against the actual wait when the caller is answered).
+    pub estimates: Option<[f64; 3]>,
+    /// Whether a callback was offered on this attempt.
+    pub callback_offered: bool,
+    /// The callback this caller is waiting for or was reached by.
+    pub callback: Option<Box<CallbackState>>,
+}
+
+/// A caller who left the line for a callback.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct CallbackState {
+    /// When the caller accepted.
+    pub requested_at: f64,
+    /// How long they had waited in the live queue before accepting.
+    pub live_wait: f64,
+    /// Dials made so far.
+    pub attempts: u32,
+    /// The promised latest time of the answer, if anything was promised.
+    pub deadline: Option<f64>,
+    /// When the caller answered a dial.
+    pub reached_at: Option<f64>,
+    /// Agent time spent on this callback so far.
+    pub agent_seconds: f64,
 }
 
 /// A free-list slab of calls.

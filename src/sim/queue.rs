@@ -38,6 +38,25 @@ impl WaitQueue {
         self.waiting.len()
     }
 
+    /// Callers who arrived before the caller with this arrival number.
+    pub fn count_before(&self, arrival_number: u64) -> usize {
+        self.waiting
+            .iter()
+            .filter(|(_, Reverse(number))| *number < arrival_number)
+            .count()
+    }
+
+    /// The waiting callers in answer order (without removing them).
+    pub fn in_order(&self) -> Vec<CallId> {
+        let mut callers: Vec<(u64, CallId)> = self
+            .waiting
+            .iter()
+            .map(|(call, Reverse(number))| (*number, *call))
+            .collect();
+        callers.sort_unstable();
+        callers.into_iter().map(|(_, call)| call).collect()
+    }
+
     pub fn drain(&mut self) -> impl Iterator<Item = CallId> + '_ {
         std::iter::from_fn(|| self.pop_next())
     }
@@ -76,6 +95,8 @@ mod tests {
         queue.push(9, 12);
         queue.remove(3);
         assert_eq!(queue.len(), 2);
+        assert_eq!(queue.in_order(), vec![7, 9]);
+        assert_eq!(queue.count_before(12), 1);
         assert_eq!(queue.pop_next(), Some(7));
         assert_eq!(queue.pop_next(), Some(9));
         assert_eq!(queue.pop_next(), None);

@@ -1,10 +1,17 @@
 //! The event handlers: they apply arrivals, answers, departures and staffing changes to the model
 //! through the calendar, ask the routing policies for decisions, and feed the tallies.
+//!
+//! What callers are told and offered (caller-contact policies), callbacks and redials have their
+//! own handlers in the submodules; this file is the live queue.
+
+mod callback;
+mod contact;
+mod redial;
 
 use super::agents::AgentPool;
 use super::calls::{Call, CallId, CallSlab, QueueExit};
 use super::queue::WaitQueue;
-use super::tally::{CountingRules, DayTally};
+use super::tally::{CallTally, CountingRules, DayTally};
 use super::{Purpose, RunOutput};
 use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
@@ -12,8 +19,9 @@ use crate::kernel::{Calendar, EventKey, SimTime};
 use crate::model::{
     AfterClose, Arrivals, CallRecord, DropPlace, DropRule, Outcome, Scenario, Skill,
 };
-use crate::policy::{Policies, PoolCandidate, WaitingCall};
+use crate::policy::{CallerRandom, Policies, PoolCandidate, WaitingCall};
 use rand::{RngExt, SeedableRng};
+use std::collections::VecDeque;
 
 /// What can happen. Events are small and `Copy`; calls are referred to by slab index.
 #[derive(Clone, Copy, Debug)]
@@ -30,6 +38,15 @@ enum Event {
     EndConversation(CallId, u32),
     /// A new interval starts: staffing changes.
     IntervalStart(u32),
+    /// Contact policy `.2` checks on a waiting caller (`.1`: the arrival number's low 32 bits,
+    /// as for `Overflow`).
+    Check(CallId, u32, u32),
+    /// A callback is due: its slot starts, or the retry delay after an unanswered dial is over.
+    CallbackDue(CallId),
+    /// An agent of this pool finishes dialling a callback.
+    DialEnd(CallId, u32),
+    /// A caller tries again after a lost attempt.
+    Redial(CallId),
     /// Closing time: arrivals have stopped.
     Close,
 }
@@ -38,6 +55,8 @@ struct Streams {
     handle_times: StreamRng,
     patience: StreamRng,
     failures: StreamRng,
+    /// One key per caller for their own random numbers (see [`CallerRandom`]).
+    policy: StreamRng,
 }
 
 /// What is random about a caller of one class.
@@ -49,6 +68,11 @@ struct ClassSamplers {
     pools: Vec<usize>,
     /// Distinct positive overflow delays of the pools serving the class, ascending.
     overflow_delays: Vec<f64>,
+    /// The class's mean handle time (for wait estimates).
+    mean_handle_time: f64,
+    /// Probability and delay of a redial after each kind of lost attempt (indexed like
+    /// [`crate::model::RedialAfter::ALL`]), and the most attempts a caller makes.
+    redials: ([Option<(f64, Sampler)>; 6], u32),
 }
 
 fn drop_sampler(rule: &Option<DropRule>) -> Option<(f64, Sampler)> {
@@ -76,6 +100,12 @@ impl ArrivalSource<'_> {
             }
         }
     }
+}
+
+/// The call at the head of a class: a live caller, or one on virtual hold to call back.
+enum Head {
+    Live(CallId),
+    Held(CallId),
 }
 
 /// Which stretch of clock time the time-weighted statistics are currently adding to.
@@ -115,6 +145,20 @@ pub(crate) struct Engine<'a> {
     closed: bool,
     calls_arrived: u64,
     call_log: Option<Vec<CallRecord>>,
+    /// Whether callers get their own random numbers: some contact policy or redial needs them.
+    caller_random: bool,
+    /// Whether to record every estimator's error for callers answered after waiting.
+    measure_estimates: bool,
+    /// Per class: the wait of the last caller to reach an agent live.
+    last_wait: Vec<Option<f64>>,
+    /// Per class: callers on virtual hold who kept their place, in arrival order.
+    held: Vec<WaitQueue>,
+    /// Callbacks due and waiting for an agent, oldest first.
+    due: VecDeque<CallId>,
+    /// Callbacks booked in each call slot.
+    slot_bookings: Vec<u32>,
+    /// Callback dial and retry times.
+    callback_samplers: Option<(Sampler, Sampler)>,
 }
 
 impl<'a> Engine<'a> {
@@ -151,11 +195,22 @@ impl<'a> Engine<'a> {
                         short_abandon: class.short_abandon,
                     },
                     overflow_delays,
+                    mean_handle_time: class.handle_time.mean(),
+                    redials: (
+                        class.redial.rules.clone().map(|rule| {
+                            rule.map(|rule| (rule.probability, rule.delay.sampler()))
+                        }),
+                        class.redial.max_attempts,
+                    ),
                 }
             })
             .collect();
         // Class k's arrivals have their own stream (class 0 keeps the single-class stream number),
         // so adding a class never moves the arrival times of the others.
+        let contact = &scenario.contact;
+        let caller_random = !policies.contact.is_empty()
+            || contact.measure_estimates
+            || scenario.classes.iter().any(|class| class.redial.any());
         let arrivals = scenario
             .classes
             .iter()
@@ -183,6 +238,7 @@ impl<'a> Engine<'a> {
                 handle_times: stream(seed, replication, Purpose::HandleTimes as u64),
                 patience: stream(seed, replication, Purpose::Patience as u64),
                 failures: stream(seed, replication, Purpose::Failures as u64),
+                policy: stream(seed, replication, Purpose::Policy as u64),
             },
             classes,
             queue_drop: drop_sampler(&scenario.drops.in_queue),
@@ -218,6 +274,19 @@ impl<'a> Engine<'a> {
             closed: false,
             calls_arrived: 0,
             call_log: keep_call_log.then(Vec::new),
+            caller_random,
+            measure_estimates: !policies.contact.is_empty() || contact.measure_estimates,
+            last_wait: vec![None; scenario.classes.len()],
+            held: (0..scenario.classes.len())
+                .map(|_| WaitQueue::default())
+                .collect(),
+            due: VecDeque::new(),
+            slot_bookings: Vec::new(),
+            callback_samplers: policies
+                .contact
+                .callback
+                .as_ref()
+                .map(|callback| (callback.dial_time.sampler(), callback.retry_after.sampler())),
         }
     }
 
@@ -247,6 +316,12 @@ impl<'a> Engine<'a> {
                     self.on_end_conversation(call, pool as usize, now)
                 }
                 Event::IntervalStart(interval) => self.on_interval_start(interval as usize, now),
+                Event::Check(call, number, policy) => {
+                    self.on_check(call, number, policy as usize, now)
+                }
+                Event::CallbackDue(call) => self.on_callback_due(call, now),
+                Event::DialEnd(call, pool) => self.on_dial_end(call, pool as usize, now),
+                Event::Redial(call) => self.on_redial(call, now),
                 Event::Close => {
                     self.on_close(now);
                     if self.scenario.after_close == AfterClose::Stop {
@@ -359,9 +434,71 @@ impl<'a> Engine<'a> {
             .patience
             .as_ref()
             .map(|p| p.sample(&mut self.streams.patience));
-        let (queue_drop_after, conversation_drop_after) = self.draw_failures();
+        let (queue_drop_after, conversation_drop_after) = if self.draws_failures() {
+            failures(
+                &self.queue_drop,
+                &self.conversation_drop,
+                &mut self.streams.failures,
+            )
+        } else {
+            (None, None)
+        };
+        let random = CallerRandom::new(if self.caller_random {
+            self.streams.policy.random()
+        } else {
+            0
+        });
+        let number = self.next_number();
+        let interval = self.interval_at(now);
+        let counted = now >= self.warm_end;
+        Call {
+            number,
+            class: class as u32,
+            arrival: now,
+            interval,
+            counted,
+            handle_time,
+            queue_exit: self.queue_exit(queue_drop_after, patience),
+            conversation_drop_after,
+            queue_exit_event: None,
+            answered_at: None,
+            waiting: false,
+            overflowed: false,
+            talk_time: 0.0,
+            ends_in_failure: false,
+            caller: number,
+            attempt: 1,
+            first_interval: interval,
+            first_counted: counted,
+            random,
+            patience,
+            queue_drop_after,
+            estimates: None,
+            callback_offered: false,
+            callback: None,
+        }
+    }
 
-        // Ties: a failure comes before the system timeout, which comes before the caller hangs up.
+    fn next_number(&mut self) -> u64 {
+        let number = self.calls_arrived;
+        self.calls_arrived += 1;
+        number
+    }
+
+    /// The interval `now` falls in (closing time belongs to the last one).
+    fn interval_at(&self, now: f64) -> u32 {
+        let hours = &self.scenario.hours;
+        (((now - hours.open) / hours.interval) as usize).min(self.last_interval) as u32
+    }
+
+    /// The earliest way a caller would leave the queue unanswered, as a wait from the start of
+    /// the attempt. Ties: a failure comes before the system timeout, which comes before the caller
+    /// hangs up.
+    fn queue_exit(
+        &self,
+        queue_drop_after: Option<f64>,
+        patience: Option<f64>,
+    ) -> Option<(f64, QueueExit)> {
         let exits = [
             queue_drop_after.map(|t| (t, QueueExit::Dropped)),
             self.scenario
@@ -370,70 +507,31 @@ impl<'a> Engine<'a> {
                 .map(|t| (t, QueueExit::Timeout)),
             patience.map(|t| (t, QueueExit::Abandon)),
         ];
-        let queue_exit = exits
+        exits
             .into_iter()
             .flatten()
-            .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest });
-
-        let hours = &self.scenario.hours;
-        let interval = (((now - hours.open) / hours.interval) as usize).min(self.last_interval);
-        let number = self.calls_arrived;
-        self.calls_arrived += 1;
-        Call {
-            number,
-            class: class as u32,
-            arrival: now,
-            interval: interval as u32,
-            counted: now >= self.warm_end,
-            handle_time,
-            queue_exit,
-            conversation_drop_after,
-            queue_exit_event: None,
-            answered_at: None,
-            waiting: false,
-            overflowed: false,
-            talk_time: 0.0,
-            ends_in_failure: false,
-        }
+            .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest })
     }
 
-    /// When, if at all, the new caller's call fails in queue and in conversation (after entering
-    /// the queue, after the answer). Every caller takes the same three numbers from the failure
-    /// stream whatever the probabilities, so later callers stay aligned across variants; the
-    /// failure times come from a per-caller generator. A scenario without failures never touches
-    /// the stream.
-    fn draw_failures(&mut self) -> (Option<f64>, Option<f64>) {
-        if self.queue_drop.is_none() && self.conversation_drop.is_none() {
-            return (None, None);
-        }
-        let fails_in_queue: f64 = self.streams.failures.random();
-        let fails_in_conversation: f64 = self.streams.failures.random();
-        let failure_seed: u64 = self.streams.failures.random();
-        let mut failure_times = None;
-        let mut failure_after = |rule: &Option<(f64, Sampler)>, draw: f64| -> Option<f64> {
-            let (probability, after) = rule.as_ref()?;
-            (draw < *probability).then(|| {
-                let rng =
-                    failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
-                after.sample(rng)
-            })
-        };
-        (
-            failure_after(&self.queue_drop, fails_in_queue),
-            failure_after(&self.conversation_drop, fails_in_conversation),
-        )
+    /// Whether the scenario has failures to draw. A scenario without them never touches the
+    /// failure stream.
+    fn draws_failures(&self) -> bool {
+        self.queue_drop.is_some() || self.conversation_drop.is_some()
     }
 
     fn on_arrival(&mut self, class: usize, now: f64) {
         self.schedule_next_arrival(class);
         let call = self.draw_call(class, now);
-        if call.counted {
-            self.tally.calls.offered += 1;
-            self.tally.interval_calls[call.interval as usize].offered += 1;
-            if !self.single_class {
-                self.tally.class_calls[class].offered += 1;
-            }
+        let id = self.calls.insert(call);
+        self.admit(id, now);
+    }
+
+    /// An attempt reaches the centre: the IVR, then an agent, the queue or a busy signal.
+    fn admit(&mut self, id: CallId, now: f64) {
+        if !self.policies.contact.is_empty() && !self.pass_ivr(id, now) {
+            return;
         }
+        self.count_offered(id);
         let limits = &self.scenario.limits;
         let (busy, _) = self.agents_busy_and_present();
         let lines_full = limits
@@ -442,15 +540,39 @@ impl<'a> Engine<'a> {
         let queue_full = limits
             .queue_capacity
             .is_some_and(|capacity| self.waiting as u32 >= capacity);
-        let id = self.calls.insert(call);
         if lines_full {
             self.finish(id, Outcome::MissedBlocked, now);
         } else if let Some(pool) = self.take_agent_for(id, now) {
             self.answer(id, pool, now);
         } else if queue_full {
             self.finish(id, Outcome::MissedBlocked, now);
+        } else if self.measure_estimates {
+            self.join_queue_with_policies(id, now);
         } else {
             self.enqueue(id, now);
+        }
+    }
+
+    /// Counts the attempt as offered (and its caller as a new one on a first attempt).
+    fn count_offered(&mut self, id: CallId) {
+        let call = self.calls.get(id);
+        if !call.counted {
+            return;
+        }
+        let (class, interval) = (call.class as usize, call.interval as usize);
+        let first = u64::from(call.attempt == 1);
+        self.update_tallies(class, interval, |tally| {
+            tally.offered += 1;
+            tally.contact.unique_callers += first;
+        });
+    }
+
+    /// Applies `update` to the tallies a call of `class` arriving in `interval` counts in.
+    fn update_tallies(&mut self, class: usize, interval: usize, update: impl Fn(&mut CallTally)) {
+        update(&mut self.tally.calls);
+        update(&mut self.tally.interval_calls[interval]);
+        if !self.single_class {
+            update(&mut self.tally.class_calls[class]);
         }
     }
 
@@ -477,9 +599,15 @@ impl<'a> Engine<'a> {
     fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<usize> {
         let call = self.calls.get(id);
         let (class, arrival) = (call.class as usize, call.arrival);
+        // A callback is past every overflow delay: the caller has waited since their request.
+        let waited = if call.callback.is_some() {
+            f64::INFINITY
+        } else {
+            now - arrival
+        };
         if let [pool] = self.classes[class].pools[..] {
             // One pool serves the class: nothing to choose.
-            if !self.may_answer(pool, class, now - arrival) {
+            if !self.may_answer(pool, class, waited) {
                 return None;
             }
             let taken = self.pools[pool].take_idle();
@@ -489,7 +617,7 @@ impl<'a> Engine<'a> {
         self.candidates.clear();
         for index in 0..self.classes[class].pools.len() {
             let pool = self.classes[class].pools[index];
-            if self.may_answer(pool, class, now - arrival) {
+            if self.may_answer(pool, class, waited) {
                 let state = &self.pools[pool];
                 self.candidates.push(PoolCandidate {
                     pool,
@@ -580,6 +708,9 @@ impl<'a> Engine<'a> {
         call.talk_time = talk;
         call.ends_in_failure = talk < handle_time;
         let (counted, class) = (call.counted, call.class as usize);
+        if call.callback.is_none() {
+            self.last_wait[class] = Some(now - call.arrival);
+        }
         if counted {
             let tally = &mut self.tally.pools[pool];
             tally.handled_by_class[class] += 1;
@@ -616,12 +747,21 @@ impl<'a> Engine<'a> {
     }
 
     fn on_end_conversation(&mut self, id: CallId, pool: usize, now: f64) {
-        let outcome = if self.calls.get(id).ends_in_failure {
+        let call = self.calls.get(id);
+        let outcome = if call.ends_in_failure {
             Outcome::Dropped(DropPlace::InConversation)
+        } else if call.callback.is_some() {
+            Outcome::CallbackReached
         } else {
             Outcome::Answered
         };
         self.finish(id, outcome, now);
+        self.release_agent(pool, now);
+    }
+
+    /// An agent of `pool` is done with a call: they take the next one, or leave if their shift
+    /// has ended.
+    fn release_agent(&mut self, pool: usize, now: f64) {
         let stays = self.pools[pool].finish_call(now);
         if stays {
             self.serve_waiting(pool, now);
@@ -636,13 +776,51 @@ impl<'a> Engine<'a> {
     /// heads of the class queues the pool may answer.
     fn serve_waiting(&mut self, pool: usize, now: f64) {
         while self.pools[pool].idle_count() > 0 {
-            let Some(class) = self.best_waiting_for(pool, now) else {
-                break;
-            };
-            let taken = self.pools[pool].take_idle();
-            debug_assert!(taken, "the loop runs while an agent is idle");
-            let id = self.dequeue_head(class, now);
-            self.answer(id, pool, now);
+            if self.callbacks_before_live()
+                && let Some(id) = self.take_due_callback_for(pool)
+            {
+                self.dial(id, pool, now);
+                continue;
+            }
+            if let Some(class) = self.best_waiting_for(pool, now) {
+                let taken = self.pools[pool].take_idle();
+                debug_assert!(taken, "the loop runs while an agent is idle");
+                match self.take_head(class, now) {
+                    Head::Live(id) => self.answer(id, pool, now),
+                    Head::Held(id) => self.dial(id, pool, now),
+                }
+                continue;
+            }
+            match self.take_due_callback_for(pool) {
+                Some(id) => self.dial(id, pool, now),
+                None => break,
+            }
+        }
+    }
+
+    /// The call a class answers next: the oldest live caller, or a caller on virtual hold who
+    /// arrived before them and kept their place.
+    fn class_head(&self, class: usize) -> Option<CallId> {
+        let live = self.queues[class].peek();
+        if self.held[class].len() == 0 {
+            return live;
+        }
+        let held = self.held[class].peek();
+        match (live, held) {
+            (Some(l), Some(h)) if self.calls.get(h).number < self.calls.get(l).number => Some(h),
+            (Some(l), _) => Some(l),
+            (None, held) => held,
+        }
+    }
+
+    /// Takes the class's next call out of its queue.
+    fn take_head(&mut self, class: usize, now: f64) -> Head {
+        let head = self.class_head(class).expect("the class has a waiting call");
+        if self.calls.get(head).waiting {
+            Head::Live(self.dequeue_head(class, now))
+        } else {
+            self.held[class].remove(head);
+            Head::Held(head)
         }
     }
 
@@ -651,7 +829,7 @@ impl<'a> Engine<'a> {
         let skills = &self.scenario.pools[pool].skills;
         if let [skill] = skills.as_slice() {
             // One class: nothing to rank, the oldest call goes first.
-            let head = self.queues[skill.class].peek()?;
+            let head = self.class_head(skill.class)?;
             let waited = now - self.calls.get(head).arrival;
             return self
                 .may_answer(pool, skill.class, waited)
@@ -659,7 +837,7 @@ impl<'a> Engine<'a> {
         }
         let mut best: Option<(crate::policy::Rank, usize)> = None;
         for skill in skills {
-            let Some(head) = self.queues[skill.class].peek() else {
+            let Some(head) = self.class_head(skill.class) else {
                 continue;
             };
             let call = self.calls.get(head);
@@ -688,6 +866,9 @@ impl<'a> Engine<'a> {
         for pool in 0..self.pools.len() {
             self.serve_waiting(pool, now);
         }
+        if !self.policies.contact.is_empty() {
+            self.announce_estimate_change(interval, now);
+        }
     }
 
     fn on_close(&mut self, now: f64) {
@@ -705,7 +886,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Ends the run: every call still waiting or talking is unfinished.
+    /// Ends the run: every call still waiting, talking or waiting for a callback is unfinished.
+    /// (A caller due to redial later does not call again.)
     fn end_run(&mut self, now: f64) {
         for class in 0..self.queues.len() {
             let waiting: Vec<CallId> = self.queues[class].drain().collect();
@@ -713,23 +895,32 @@ impl<'a> Engine<'a> {
                 self.calls.get_mut(id).waiting = false;
                 self.finish(id, Outcome::Unfinished, now);
             }
+            let held: Vec<CallId> = self.held[class].drain().collect();
+            for id in held {
+                self.finish(id, Outcome::Unfinished, now);
+            }
         }
         self.waiting = 0;
+        while let Some(id) = self.due.pop_front() {
+            self.finish(id, Outcome::Unfinished, now);
+        }
         while let Some((_, event)) = self.calendar.pop() {
-            if let Event::EndConversation(id, _) = event {
+            if let Event::EndConversation(id, _) | Event::DialEnd(id, _) | Event::CallbackDue(id) =
+                event
+            {
                 self.finish(id, Outcome::Unfinished, now);
             }
         }
     }
 
-    /// Records a call's outcome and frees its slot.
+    /// Records a call's outcome, then lets the caller try again or frees the call's slot.
     fn finish(&mut self, id: CallId, outcome: Outcome, now: f64) {
         let call = self.calls.get(id);
-        let wait = call.answered_at.unwrap_or(now) - call.arrival;
-        let wait = if outcome == Outcome::MissedBlocked {
-            0.0
-        } else {
-            wait
+        let wait = match (&call.callback, outcome) {
+            (_, Outcome::MissedBlocked) => 0.0,
+            // A callback caller waited in the live queue only until they accepted.
+            (Some(callback), _) => callback.live_wait,
+            (None, _) => call.answered_at.unwrap_or(now) - call.arrival,
         };
         if call.counted {
             let class = call.class as usize;
@@ -750,11 +941,13 @@ impl<'a> Engine<'a> {
                     .is_some_and(|at| at >= self.scenario.hours.close);
             self.tally.end_of_day.answered_after_close += u64::from(answered_after_close);
         }
+        self.record_contact(id, outcome, wait, now);
         if let Some(log) = &mut self.call_log {
+            let call = self.calls.get(id);
             log.push(CallRecord {
                 call: call.number,
-                caller: call.number,
-                attempt: 1,
+                caller: call.caller,
+                attempt: call.attempt,
                 class: call.class as usize,
                 arrival: call.arrival,
                 interval: call.interval as usize,
@@ -765,6 +958,34 @@ impl<'a> Engine<'a> {
                 counted: call.counted,
             });
         }
-        self.calls.release(id);
+        if !self.redial_later(id, outcome, now) {
+            self.calls.release(id);
+        }
     }
+}
+
+/// When, if at all, a caller's call fails in queue and in conversation (after entering the queue,
+/// after the answer). Every caller takes the same three numbers from `rng` whatever the
+/// probabilities, so later callers stay aligned across variants; the failure times come from a
+/// per-caller generator.
+fn failures<R: rand::Rng>(
+    queue_drop: &Option<(f64, Sampler)>,
+    conversation_drop: &Option<(f64, Sampler)>,
+    rng: &mut R,
+) -> (Option<f64>, Option<f64>) {
+    let fails_in_queue: f64 = rng.random();
+    let fails_in_conversation: f64 = rng.random();
+    let failure_seed: u64 = rng.random();
+    let mut failure_times = None;
+    let mut failure_after = |rule: &Option<(f64, Sampler)>, draw: f64| -> Option<f64> {
+        let (probability, after) = rule.as_ref()?;
+        (draw < *probability).then(|| {
+            let rng = failure_times.get_or_insert_with(|| StreamRng::seed_from_u64(failure_seed));
+            after.sample(rng)
+        })
+    };
+    (
+        failure_after(queue_drop, fails_in_queue),
+        failure_after(conversation_drop, fails_in_conversation),
+    )
 }
