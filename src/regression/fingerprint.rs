@@ -25,9 +25,8 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::ReplicationValues;
 use crate::model::{
-    Contact, Redials,
-    AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits, QueueOrder,
-    Reservation, Routing, ServiceLevel, Skill,
+    AgentChoice, AgentPool, Arrivals, CallClass, Contact, DropRule, Drops, Hours, Limits,
+    QueueOrder, Redials, Reservation, Routing, ServiceLevel, Skill,
 };
 use std::fmt::Write as _;
 

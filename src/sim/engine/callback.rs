@@ -136,7 +136,8 @@ impl Engine<'_> {
         let callback = call.callback.as_mut().expect("a callback to dial");
         callback.attempts += 1;
         let moment = Moment::Dial(callback.attempts);
-        let mut rng = StreamRng::seed_from_u64(call.random.bits(call.attempt, moment, DIAL_TIME_TAG));
+        let mut rng =
+            StreamRng::seed_from_u64(call.random.bits(call.attempt, moment, DIAL_TIME_TAG));
         let ringing = dial_time.sample(&mut rng);
         callback.agent_seconds += ringing;
         self.schedule_at(now + ringing, Event::DialEnd(id, pool as u32));
@@ -166,7 +167,8 @@ impl Engine<'_> {
                 .callback_samplers
                 .as_ref()
                 .expect("callback samplers exist with callback settings");
-            let mut rng = StreamRng::seed_from_u64(call.random.bits(call.attempt, moment, RETRY_TAG));
+            let mut rng =
+                StreamRng::seed_from_u64(call.random.bits(call.attempt, moment, RETRY_TAG));
             let retry = retry_after.sample(&mut rng);
             self.schedule_at(now + retry, Event::CallbackDue(id));
         } else {

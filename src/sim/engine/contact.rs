@@ -64,9 +64,15 @@ impl Engine<'_> {
         let estimate = self.policies.contact.estimator.estimate(&state);
         let all = self.policies;
         let policies = &all.contact.policies;
-        let verdict = self.ask(id, now, Moment::EnterQueue, position, estimate, policies, |p, v| {
-            p.on_enter_queue(v)
-        });
+        let verdict = self.ask(
+            id,
+            now,
+            Moment::EnterQueue,
+            position,
+            estimate,
+            policies,
+            |p, v| p.on_enter_queue(v),
+        );
         match verdict {
             Verdict::Stays => {
                 self.enqueue(id, now);

@@ -170,41 +170,42 @@ impl<'a> Engine<'a> {
     ) -> Self {
         let hours = &scenario.hours;
         let seed = scenario.seed;
-        let classes = scenario
-            .classes
-            .iter()
-            .enumerate()
-            .map(|(index, class)| {
-                let mut overflow_delays: Vec<f64> = scenario
-                    .pools
-                    .iter()
-                    .filter_map(|pool| pool.skill(index))
-                    .map(|skill| skill.after)
-                    .filter(|after| *after > 0.0)
-                    .collect();
-                overflow_delays.sort_by(f64::total_cmp);
-                overflow_delays.dedup();
-                ClassSamplers {
-                    pools: (0..scenario.pools.len())
-                        .filter(|&pool| scenario.pools[pool].skill(index).is_some())
-                        .collect(),
-                    handle_time: class.handle_time.sampler(),
-                    patience: class.patience.as_ref().map(|p| p.sampler()),
-                    rules: CountingRules {
-                        threshold: class.threshold,
-                        short_abandon: class.short_abandon,
-                    },
-                    overflow_delays,
-                    mean_handle_time: class.handle_time.mean(),
-                    redials: (
-                        class.redial.rules.clone().map(|rule| {
-                            rule.map(|rule| (rule.probability, rule.delay.sampler()))
-                        }),
-                        class.redial.max_attempts,
-                    ),
-                }
-            })
-            .collect();
+        let classes =
+            scenario
+                .classes
+                .iter()
+                .enumerate()
+                .map(|(index, class)| {
+                    let mut overflow_delays: Vec<f64> = scenario
+                        .pools
+                        .iter()
+                        .filter_map(|pool| pool.skill(index))
+                        .map(|skill| skill.after)
+                        .filter(|after| *after > 0.0)
+                        .collect();
+                    overflow_delays.sort_by(f64::total_cmp);
+                    overflow_delays.dedup();
+                    ClassSamplers {
+                        pools: (0..scenario.pools.len())
+                            .filter(|&pool| scenario.pools[pool].skill(index).is_some())
+                            .collect(),
+                        handle_time: class.handle_time.sampler(),
+                        patience: class.patience.as_ref().map(|p| p.sampler()),
+                        rules: CountingRules {
+                            threshold: class.threshold,
+                            short_abandon: class.short_abandon,
+                        },
+                        overflow_delays,
+                        mean_handle_time: class.handle_time.mean(),
+                        redials: (
+                            class.redial.rules.clone().map(|rule| {
+                                rule.map(|rule| (rule.probability, rule.delay.sampler()))
+                            }),
+                            class.redial.max_attempts,
+                        ),
+                    }
+                })
+                .collect();
         // Class k's arrivals have their own stream (class 0 keeps the single-class stream number),
         // so adding a class never moves the arrival times of the others.
         let contact = &scenario.contact;
@@ -815,7 +816,9 @@ impl<'a> Engine<'a> {
 
     /// Takes the class's next call out of its queue.
     fn take_head(&mut self, class: usize, now: f64) -> Head {
-        let head = self.class_head(class).expect("the class has a waiting call");
+        let head = self
+            .class_head(class)
+            .expect("the class has a waiting call");
         if self.calls.get(head).waiting {
             Head::Live(self.dequeue_head(class, now))
         } else {

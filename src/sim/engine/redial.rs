@@ -22,10 +22,9 @@ fn redial_case(outcome: Outcome) -> Option<RedialAfter> {
             Some(RedialAfter::Dropped)
         }
         Outcome::CallbackFailed => Some(RedialAfter::CallbackFailed),
-        Outcome::Answered
-        | Outcome::CallbackReached
-        | Outcome::Deflected
-        | Outcome::Unfinished => None,
+        Outcome::Answered | Outcome::CallbackReached | Outcome::Deflected | Outcome::Unfinished => {
+            None
+        }
     }
 }
 
@@ -43,7 +42,10 @@ impl Engine<'_> {
             return false;
         };
         if call.attempt >= *max_attempts
-            || call.random.uniform(call.attempt, Moment::Redial, REDIAL_TAG) >= *probability
+            || call
+                .random
+                .uniform(call.attempt, Moment::Redial, REDIAL_TAG)
+                >= *probability
         {
             return false;
         }
