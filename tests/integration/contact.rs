@@ -392,3 +392,23 @@ fn self_service_thins_the_inbound_volume_by_its_share() {
     let se = (0.3f64 * 0.7 / n).sqrt();
     assert!((share - 0.3).abs() <= 4.0 * se, "self-served share {share}");
 }
+
+/// Periodic announcements end with the day: with no agent at all, a caller who never hangs up
+/// (arrived at 10, checked every 30 s) is still waiting at closing time; the first check after it
+/// (at 3610) finds no agent left and stops, and the run ends with the caller unfinished after
+/// 3600 s, instead of announcing for ever.
+#[test]
+fn announcements_stop_when_no_agent_is_left_after_closing() {
+    let mut s = base();
+    s.pools[0].agents = vec![0];
+    s.classes[0].arrivals = arrivals_after_open(&[10.0]);
+    s.contact.announcement = Some(Announcement {
+        at_entry: true,
+        every: Some(30.0),
+        content: AnnouncedContent::Position,
+        balk: Curve::constant(0.0),
+        patience: PatienceResponse::Keep,
+    });
+    let r = run(&s);
+    assert_eq!(log(&r), [(0, "unfinished", 3600.0, None)]);
+}

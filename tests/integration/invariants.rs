@@ -5,8 +5,10 @@ use ccsim::Scenario;
 use ccsim::dist::Distribution;
 use ccsim::experiment::{ReplicationValues, RunOptions, run_replications};
 use ccsim::model::{
-    AfterClose, AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits,
-    QueueOrder, Reservation, Routing, ServiceLevel, ServiceLevelFormula, Skill,
+    AfterClose, AgentChoice, AgentPool, AnnouncedContent, Announcement, Arrivals, CallClass,
+    Callback, CallbackKind, CallbackService, Contact, Curve, Deflection, DropRule, Drops,
+    EstimateMethod, Hours, Limits, PatienceResponse, QueueOrder, RedialRule, Redials, Reservation,
+    Routing, SelfService, ServiceLevel, ServiceLevelFormula, Skill,
 };
 use ccsim::sim::metrics::METRICS;
 use proptest::prelude::*;
@@ -16,14 +18,24 @@ fn value(values: &[Option<f64>], key: &str) -> f64 {
     values[METRICS.iter().position(|m| m.key == key).unwrap()].unwrap()
 }
 
-/// offered = answered + abandoned + missed + dropped + unfinished, overall and in every interval,
-/// and the intervals' counts add up to the overall counts.
+/// Every way a call can end.
+const OUTCOMES: [&str; 9] = [
+    "answered",
+    "abandoned",
+    "balked",
+    "missed",
+    "dropped",
+    "callback_reached",
+    "callback_failed",
+    "deflected",
+    "unfinished",
+];
+
+/// offered = the sum of the outcomes, overall and in every interval and class, and the intervals'
+/// counts add up to the overall counts.
 fn assert_outcomes_add_up(replication: &ReplicationValues) {
     let check = |values: &[Option<f64>]| {
-        let outcomes: f64 = ["answered", "abandoned", "missed", "dropped", "unfinished"]
-            .iter()
-            .map(|key| value(values, key))
-            .sum();
+        let outcomes: f64 = OUTCOMES.iter().map(|key| value(values, key)).sum();
         assert_eq!(
             value(values, "offered"),
             outcomes,
@@ -31,19 +43,21 @@ fn assert_outcomes_add_up(replication: &ReplicationValues) {
         );
         assert!(value(values, "answered_within") <= value(values, "answered"));
         assert!(value(values, "short_abandoned") <= value(values, "abandoned"));
+        let settled = value(values, "callback_reached") + value(values, "callback_failed");
+        assert!(settled <= value(values, "callback_accepted"));
+        assert!(value(values, "callback_accepted") <= value(values, "offered"));
+        assert!(value(values, "unique_callers") <= value(values, "offered"));
     };
     check(&replication.overall);
     replication.intervals.iter().for_each(|i| check(i));
     replication.classes.iter().for_each(|c| check(c));
-    for key in [
+    for key in OUTCOMES.into_iter().chain([
         "offered",
-        "answered",
-        "abandoned",
-        "missed",
-        "dropped",
         "lost",
-        "unfinished",
-    ] {
+        "self_served",
+        "unique_callers",
+        "callback_accepted",
+    ]) {
         let by_interval: f64 = replication.intervals.iter().map(|i| value(i, key)).sum();
         assert_eq!(
             by_interval,
@@ -51,6 +65,139 @@ fn assert_outcomes_add_up(replication: &ReplicationValues) {
             "{key}: intervals add up to the day"
         );
     }
+}
+
+/// Callers who redial after some kinds of lost attempt, or never.
+fn redials() -> impl Strategy<Value = Redials> {
+    let rule = || {
+        proptest::option::of(
+            (0.0..=1.0f64, distribution())
+                .prop_map(|(probability, delay)| RedialRule { probability, delay }),
+        )
+    };
+    (1u32..4, [rule(), rule(), rule(), rule(), rule(), rule()]).prop_map(|(max_attempts, rules)| {
+        Redials {
+            rules,
+            max_attempts,
+        }
+    })
+}
+
+fn curve() -> impl Strategy<Value = Curve> {
+    prop_oneof![
+        (0.0..=1.0f64).prop_map(Curve::constant),
+        (0.0..300.0f64, 1.0..300.0f64, 0.0..=1.0f64, 0.0..=1.0f64).prop_map(|(x, dx, p0, p1)| {
+            Curve {
+                points: vec![(x, p0), (x + dx, p1)],
+            }
+        }),
+    ]
+}
+
+/// Any mix of caller-contact policies, each switched on or off.
+fn contact(intervals: usize, classes: usize) -> impl Strategy<Value = Contact> {
+    let estimate = prop_oneof![
+        Just(EstimateMethod::QueueLength),
+        Just(EstimateMethod::LastToEnterService),
+        Just(EstimateMethod::HeadOfLine),
+    ];
+    let self_service = proptest::option::of(
+        proptest::collection::vec(0.0..0.5f64, intervals).prop_map(|share| SelfService { share }),
+    );
+    let deflection = proptest::option::of(
+        (0.0..=1.0f64, proptest::option::of(0.0..300.0f64)).prop_map(|(share, when_wait_over)| {
+            Deflection {
+                share,
+                when_wait_over,
+            }
+        }),
+    );
+    let patience = prop_oneof![
+        Just(PatienceResponse::Keep),
+        (0.2..3.0f64).prop_map(PatienceResponse::Scale),
+        (0.5..2.0f64).prop_map(PatienceResponse::Commit),
+    ];
+    let announcement = proptest::option::of(
+        (
+            any::<bool>(),
+            proptest::option::of(10.0..120.0f64),
+            any::<bool>(),
+            curve(),
+            patience,
+        )
+            .prop_map(
+                |(at_entry, every, by_position, balk, patience)| Announcement {
+                    at_entry,
+                    every,
+                    content: if by_position {
+                        AnnouncedContent::Position
+                    } else {
+                        AnnouncedContent::ExpectedWait
+                    },
+                    balk,
+                    patience,
+                },
+            ),
+    );
+    let kind = prop_oneof![
+        Just(CallbackKind::VirtualHold),
+        (60.0..1800.0f64, 1u32..5)
+            .prop_map(|(length, capacity)| CallbackKind::Slot { length, capacity }),
+    ];
+    let service = prop_oneof![
+        Just(CallbackService::KeepPlace),
+        Just(CallbackService::Head),
+        Just(CallbackService::WhenIdle),
+    ];
+    let callback = proptest::option::of(
+        (
+            (kind, service, 0.0..300.0f64, curve()),
+            (distribution(), 0.0..=1.0f64, distribution(), 1u32..4),
+            (proptest::option::of(60.0..3600.0f64), any::<bool>()),
+        )
+            .prop_map(
+                move |(
+                    (kind, service, offer_when_wait_over, accept),
+                    (dial_time, answer_probability, retry_after, max_attempts),
+                    (promise, first_class_only),
+                )| Callback {
+                    kind,
+                    offer_when_wait_over,
+                    accept,
+                    service,
+                    dial_time,
+                    answer_probability,
+                    retry_after,
+                    max_attempts,
+                    promise,
+                    classes: if first_class_only && classes > 1 {
+                        vec![0]
+                    } else {
+                        vec![]
+                    },
+                },
+            ),
+    );
+    (
+        estimate,
+        any::<bool>(),
+        self_service,
+        deflection,
+        announcement,
+        callback,
+    )
+        .prop_map(
+            |(estimate, measure_estimates, self_service, deflection, announcement, callback)| {
+                Contact {
+                    estimate,
+                    measure_estimates,
+                    self_service,
+                    deflection,
+                    announcement,
+                    callback,
+                }
+            },
+        )
 }
 
 fn distribution() -> impl Strategy<Value = Distribution> {
@@ -73,16 +220,22 @@ fn drop_rule() -> impl Strategy<Value = Option<DropRule>> {
 
 fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
     (
-        proptest::collection::vec(0.0..600.0f64, intervals),
-        distribution(),
-        proptest::option::of(distribution()),
-        0.0..60.0f64,
-        proptest::option::of(1.0..10.0f64),
-        1u32..4,
-        prop_oneof![Just(0.0), 0.0..300.0f64, Just(f64::INFINITY)],
+        (
+            proptest::collection::vec(0.0..600.0f64, intervals),
+            distribution(),
+            proptest::option::of(distribution()),
+            0.0..60.0f64,
+            proptest::option::of(1.0..10.0f64),
+            1u32..4,
+            prop_oneof![Just(0.0), 0.0..300.0f64, Just(f64::INFINITY)],
+        ),
+        redials(),
     )
         .prop_map(
-            |(rates, handle_time, patience, threshold, short_abandon, priority, credit)| {
+            |(
+                (rates, handle_time, patience, threshold, short_abandon, priority, credit),
+                redial,
+            )| {
                 CallClass {
                     name: "class".into(),
                     arrivals: Arrivals::Poisson {
@@ -95,7 +248,7 @@ fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
                     short_abandon,
                     priority,
                     credit,
-                    redial: Default::default(),
+                    redial,
                 }
             },
         )
@@ -169,6 +322,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             ),
             (drop_rule(), drop_rule()),
             (any::<bool>(), 0.0..0.5f64, any::<u64>()),
+            contact(intervals, classes),
         )
             .prop_map(
                 move |(
@@ -178,6 +332,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     (max_wait, lines, queue_capacity),
                     (in_queue, in_conversation),
                     (stop, warmup_share, seed),
+                    contact,
                 )| {
                     let interval = 900.0;
                     let open = 9.0 * 3600.0;
@@ -216,7 +371,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         } else {
                             AfterClose::WorkOff
                         },
-                        contact: Default::default(),
+                        contact,
                     }
                 },
             )

@@ -95,11 +95,16 @@ impl Engine<'_> {
             .check_every()
             .expect("checks are scheduled only for policies with a period");
         let check = ((now - call.arrival) / every).round() as u32;
+        let class = call.class as usize;
         let (position, estimate) = self.position_and_estimate(id, now);
         let moment = Moment::Check(check);
         match self.ask(id, now, moment, position, estimate, policies, |p, v| {
             p.while_waiting(v)
         }) {
+            // After closing time no agent comes back: once none is left for the class, the
+            // caller waits unanswered until the end and the checks stop (or the run never would).
+            Verdict::Stays if self.closed && self.queue_state(class, position, now).agents == 0 => {
+            }
             Verdict::Stays => {
                 self.schedule_at(now + every, Event::Check(id, number, policy as u32));
             }
