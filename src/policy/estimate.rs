@@ -61,11 +61,11 @@ impl WaitEstimator for HeadOfLineEstimate {
 }
 
 /// The built-in estimator of a method.
-pub fn estimator(method: EstimateMethod) -> Box<dyn WaitEstimator> {
+pub fn estimator(method: EstimateMethod) -> &'static dyn WaitEstimator {
     match method {
-        EstimateMethod::QueueLength => Box::new(QueueLengthEstimate),
-        EstimateMethod::LastToEnterService => Box::new(LastToEnterServiceEstimate),
-        EstimateMethod::HeadOfLine => Box::new(HeadOfLineEstimate),
+        EstimateMethod::QueueLength => &QueueLengthEstimate,
+        EstimateMethod::LastToEnterService => &LastToEnterServiceEstimate,
+        EstimateMethod::HeadOfLine => &HeadOfLineEstimate,
     }
 }
 

@@ -68,6 +68,12 @@ const DIRECTIONS: &[(&str, Direction)] = {
         ("dropped", Lower),
         ("dropped_in_queue", Lower),
         ("dropped_in_conversation", Lower),
+        ("balked", Lower),
+        // How accepted callbacks ended: the count of reached ones follows the number accepted.
+        ("callback_reached", Neutral),
+        ("callback_failed", Lower),
+        // Served in another channel: a policy outcome, neither good nor bad for the queue.
+        ("deflected", Neutral),
         ("lost", Lower),
         ("unfinished", Lower),
         // A routing outcome: more overflow is neither good nor bad in itself.
@@ -92,6 +98,27 @@ const DIRECTIONS: &[(&str, Direction)] = {
         ("queue_mean", Lower),
         ("queue_max", Lower),
         ("agents_mean", Neutral),
+        // Demand kept away and distinct callers: inputs, not performance.
+        ("self_served", Neutral),
+        ("unique_callers", Neutral),
+        // Every redial is a caller who was lost once.
+        ("redials", Lower),
+        ("eventually_served", Higher),
+        // How often callbacks are offered and taken, and the dials and agent time they need, are
+        // the policy's costs and reach, not its quality.
+        ("callback_offered", Neutral),
+        ("callback_accepted", Neutral),
+        ("callback_attempts", Neutral),
+        ("callback_within_promise", Higher),
+        ("callback_delay_s", Lower),
+        ("callback_agent_hours", Neutral),
+        // A signed mean error is best at zero: any move counts; the absolute error should shrink.
+        ("estimate_queue_length_error_s", Neutral),
+        ("estimate_queue_length_abs_error_s", Lower),
+        ("estimate_last_to_enter_service_error_s", Neutral),
+        ("estimate_last_to_enter_service_abs_error_s", Lower),
+        ("estimate_head_of_line_error_s", Neutral),
+        ("estimate_head_of_line_abs_error_s", Lower),
         ("waiting_at_close", Lower),
         // Calls in progress at closing time are normal business.
         ("talking_at_close", Neutral),

@@ -5,6 +5,7 @@ use super::format::{clock_time, value};
 use crate::experiment::{
     CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, IntervalSummary, MetricTable,
 };
+use crate::model::Scenario;
 use crate::sim::metrics::Unit;
 use crate::stats::Estimate;
 use std::io::{self, Write};
@@ -50,8 +51,9 @@ pub fn write_table(
     )?;
     writeln!(out)?;
 
-    write_metrics(out, "Overall", &result.summary.overall)?;
-    write_metrics(out, "End of day", &result.summary.end_of_day)?;
+    let shown = |key: &str| applies(key, scenario);
+    write_metrics(out, "Overall", &result.summary.overall, shown)?;
+    write_metrics(out, "End of day", &result.summary.end_of_day, |_| true)?;
     let summary = &result.summary;
     if summary.classes.len() > 1 || summary.pools.len() > 1 {
         let class_names: Vec<&str> = summary.classes.iter().map(|c| c.name.as_str()).collect();
@@ -137,9 +139,34 @@ fn write_groups(
     writeln!(out)
 }
 
-fn write_metrics(out: &mut dyn Write, heading: &str, table: &MetricTable) -> io::Result<()> {
+/// Whether the metric `key` says anything about `scenario`: the caller-contact metrics only
+/// appear in the table when the scenario uses the policy they describe (JSON and CSV always carry
+/// every metric).
+fn applies(key: &str, scenario: &Scenario) -> bool {
+    let contact = &scenario.contact;
+    match key {
+        "self_served" => contact.self_service.is_some(),
+        "unique_callers" | "redials" | "eventually_served" => {
+            scenario.classes.iter().any(|class| class.redial.any())
+        }
+        _ if key.starts_with("callback_")
+            && !matches!(key, "callback_reached" | "callback_failed") =>
+        {
+            contact.callback.is_some()
+        }
+        _ if key.starts_with("estimate_") => contact.any_policy() || contact.measure_estimates,
+        _ => true,
+    }
+}
+
+fn write_metrics(
+    out: &mut dyn Write,
+    heading: &str,
+    table: &MetricTable,
+    shown: impl Fn(&str) -> bool,
+) -> io::Result<()> {
     writeln!(out, "{heading:<58} {:>12}  95% CI", "mean")?;
-    for (metric, estimate) in table.iter() {
+    for (metric, estimate) in table.iter().filter(|(metric, _)| shown(metric.key)) {
         let line = format!(
             "{:<58} {:>12}  {}",
             metric.label,

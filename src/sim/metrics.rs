@@ -64,7 +64,7 @@ pub const METRICS: &[Metric] = &[
     metric("deflected", "Deflected to another channel", Unit::Calls),
     metric(
         "lost",
-        "Lost (missed + abandoned - short + balked + dropped + callback failed)",
+        "Lost (missed+abandoned-short+balked+dropped+cb failed)",
         Unit::Calls,
     ),
     metric("unfinished", "Unfinished at stop", Unit::Calls),
@@ -165,10 +165,6 @@ pub const METRICS: &[Metric] = &[
         Unit::Seconds,
     ),
 ];
-
-/// Index in [`METRICS`] of the first caller-contact metric: the metrics from here on describe
-/// callbacks, redials, self-service and wait estimates.
-pub const FIRST_CONTACT_METRIC: usize = 36;
 
 /// The metrics reported per agent pool (calls handled by class come on top, see
 /// [`pool_values`]).

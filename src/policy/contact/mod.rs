@@ -21,8 +21,8 @@ pub use callback::OfferCallback;
 pub use deflection::{DeflectToChannel, SelfServiceHub};
 pub use random::{CallerRandom, Moment};
 
-use super::estimate::{WaitEstimator, estimator};
-use crate::model::{CallClass, Callback, Contact};
+use super::estimate::{QueueState, WaitEstimator, estimator};
+use crate::model::{CallClass, Callback, Contact, EstimateMethod};
 
 /// A caller as contact policies see them.
 #[derive(Clone, Copy, Debug)]
@@ -118,6 +118,15 @@ pub trait ContactPolicy: Send + Sync {
     }
 }
 
+/// A built-in estimator chosen by method, as a boxable value.
+struct BuiltInEstimate(EstimateMethod);
+
+impl WaitEstimator for BuiltInEstimate {
+    fn estimate(&self, queue: &QueueState) -> f64 {
+        estimator(self.0).estimate(queue)
+    }
+}
+
 /// The caller-contact policies of one run, the estimator they use and how accepted callbacks are
 /// made.
 pub struct ContactPolicies {
@@ -148,7 +157,7 @@ impl ContactPolicies {
         }
         ContactPolicies {
             policies,
-            estimator: estimator(contact.estimate),
+            estimator: Box::new(BuiltInEstimate(contact.estimate)),
             callback: contact.callback.clone(),
         }
     }

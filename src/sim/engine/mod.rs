@@ -600,12 +600,7 @@ impl<'a> Engine<'a> {
     fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<usize> {
         let call = self.calls.get(id);
         let (class, arrival) = (call.class as usize, call.arrival);
-        // A callback is past every overflow delay: the caller has waited since their request.
-        let waited = if call.callback.is_some() {
-            f64::INFINITY
-        } else {
-            now - arrival
-        };
+        let waited = now - arrival;
         if let [pool] = self.classes[class].pools[..] {
             // One pool serves the class: nothing to choose.
             if !self.may_answer(pool, class, waited) {
