@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod compare;
 mod examples;
 mod hand_computed;
 mod invariants;
