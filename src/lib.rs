@@ -40,6 +40,7 @@
 
 pub mod analytic;
 pub mod cli;
+pub mod compare;
 pub mod dist;
 pub mod experiment;
 pub mod kernel;

@@ -4,10 +4,10 @@
 use super::Failure;
 use crate::Scenario;
 use crate::experiment::{ExperimentResult, RunOptions, run_replications};
-use crate::scenario::{self, Override};
+use crate::scenario::{self, Override, ScenarioError};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Parses `KEY=VALUE` overrides.
@@ -23,10 +23,19 @@ pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
 /// Loads every scenario before anything runs, reporting every one that fails, so a typo in the
 /// last file costs no simulation time.
 pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenario>, Failure> {
+    load_all_with(paths, overrides, scenario::load)
+}
+
+/// As [`load_all`], with each file read by `load` (for instance with its variants).
+pub fn load_all_with<T>(
+    paths: &[PathBuf],
+    overrides: &[Override],
+    load: impl Fn(&Path, &[Override]) -> Result<T, ScenarioError>,
+) -> Result<Vec<T>, Failure> {
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        match scenario::load(path, overrides) {
+        match load(path, overrides) {
             Ok(loaded) => scenarios.push(loaded),
             Err(error) => errors.push(error.to_string()),
         }
@@ -38,8 +47,8 @@ pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenari
     }
 }
 
-/// How replications run: worker threads and the progress bar (shared by `run`, `baseline` and
-/// `check`).
+/// How replications run: worker threads and the progress bar (shared by `run`, `baseline`,
+/// `check` and `compare`).
 #[derive(Args, Debug)]
 pub struct Execution {
     /// Worker threads (default: all cores). Results never depend on it.
@@ -59,7 +68,25 @@ impl Execution {
         keep_call_log: bool,
         mut each: impl FnMut(usize, ExperimentResult, f64),
     ) {
-        let progress = progress_bar(scenarios.iter().map(|s| s.replications), self.quiet);
+        let replications = scenarios.iter().map(|s| s.replications);
+        self.with_progress(replications, keep_call_log, |options| {
+            for (index, scenario) in scenarios.iter().enumerate() {
+                let started = Instant::now();
+                let result = run_replications(scenario, options);
+                each(index, result, started.elapsed().as_secs_f64());
+            }
+        });
+    }
+
+    /// Runs `work` with the run options these flags give and a progress bar over `replications`
+    /// (ticking once per replication), cleared when `work` returns.
+    pub fn with_progress<T>(
+        &self,
+        replications: impl Iterator<Item = u32>,
+        keep_call_log: bool,
+        work: impl FnOnce(&RunOptions) -> T,
+    ) -> T {
+        let progress = progress_bar(replications, self.quiet);
         let tick = || progress.inc(1);
         let options = RunOptions {
             threads: self.threads.map(|n| n as usize),
@@ -67,12 +94,9 @@ impl Execution {
             on_replication_done: Some(&tick),
             policies: None,
         };
-        for (index, scenario) in scenarios.iter().enumerate() {
-            let started = Instant::now();
-            let result = run_replications(scenario, &options);
-            each(index, result, started.elapsed().as_secs_f64());
-        }
+        let result = work(&options);
         progress.finish_and_clear();
+        result
     }
 
     /// Runs every scenario and returns the results in order.

@@ -5,6 +5,7 @@
 //! or baseline, a bad `--set`).
 
 mod check;
+mod compare;
 mod erlang;
 mod inputs;
 mod output;
@@ -40,6 +41,9 @@ enum Command {
     /// Re-run scenarios and fail if their results moved from the stored baselines (for CI).
     #[command(after_help = check::CHECK_EXIT_STATUS)]
     Check(check::CheckArgs),
+    /// Compare a baseline with variants on the same simulated callers: every metric's paired
+    /// difference with its confidence interval.
+    Compare(compare::CompareArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -76,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Erlang(command) => erlang::run(command),
         Command::Baseline(args) => check::baseline(args),
         Command::Check(args) => check::check(args),
+        Command::Compare(args) => compare::compare(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

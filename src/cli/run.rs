@@ -1,11 +1,12 @@
 //! `ccsim run` and `ccsim validate`.
 
 use super::Failure;
-use super::inputs::{Execution, load_all, parse_overrides};
+use super::inputs::{Execution, load_all, load_all_with, parse_overrides};
 use super::output::{csv_to_io, write_atomically, write_stdout};
 use crate::Scenario;
 use crate::experiment::ExperimentResult;
 use crate::report::{self, CsvRows};
+use crate::scenario;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,21 +55,28 @@ pub struct ValidateArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "SCENARIO")]
     scenarios: Vec<PathBuf>,
-    /// Override a scenario value by its dotted key path, as for `run`.
+    /// Override a scenario value by its dotted key path, as for `run` (variants apply theirs on
+    /// top).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
 }
 
-fn plural(count: usize) -> &'static str {
+pub(super) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
+/// Checks every scenario and every variant it declares.
 pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.overrides)?;
-    let scenarios = load_all(&args.scenarios, &overrides)?;
-    for (path, scenario) in args.scenarios.iter().zip(&scenarios) {
+    let files = load_all_with(&args.scenarios, &overrides, scenario::load_with_variants)?;
+    for (path, file) in args.scenarios.iter().zip(&files) {
+        let scenario = &file.baseline;
+        let variants = match file.variants.len() {
+            0 => String::new(),
+            count => format!(", {count} variant{}", plural(count)),
+        };
         println!(
-            "ok: {} ({:?}: {} interval{}, {} replication{})",
+            "ok: {} ({:?}: {} interval{}, {} replication{}{variants})",
             path.display(),
             scenario.name,
             scenario.hours.interval_count(),

@@ -171,18 +171,37 @@ pub struct ExperimentResult {
 
 /// Runs every replication of `scenario` and summarises them.
 pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> ExperimentResult {
-    let built_in;
-    let policies = match options.policies {
-        Some(policies) => policies,
-        None => {
-            built_in = Policies::for_scenario(scenario);
-            &built_in
-        }
+    run_many(&[scenario], options)
+        .pop()
+        .expect("one result per scenario")
+}
+
+/// Runs every replication of several scenarios — a baseline and its variants, say — in one pool
+/// of worker threads, and summarises each; results in the order of `scenarios`.
+///
+/// All (scenario, replication) pairs share the pool, so threads stay busy even when each
+/// scenario has fewer replications than there are cores. Each replication still depends only
+/// on (scenario, seed, replication index), so the results are those of [`run_replications`] on
+/// each scenario, whatever the number of threads. `options.policies`, when given, applies to
+/// every scenario.
+pub fn run_many(scenarios: &[&Scenario], options: &RunOptions) -> Vec<ExperimentResult> {
+    let built_in: Vec<Policies> = match options.policies {
+        Some(_) => Vec::new(),
+        None => scenarios
+            .iter()
+            .map(|scenario| Policies::for_scenario(scenario))
+            .collect(),
     };
-    let run_one = |replication: u32| -> RunOutput {
+    let policies_of = |index: usize| options.policies.unwrap_or_else(|| &built_in[index]);
+    let jobs: Vec<(usize, u32)> = scenarios
+        .iter()
+        .enumerate()
+        .flat_map(|(index, scenario)| (0..scenario.replications).map(move |r| (index, r)))
+        .collect();
+    let run_one = |&(index, replication): &(usize, u32)| -> RunOutput {
         let output = sim::run_with_policies(
-            scenario,
-            policies,
+            scenarios[index],
+            policies_of(index),
             u64::from(replication),
             options.keep_call_log,
         );
@@ -192,34 +211,48 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
         output
     };
     let outputs: Vec<RunOutput> = match options.threads {
-        Some(1) => (0..scenario.replications).map(run_one).collect(),
+        Some(1) => jobs.iter().map(run_one).collect(),
         threads => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.unwrap_or(0))
                 .build()
                 .expect("a thread pool can be built");
-            pool.install(|| {
-                (0..scenario.replications)
-                    .into_par_iter()
-                    .map(run_one)
-                    .collect()
-            })
+            pool.install(|| jobs.par_iter().map(run_one).collect())
         }
     };
+    let mut outputs = outputs.into_iter();
 
+    scenarios
+        .iter()
+        .map(|scenario| {
+            let own: Vec<RunOutput> = outputs
+                .by_ref()
+                .take(scenario.replications as usize)
+                .collect();
+            experiment_result(scenario, own, options.keep_call_log)
+        })
+        .collect()
+}
+
+/// The summary of one scenario's replication outputs, in replication order.
+fn experiment_result(
+    scenario: &Scenario,
+    outputs: Vec<RunOutput>,
+    keep_call_log: bool,
+) -> ExperimentResult {
     let replications: Vec<ReplicationValues> = outputs
         .iter()
         .map(|o| replication_values(scenario, o))
         .collect();
     let summary = summarise(scenario, &replications);
-    let call_logs = options.keep_call_log.then(|| {
+    let call_logs = keep_call_log.then(|| {
         outputs
             .into_iter()
             .map(|o| o.call_log.unwrap_or_default())
             .collect()
     });
     ExperimentResult {
-        scenario: scenario.clone(),
+        scenario: (*scenario).clone(),
         replications,
         summary,
         call_logs,

@@ -15,7 +15,9 @@
 //! enters its fingerprint: adding a setting to ccsim leaves existing fingerprints unchanged as
 //! long as its default renders nothing. Left out on purpose: `name` and `description`, which do
 //! not affect the results, and `seed` and `replications`, which the baseline records itself and
-//! `ccsim check` takes from there.
+//! `ccsim check` takes from there. A file's `[[variants]]` are not part of the [`Scenario`] at all,
+//! so they never enter its fingerprint: they do not change what `ccsim run` reports for the file,
+//! and adding or editing a variant does not make its baseline *changed*.
 //!
 //! **The hash** is 64-bit FNV-1a over the UTF-8 bytes of the lines, each followed by `\n`, shown
 //! as 16 lower-case hexadecimal digits. It depends on nothing but those bytes, so it is the same

@@ -11,5 +11,6 @@ mod table;
 pub use call_log::write_call_log;
 pub use csv_table::{CsvRows, write_csv, write_pools_csv};
 pub use format::clock_time;
+pub(crate) use format::value as format_value;
 pub use json::{SCHEMA_VERSION, to_json};
 pub use table::write_table;

@@ -5,27 +5,41 @@
 use super::error::ScenarioError;
 use super::issue::{Issue, Problem};
 use super::overrides::{self, Override};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use toml::Value;
 use toml::de::{DeTable, DeValue};
 
 /// Where a key and its value are written in the file. Array entries have no key of their own.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Spans {
     key: Option<Range<usize>>,
     value: Range<usize>,
 }
 
-/// A parsed scenario file with `--set` overrides applied.
-#[derive(Debug)]
+/// A parsed scenario file with overrides applied: `--set`, then, for a variant, its `set`.
+#[derive(Clone, Debug)]
 pub(super) struct Document<'t> {
     label: &'t str,
     text: &'t str,
     table: toml::Table,
     spans: HashMap<String, Spans>,
-    /// The `--set` overrides applied, in order.
-    overridden: Vec<Override>,
+    /// Key paths written as the leading part of a dotted key (`staffing` in
+    /// `staffing.agents = 27`), as opposed to a table of their own.
+    dotted: HashSet<String>,
+    /// The overrides applied, in order.
+    overridden: Vec<Applied>,
+    /// The `[[variants]]` entry being built, named in every error.
+    variant: Option<String>,
+}
+
+/// An override applied to the document, and where it came from.
+#[derive(Clone, Debug)]
+struct Applied {
+    set: Override,
+    /// For an entry of a variant's `set`, its key path in the file (`variants.0.set.KEY`), where
+    /// errors in the value it supplied are reported; `None` for `--set`.
+    entry: Option<String>,
 }
 
 impl<'t> Document<'t> {
@@ -36,7 +50,9 @@ impl<'t> Document<'t> {
             text,
             table: toml::Table::new(),
             spans: HashMap::new(),
+            dotted: HashSet::new(),
             overridden: Vec::new(),
+            variant: None,
         };
         let parsed = DeTable::parse(text)
             .map_err(|error| document.syntax_error(error.message(), error.span()))?;
@@ -53,10 +69,47 @@ impl<'t> Document<'t> {
 
     /// Applies one `--set`; the key path and everything under it now come from the override.
     pub fn set(&mut self, set: &Override) -> Result<(), ScenarioError> {
-        overrides::apply(&mut self.table, set)
-            .map_err(|issue| ScenarioError::new(self.label, None, Some(set.clone()), issue))?;
-        self.overridden.push(set.clone());
+        self.apply(Applied {
+            set: set.clone(),
+            entry: None,
+        })
+    }
+
+    /// This document as the variant `name`, whose errors name it.
+    pub fn for_variant(&self, name: &str) -> Self {
+        let mut variant = self.clone();
+        variant.variant = Some(name.to_string());
+        variant
+    }
+
+    /// Applies one entry of a variant's `set`, written in the file at key path `entry`.
+    pub fn set_from_variant(&mut self, set: &Override, entry: &str) -> Result<(), ScenarioError> {
+        self.apply(Applied {
+            set: set.clone(),
+            entry: Some(entry.to_string()),
+        })
+    }
+
+    fn apply(&mut self, applied: Applied) -> Result<(), ScenarioError> {
+        if let Err(issue) = overrides::apply(&mut self.table, &applied.set) {
+            return Err(self.error_from(&applied, issue));
+        }
+        self.overridden.push(applied);
         Ok(())
+    }
+
+    /// Where the key at `path` is written in the file (for putting entries in file order);
+    /// `usize::MAX` for a key the file does not have.
+    pub fn offset_of(&self, path: &str) -> usize {
+        self.spans.get(path).map_or(usize::MAX, |spans| {
+            spans.key.as_ref().unwrap_or(&spans.value).start
+        })
+    }
+
+    /// Whether `path` was written as the leading part of a dotted key, `staffing` in
+    /// `staffing.agents = 27`, rather than as a key or table of its own.
+    pub fn is_dotted(&self, path: &str) -> bool {
+        self.dotted.contains(path)
     }
 
     /// Places `issue` in the file — at the value that is wrong, the key that is unknown or in
@@ -66,25 +119,44 @@ impl<'t> Document<'t> {
             Problem::Missing => parent(&issue.key),
             _ => issue.key.as_str(),
         };
-        if let Some(set) = self.override_of(anchor) {
-            return ScenarioError::new(self.label, None, Some(set.clone()), issue);
+        if let Some(applied) = self.override_of(anchor) {
+            return self.error_from(applied, issue);
         }
-        let offset = self.nearest_spans(anchor).map(|spans| match issue.problem {
+        let position = self.position_of(anchor, &issue.problem);
+        ScenarioError::new(self.label, position, None, issue).in_variant(self.variant.as_deref())
+    }
+
+    /// An issue with the value an override supplied: at the `--set`, or at the variant's `set`
+    /// entry in the file.
+    fn error_from(&self, applied: &Applied, issue: Issue) -> ScenarioError {
+        let error = match &applied.entry {
+            None => ScenarioError::new(self.label, None, Some(applied.set.clone()), issue),
+            Some(entry) => {
+                let position = self.position_of(entry, &issue.problem);
+                ScenarioError::new(self.label, position, None, issue)
+            }
+        };
+        error.in_variant(self.variant.as_deref())
+    }
+
+    /// Line and column of the value at `path` (for a wrong value) or of its key (otherwise), or
+    /// of its closest ancestor written in the file.
+    fn position_of(&self, path: &str, problem: &Problem) -> Option<(usize, usize)> {
+        let offset = self.nearest_spans(path).map(|spans| match problem {
             Problem::Invalid { .. } => spans.value.start,
             _ => spans.key.as_ref().unwrap_or(&spans.value).start,
         });
-        let position = offset.map(|offset| position(self.text, offset));
-        ScenarioError::new(self.label, position, None, issue)
+        offset.map(|offset| position(self.text, offset))
     }
 
-    /// The latest `--set` that wrote `path`: by setting it or a table around it, or by creating
-    /// it on the way to its own key.
-    fn override_of(&self, path: &str) -> Option<&Override> {
+    /// The latest override that wrote `path`: by setting it or a table around it, or by
+    /// creating it on the way to its own key.
+    fn override_of(&self, path: &str) -> Option<&Applied> {
         let created = |set: &Override| within(&set.key, path) && !self.spans.contains_key(path);
         self.overridden
             .iter()
             .rev()
-            .find(|set| within(path, &set.key) || created(set))
+            .find(|applied| within(path, &applied.set.key) || created(&applied.set))
     }
 
     /// The spans of `path`, or of its closest ancestor written in the file.
@@ -119,6 +191,9 @@ impl<'t> Document<'t> {
                 key: Some(key.span()),
                 value: value.span(),
             };
+            if self.text[key.span().end..].trim_start().starts_with('.') {
+                self.dotted.insert(key_path.clone());
+            }
             self.spans.insert(key_path.clone(), spans);
             let value = self.convert_value(value.get_ref(), value.span(), &key_path)?;
             converted.insert(key.get_ref().to_string(), value);

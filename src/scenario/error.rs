@@ -12,7 +12,11 @@ use std::fmt;
 /// ```text
 /// scenarios/retail-day.toml:14:8: `handle_time.mean`: found "-4m"; expected a positive duration such as "240s", "4m" or "1h30m"
 /// scenarios/retail-day.toml: --set staffing.agents=abc: `staffing.agents`: found "abc"; expected …
+/// scenarios/retail-day.toml:97:24: variant "peak cover": `staffing.agents.5`: found "many"; expected …
 /// ```
+///
+/// A problem found while building a `[[variants]]` entry names the variant; when the variant's
+/// own `set` supplied the offending value or key, the line and column are those of that entry.
 ///
 /// Only the first problem found is reported: fixing it may well change what follows.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -23,6 +27,7 @@ pub struct ScenarioError(Box<Details>);
 struct Details {
     file: String,
     position: Option<(usize, usize)>,
+    variant: Option<String>,
     overridden_by: Option<Override>,
     issue: Issue,
 }
@@ -38,9 +43,16 @@ impl ScenarioError {
         ScenarioError(Box::new(Details {
             file: file.to_string(),
             position,
+            variant: None,
             overridden_by,
             issue,
         }))
+    }
+
+    /// The same problem, found while building the variant `name` (if any).
+    pub(super) fn in_variant(mut self, name: Option<&str>) -> Self {
+        self.0.variant = name.map(str::to_string);
+        self
     }
 
     /// The file could not be read at all.
@@ -82,6 +94,11 @@ impl ScenarioError {
         &self.0.issue.expected
     }
 
+    /// The name of the `[[variants]]` entry in which the problem arose, if it arose in one.
+    pub fn variant(&self) -> Option<&str> {
+        self.0.variant.as_deref()
+    }
+
     /// The `--set` override that supplied the offending value, if one did.
     pub fn overridden_by(&self) -> Option<&Override> {
         self.0.overridden_by.as_ref()
@@ -93,6 +110,9 @@ impl fmt::Display for ScenarioError {
         write!(f, "{}", self.0.file)?;
         if let Some((line, column)) = self.0.position {
             write!(f, ":{line}:{column}")?;
+        }
+        if let Some(variant) = &self.0.variant {
+            write!(f, ": variant {variant:?}")?;
         }
         if let Some(set) = &self.0.overridden_by {
             write!(f, ": --set {set}")?;

@@ -182,7 +182,7 @@ pub(super) const AFTER_CLOSE: Kind<AfterClose> = Kind {
 };
 
 /// A string with something in it besides spaces.
-fn non_empty(value: &Value) -> Option<String> {
+pub(super) fn non_empty(value: &Value) -> Option<String> {
     value
         .as_str()
         .filter(|s| !s.trim().is_empty())

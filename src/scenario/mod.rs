@@ -79,6 +79,7 @@ mod service_level;
 mod suggest;
 mod units;
 mod validate;
+mod variants;
 
 #[cfg(test)]
 mod tests;
@@ -93,11 +94,13 @@ use std::path::Path;
 
 /// Reads the scenario file at `path` and applies `overrides` in order.
 ///
+/// A `[[variants]]` section is read for its form only (names, keys of `set`); the variants are
+/// not built. [`load_with_variants`] builds them too.
+///
 /// Errors name the file as `path` displays, so relative paths stay short.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
     let label = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|error| ScenarioError::unreadable(&label, &error))?;
+    let text = read_file(path, &label)?;
     from_str_with_overrides(&text, &label, overrides)
 }
 
@@ -112,11 +115,137 @@ pub fn from_str_with_overrides(
     file_label: &str,
     overrides: &[Override],
 ) -> Result<Scenario, ScenarioError> {
+    let document = with_overrides(text, file_label, overrides)?;
+    let scenario = build(&document)?;
+    declared_variants(&document)?;
+    Ok(scenario)
+}
+
+/// A what-if declared in a scenario file's `[[variants]]`: the baseline with the variant's `set`
+/// applied.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// The variant's name, unique in its file.
+    pub name: String,
+    /// What the variant changes, in words (empty when not given).
+    pub description: String,
+    /// The variant's `set` entries, in file order; they apply after any `--set`.
+    pub overrides: Vec<Override>,
+    /// The scenario the variant describes, validated like any scenario. Its seed and
+    /// replications are the baseline's: a variant may not set them.
+    pub scenario: Scenario,
+}
+
+/// A scenario file's own scenario (the baseline) and every variant it declares.
+#[derive(Clone, Debug)]
+pub struct ScenarioWithVariants {
+    /// The scenario as written, with `--set` applied.
+    pub baseline: Scenario,
+    /// The `[[variants]]`, in file order.
+    pub variants: Vec<Variant>,
+}
+
+/// Reads the scenario file at `path`, applies `overrides`, and builds every variant it
+/// declares. Errors in a variant name it, and point at its `set` entry when that entry supplied
+/// the offending key or value.
+pub fn load_with_variants(
+    path: &Path,
+    overrides: &[Override],
+) -> Result<ScenarioWithVariants, ScenarioError> {
+    let label = path.display().to_string();
+    let text = read_file(path, &label)?;
+    from_str_with_variants(&text, &label, overrides)
+}
+
+/// As [`load_with_variants`], from TOML `text`; `file_label` names it in error messages.
+///
+/// ```
+/// let text = r#"
+/// name = "Small office"
+/// [hours]
+/// open = "09:00"
+/// close = "17:00"
+/// [arrivals]
+/// calls_per_hour = 40
+/// [handle_time]
+/// distribution = "exponential"
+/// mean = "4m"
+/// [staffing]
+/// agents = 4
+///
+/// [[variants]]
+/// name = "one more agent"
+/// set = { "staffing.agents" = 5 }
+/// "#;
+/// let file = ccsim::scenario::from_str_with_variants(text, "office.toml", &[]).unwrap();
+/// assert_eq!(file.baseline.pools[0].agents, vec![4; 16]);
+/// assert_eq!(file.variants[0].name, "one more agent");
+/// assert_eq!(file.variants[0].scenario.pools[0].agents, vec![5; 16]);
+///
+/// let typo = text.replace("staffing.agents", "staffing.agnets");
+/// let error = ccsim::scenario::from_str_with_variants(&typo, "office.toml", &[]).unwrap_err();
+/// assert_eq!(error.line(), Some(16));
+/// assert_eq!(error.variant(), Some("one more agent"));
+/// assert!(error.to_string().contains("`staffing.agnets`: unknown key (did you mean `staffing.agents`?)"));
+/// ```
+pub fn from_str_with_variants(
+    text: &str,
+    file_label: &str,
+    overrides: &[Override],
+) -> Result<ScenarioWithVariants, ScenarioError> {
+    let document = with_overrides(text, file_label, overrides)?;
+    let baseline = build(&document)?;
+    let variants = declared_variants(&document)?
+        .into_iter()
+        .map(|declared| {
+            let mut variant = document.for_variant(&declared.name);
+            for (set, entry) in &declared.overrides {
+                variant.set_from_variant(set, entry)?;
+            }
+            Ok(Variant {
+                name: declared.name,
+                description: declared.description,
+                overrides: declared.overrides.into_iter().map(|(set, _)| set).collect(),
+                scenario: build(&variant)?,
+            })
+        })
+        .collect::<Result<_, ScenarioError>>()?;
+    Ok(ScenarioWithVariants { baseline, variants })
+}
+
+fn read_file(path: &Path, label: &str) -> Result<String, ScenarioError> {
+    std::fs::read_to_string(path).map_err(|error| ScenarioError::unreadable(label, &error))
+}
+
+/// The parsed text with `overrides` applied in order.
+fn with_overrides<'t>(
+    text: &'t str,
+    file_label: &'t str,
+    overrides: &[Override],
+) -> Result<Document<'t>, ScenarioError> {
     let mut document = Document::parse(text, file_label)?;
     for set in overrides {
         document.set(set)?;
     }
+    Ok(document)
+}
+
+/// The scenario the document describes (its `[[variants]]` aside).
+fn build(document: &Document) -> Result<Scenario, ScenarioError> {
     raw::read(document.table())
         .and_then(validate::scenario)
         .map_err(|issue| document.error(issue))
+}
+
+/// The document's `[[variants]]`, each with its overrides in file order.
+fn declared_variants(document: &Document) -> Result<Vec<variants::Declared>, ScenarioError> {
+    let root = reader::Table::root(document.table());
+    let mut declared = variants::read(&root, &|path| document.is_dotted(path))
+        .map_err(|issue| document.error(issue))?;
+    for variant in &mut declared {
+        variant
+            .overrides
+            .sort_by_key(|(_, entry)| document.offset_of(entry));
+    }
+    Ok(declared)
 }

@@ -47,20 +47,26 @@ impl FromStr for Override {
         if key.trim().is_empty() {
             return Err(error("no key before `=`"));
         }
-        if key.contains(['[', ']']) {
-            return Err(error(
-                "an index in brackets (write array indices as dotted numbers: classes.1.priority)",
-            ));
-        }
-        let parts: Vec<&str> = key.split('.').map(str::trim).collect();
-        if parts.iter().any(|part| part.is_empty()) {
-            return Err(error("an empty part in the key"));
-        }
         Ok(Override {
-            key: parts.join("."),
+            key: key_path(key).map_err(error)?,
             value: value.to_string(),
         })
     }
+}
+
+/// The dotted key path as `--set` and a variant's `set` take it, with spaces around the dots
+/// removed; or why it is not one.
+pub(super) fn key_path(key: &str) -> Result<String, &'static str> {
+    if key.contains(['[', ']']) {
+        return Err(
+            "an index in brackets (write array indices as dotted numbers: classes.1.priority)",
+        );
+    }
+    let parts: Vec<&str> = key.split('.').map(str::trim).collect();
+    if parts.iter().any(|part| part.is_empty()) {
+        return Err("an empty part in the key");
+    }
+    Ok(parts.join("."))
 }
 
 impl fmt::Display for Override {

@@ -105,6 +105,14 @@ impl<'a> Table<'a> {
             .suggesting(suggestion.map(|key| format!("`{key}`"))))
     }
 
+    /// Every key of the table with its value, in key order.
+    pub fn fields(&self) -> impl Iterator<Item = Field<'a>> + '_ {
+        self.entries.iter().map(|(key, value)| Field {
+            key: self.key(key),
+            value,
+        })
+    }
+
     /// The value of `key`, if given.
     pub fn field(&self, key: &str) -> Option<Field<'a>> {
         self.entries.get(key).map(|value| Field {

@@ -26,6 +26,7 @@ pub(super) const TOP: &[&str] = &[
     "service_level",
     "limits",
     "drops",
+    "variants",
 ];
 
 /// Keys of `[hours]`.
@@ -59,6 +60,9 @@ pub(super) const SKILL: &[&str] = &["class", "after", "handle_factor"];
 
 /// Keys of a pool's `reserve`.
 pub(super) const RESERVE: &[&str] = &["agents", "for"];
+
+/// Keys of each `[[variants]]` element (the keys inside its `set` are key paths of the scenario).
+pub(super) const VARIANT: &[&str] = &["name", "description", "set"];
 
 /// Keys of `[routing]`.
 pub(super) const ROUTING: &[&str] = &["queue", "aging_after", "agent"];

@@ -1,7 +1,7 @@
-//! Comparisons of two configurations: paired differences on common random numbers, and Welch's
-//! test for independent runs.
+//! Comparisons of two configurations: paired differences on common random numbers (with the
+//! paired t-test), and Welch's test and interval for independent runs.
 
-use super::student_t::student_t_cdf;
+use super::student_t::{student_t_cdf, student_t_quantile};
 use super::{Estimate, Welford};
 
 /// The mean of `variant[i] − baseline[i]` with its Student-t confidence interval at `level`.
@@ -22,6 +22,54 @@ pub fn paired_difference(baseline: &[f64], variant: &[f64], level: f64) -> Optio
     Estimate::from_welford(&differences, level)
 }
 
+/// The two-sided p-value of the paired t-test: whether the per-replication differences
+/// summarised by `difference` (from [`paired_difference`]) have mean 0.
+///
+/// It is the one-sample t-test on the differences, with n − 1 degrees of freedom, so it agrees
+/// with the paired interval: p < 1 − level exactly when the interval at `level` excludes 0.
+/// Returns `None` when there are fewer than two differences. When every difference is the same
+/// the answer is certain: 1 if they are all 0, 0 otherwise.
+pub fn paired_t_test(difference: &Estimate) -> Option<f64> {
+    let std = difference.std.filter(|_| difference.n >= 2)?;
+    if std == 0.0 {
+        return Some(if difference.mean == 0.0 { 1.0 } else { 0.0 });
+    }
+    let t = difference.mean / (std / f64::from(difference.n).sqrt());
+    Some(2.0 * student_t_cdf(-t.abs(), f64::from(difference.n - 1)))
+}
+
+/// Half the width of Welch's confidence interval at `level` for the difference of two means
+/// estimated from independent runs: t(ν) · √(s²ₐ/nₐ + s²ᵦ/nᵦ) with the Welch–Satterthwaite ν.
+///
+/// This is what a comparison costs without common random numbers; [`paired_difference`] on
+/// paired runs is typically several times narrower. Returns `None` when either side has fewer
+/// than two replications or `level` is not strictly between 0 and 1; 0 when neither side varies.
+pub fn welch_half_width(a: &Estimate, b: &Estimate, level: f64) -> Option<f64> {
+    if !(level > 0.0 && level < 1.0) {
+        return None;
+    }
+    let (variance, df) = welch_variance_and_df(a, b)?;
+    if variance == 0.0 {
+        return Some(0.0);
+    }
+    Some(-student_t_quantile(0.5 * (1.0 - level), df) * variance.sqrt())
+}
+
+/// The variance of the difference of the two means (the sum of the squared standard errors)
+/// and its Welch–Satterthwaite degrees of freedom; `None` when either side has n < 2.
+fn welch_variance_and_df(a: &Estimate, b: &Estimate) -> Option<(f64, f64)> {
+    if a.n < 2 || b.n < 2 {
+        return None;
+    }
+    let (va, vb) = (
+        a.std?.powi(2) / f64::from(a.n),
+        b.std?.powi(2) / f64::from(b.n),
+    );
+    let variance = va + vb;
+    let df = variance.powi(2) / (va.powi(2) / f64::from(a.n - 1) + vb.powi(2) / f64::from(b.n - 1));
+    Some((variance, df))
+}
+
 /// The two-sided p-value of Welch's t-test for equal means, from two independent summaries.
 ///
 /// Welch's test does not assume equal variances, and its statistic and Welch–Satterthwaite
@@ -33,21 +81,12 @@ pub fn paired_difference(baseline: &[f64], variant: &[f64], level: f64) -> Optio
 /// Returns `None` when either side has fewer than two replications. When both standard deviations
 /// are 0 the answer is certain: 1 for equal means, 0 otherwise.
 pub fn welch_t_test(a: &Estimate, b: &Estimate) -> Option<f64> {
-    if a.n < 2 || b.n < 2 {
-        return None;
-    }
-    // Squared standard errors of the two means.
-    let (va, vb) = (
-        a.std?.powi(2) / f64::from(a.n),
-        b.std?.powi(2) / f64::from(b.n),
-    );
-    let variance = va + vb;
+    let (variance, df) = welch_variance_and_df(a, b)?;
     let difference = a.mean - b.mean;
     if variance == 0.0 {
         return Some(if difference == 0.0 { 1.0 } else { 0.0 });
     }
     let t = difference / variance.sqrt();
-    let df = variance.powi(2) / (va.powi(2) / f64::from(a.n - 1) + vb.powi(2) / f64::from(b.n - 1));
     Some(2.0 * student_t_cdf(-t.abs(), df))
 }
 
@@ -160,6 +199,82 @@ mod tests {
             .collect();
         assert!(p_values.windows(2).all(|w| w[0] > w[1]), "{p_values:?}");
         assert!(p_values[5] < 1e-6);
+    }
+
+    /// The paired t-test is the one-sample test on the differences: t = mean / (s/√n). For
+    /// the differences 1, 2, 0, 5: mean 2, s² = 14/3, t = 2/√(14/12) = 1.8516…, ν = 3, and
+    /// P(|T₃| > t) = 0.16117… (the closed form for ν = 3:
+    /// 1 − (2/π)(atan(t/√3) + (t/√3)/(1 + t²/3))).
+    #[test]
+    fn paired_t_test_matches_the_closed_form_for_three_degrees_of_freedom() {
+        let difference =
+            paired_difference(&[10.0, 20.0, 30.0, 40.0], &[11.0, 22.0, 30.0, 45.0], 0.95).unwrap();
+        let t = 2.0 / (14.0_f64 / 12.0).sqrt();
+        let x = t / 3.0_f64.sqrt();
+        let closed_form = 1.0 - 2.0 / std::f64::consts::PI * (x.atan() + x / (1.0 + x * x));
+        let p = paired_t_test(&difference).unwrap();
+        assert!(
+            (p - closed_form).abs() < 1e-13,
+            "p = {p}, closed form {closed_form}"
+        );
+    }
+
+    /// p < 5 % exactly when the 95 % paired interval excludes 0.
+    #[test]
+    fn paired_t_test_agrees_with_the_paired_interval() {
+        let baseline = [5.0, 7.0, 6.0, 9.0, 8.0, 6.5];
+        for shift in [0.0, 0.2, 0.5, 0.8, 1.2, 2.0] {
+            let variant: Vec<f64> = baseline
+                .iter()
+                .enumerate()
+                .map(|(i, b)| b + shift + if i % 2 == 0 { 0.6 } else { -0.6 })
+                .collect();
+            let difference = paired_difference(&baseline, &variant, 0.95).unwrap();
+            let excludes_zero =
+                difference.ci_low.unwrap() > 0.0 || difference.ci_high.unwrap() < 0.0;
+            let p = paired_t_test(&difference).unwrap();
+            assert_eq!(
+                p < 0.05,
+                excludes_zero,
+                "shift {shift}: p = {p}, {difference:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn paired_t_test_edge_cases() {
+        let single = paired_difference(&[1.0], &[2.0], 0.95).unwrap();
+        assert_eq!(paired_t_test(&single), None);
+        let none = paired_difference(&[1.0, 2.0], &[1.0, 2.0], 0.95).unwrap();
+        assert_eq!(paired_t_test(&none), Some(1.0));
+        let constant = paired_difference(&[1.0, 2.0], &[1.5, 2.5], 0.95).unwrap();
+        assert_eq!(paired_t_test(&constant), Some(0.0));
+    }
+
+    /// The Wikipedia example again: the half-width is the t quantile at the Welch–Satterthwaite
+    /// ν = 24.9885… (checked above) times the standard error of the difference.
+    #[test]
+    fn welch_half_width_is_t_times_the_standard_error_of_the_difference() {
+        let a = estimate(&[
+            27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7,
+            21.4,
+        ]);
+        let b = estimate(&[
+            27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5,
+            24.4,
+        ]);
+        let standard_error =
+            (a.standard_error().unwrap().powi(2) + b.standard_error().unwrap().powi(2)).sqrt();
+        let t = -student_t_quantile(0.025, 24.988_529_290_231_414);
+        let half_width = welch_half_width(&a, &b, 0.95).unwrap();
+        assert!(
+            (half_width - t * standard_error).abs() < 1e-12,
+            "{half_width}"
+        );
+        // Between the normal (1.96) and the t with the smaller side's n − 1 = 14 (2.145).
+        assert!(half_width > 1.96 * standard_error && half_width < 2.145 * standard_error);
+        assert_eq!(welch_half_width(&a, &b, 1.0), None);
+        assert_eq!(welch_half_width(&a, &estimate(&[1.0]), 0.95), None);
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! Inside a replication, [`TimeAverage`] integrates levels that change at events (queue length,
 //! busy agents) and [`WaitHistogram`] keeps the waiting-time distribution for percentiles in fixed
 //! memory. Across replications, [`Welford`] accumulates means and variances in one pass, and
-//! [`paired_difference`] and [`welch_t_test`] compare two configurations: the former on common
-//! random numbers, the latter for independent runs. The t distribution itself
+//! [`paired_difference`] (with [`paired_t_test`]) and [`welch_t_test`] (with
+//! [`welch_half_width`]) compare two configurations: the former on common random numbers, the
+//! latter for independent runs. The t distribution itself
 //! ([`student_t_quantile`], [`student_t_cdf`]) is implemented here to full double precision.
 
 mod compare;
@@ -22,7 +23,7 @@ mod student_t;
 mod time_average;
 mod welford;
 
-pub use compare::{paired_difference, welch_t_test};
+pub use compare::{paired_difference, paired_t_test, welch_half_width, welch_t_test};
 pub use estimate::{DEFAULT_CONFIDENCE_LEVEL, Estimate};
 pub use histogram::WaitHistogram;
 pub use student_t::{student_t_cdf, student_t_quantile};

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod compare;
 mod contact;
 mod examples;
 mod hand_computed;

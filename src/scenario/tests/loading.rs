@@ -375,6 +375,7 @@ fn the_documentation_covers_every_key() {
         schema::SKILL,
         schema::RESERVE,
         schema::ROUTING,
+        schema::VARIANT,
     ];
     for key in tables.into_iter().flatten() {
         let spellings = [

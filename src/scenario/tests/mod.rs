@@ -5,6 +5,7 @@ mod classes;
 mod errors;
 mod loading;
 mod robustness;
+mod variants;
 
 use super::{Override, ScenarioError, from_str_with_overrides};
 

@@ -1,0 +1,168 @@
+//! `ccsim compare`: a baseline against its variants on common random numbers. The comparison
+//! itself is [`crate::compare`]'s; this module picks the arms and formats the result.
+
+use super::Failure;
+use super::inputs::{Execution, load_all, parse_overrides};
+use super::output::{csv_to_io, write_atomically, write_stdout};
+use crate::Scenario;
+use crate::compare::{self, Arm, Comparison};
+use crate::scenario::{self, Override, ScenarioWithVariants};
+use clap::{Args, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Format of the comparison on standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CompareFormat {
+    /// A readable table per variant: the lost-call breakdown and headline measures.
+    Table,
+    /// The versioned JSON comparison: every metric, overall, per class, per pool, end of day.
+    Json,
+    /// One row per variant, scope and metric.
+    Csv,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "\
+With one file, the baseline is the file as written and the variants are its [[variants]]
+entries. With several, the first file is the baseline and every other file a variant; they
+must have the same seed and replications (or use --seed and --replications). The same seed is
+what makes replication r meet the same simulated callers on both sides, so that the
+per-replication differences have the day-to-day noise removed. See docs/compare.md.")]
+pub struct CompareArgs {
+    /// The baseline scenario file, then any scenario files to compare with it.
+    #[arg(required = true, value_name = "SCENARIO")]
+    scenarios: Vec<PathBuf>,
+    /// Compare only this `[[variants]]` entry of the (single) scenario file; repeatable.
+    #[arg(long = "variant", value_name = "NAME")]
+    variants: Vec<String>,
+    /// Number of replications of every side; overrides the scenarios' `replications`.
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
+    replications: Option<u32>,
+    /// Seed of every side; overrides the scenarios' `seed`.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Override a value of every scenario, baseline and variants alike (a variant's own `set`
+    /// applies on top), e.g. `--set staffing.agents=30`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// Format of the comparison on standard output.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    format: CompareFormat,
+    /// Also write comparison.json and comparison.csv into this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    execution: Execution,
+}
+
+pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let overrides = parse_overrides(&args.overrides)?;
+    let (mut baseline, mut variants) = match args.scenarios.as_slice() {
+        [single] => arms_of_one_file(single, &overrides, &args.variants)?,
+        [first, others @ ..] => arms_of_files(first, others, &overrides, &args.variants)?,
+        [] => unreachable!("clap requires a scenario"),
+    };
+    for scenario in std::iter::once(&mut baseline.scenario)
+        .chain(variants.iter_mut().map(|arm| &mut arm.scenario))
+    {
+        scenario.seed = args.seed.unwrap_or(scenario.seed);
+        scenario.replications = args.replications.unwrap_or(scenario.replications);
+    }
+    if baseline.scenario.replications < 2 {
+        return Err(Failure::bad_input(format!(
+            "{}: 1 replication gives no confidence interval on a difference; set \
+             `replications` to 2 or more (30 is usual), or use --replications",
+            baseline.label.file
+        )));
+    }
+    let replications: Vec<u32> = std::iter::once(&baseline)
+        .chain(&variants)
+        .map(|arm| arm.scenario.replications)
+        .collect();
+    let comparison = args
+        .execution
+        .with_progress(replications.into_iter(), false, |options| {
+            compare::run_comparison(baseline, variants, options)
+        })
+        .map_err(|error| Failure::bad_input(error.to_string()))?;
+
+    write_stdout(|out| match args.format {
+        CompareFormat::Table => compare::write_table(out, &comparison),
+        CompareFormat::Json => write_json(out, &comparison),
+        CompareFormat::Csv => compare::write_csv(out, &comparison).map_err(csv_to_io),
+    })?;
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Failure::failed(format!("cannot create directory {}: {e}", dir.display()))
+        })?;
+        write_atomically(&dir.join("comparison.json"), |out| {
+            write_json(out, &comparison)
+        })?;
+        write_atomically(&dir.join("comparison.csv"), |out| {
+            compare::write_csv(out, &comparison).map_err(csv_to_io)
+        })?;
+    }
+    Ok(())
+}
+
+fn write_json(out: &mut dyn Write, comparison: &Comparison) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &compare::to_json(comparison))?;
+    writeln!(out)
+}
+
+/// The file as written against its `[[variants]]`: all of them, or those `chosen`.
+fn arms_of_one_file(
+    path: &Path,
+    overrides: &[Override],
+    chosen: &[String],
+) -> Result<(Arm, Vec<Arm>), Failure> {
+    let file = path.display().to_string();
+    let ScenarioWithVariants { baseline, variants } = scenario::load_with_variants(path, overrides)
+        .map_err(|error| Failure::bad_input(error.to_string()))?;
+    if variants.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "{file}: no [[variants]] to compare with; declare some in the file (see \
+             docs/scenarios.md) or give a second scenario file to compare with"
+        )));
+    }
+    let names: Vec<String> = variants.iter().map(|v| format!("{:?}", v.name)).collect();
+    if let Some(unknown) = chosen
+        .iter()
+        .find(|name| !variants.iter().any(|v| &v.name == *name))
+    {
+        return Err(Failure::bad_input(format!(
+            "--variant {unknown:?}: {file} has no such variant; its variants are {}",
+            names.join(", ")
+        )));
+    }
+    let selected = variants
+        .into_iter()
+        .filter(|variant| chosen.is_empty() || chosen.contains(&variant.name))
+        .map(|variant| Arm::from_variant(variant, &file))
+        .collect();
+    Ok((Arm::baseline(baseline, &file), selected))
+}
+
+/// The first file against each of the others.
+fn arms_of_files(
+    first: &Path,
+    others: &[PathBuf],
+    overrides: &[Override],
+    chosen: &[String],
+) -> Result<(Arm, Vec<Arm>), Failure> {
+    if !chosen.is_empty() {
+        return Err(Failure::bad_input(
+            "--variant picks among one file's [[variants]]; with several files every file after \
+             the first is a variant: give one file with --variant, or the files alone",
+        ));
+    }
+    let paths: Vec<PathBuf> = std::iter::once(first.to_path_buf())
+        .chain(others.iter().cloned())
+        .collect();
+    let mut arms = load_all(&paths, overrides)?.into_iter().zip(&paths).map(
+        |(scenario, path): (Scenario, _)| Arm::from_file(scenario, &path.display().to_string()),
+    );
+    let baseline = arms.next().expect("at least two files");
+    Ok((baseline, arms.collect()))
+}
