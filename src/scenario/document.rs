@@ -62,6 +62,9 @@ impl<'t> Document<'t> {
     /// Places `issue` in the file — at the value that is wrong, the key that is unknown or in
     /// conflict, or the table a key is missing from — or at the `--set` that supplied it.
     pub fn error(&self, issue: Issue) -> ScenarioError {
+        if let Some(place) = issue.elsewhere.clone() {
+            return ScenarioError::new(&place.file, place.position, None, issue);
+        }
         let anchor = match issue.problem {
             Problem::Missing => parent(&issue.key),
             _ => issue.key.as_str(),

@@ -5,7 +5,7 @@ use super::agents::AgentPool;
 use super::calls::{Call, CallId, CallSlab, QueueExit};
 use super::queue::WaitQueue;
 use super::tally::{CountingRules, DayTally};
-use super::{Purpose, RunOutput};
+use super::{Purpose, RunOutput, volume};
 use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
 use crate::kernel::{Calendar, EventKey, SimTime};
@@ -38,11 +38,16 @@ struct Streams {
     handle_times: StreamRng,
     patience: StreamRng,
     failures: StreamRng,
+    /// Draws for the start state only (see [`Engine::load_start_state`]).
+    start: StreamRng,
 }
 
 /// What is random about a caller of one class.
 struct ClassSamplers {
     handle_time: Sampler,
+    /// Per interval, the factor taking the handle time's mean to the interval's forecast mean;
+    /// empty when the class has one handle-time distribution all day.
+    handle_time_factors: Vec<f64>,
     patience: Option<Sampler>,
     rules: CountingRules,
     /// The pools with a skill for the class.
@@ -145,6 +150,12 @@ impl<'a> Engine<'a> {
                         .filter(|&pool| scenario.pools[pool].skill(index).is_some())
                         .collect(),
                     handle_time: class.handle_time.sampler(),
+                    handle_time_factors: class
+                        .handle_time_by_interval
+                        .iter()
+                        .flatten()
+                        .map(|mean| mean / class.handle_time.mean())
+                        .collect(),
                     patience: class.patience.as_ref().map(|p| p.sampler()),
                     rules: CountingRules {
                         threshold: class.threshold,
@@ -155,7 +166,9 @@ impl<'a> Engine<'a> {
             })
             .collect();
         // Class k's arrivals have their own stream (class 0 keeps the single-class stream number),
-        // so adding a class never moves the arrival times of the others.
+        // so adding a class never moves the arrival times of the others. The day's volume factor
+        // is 1 (and drawn from nothing) unless the scenario has forecast uncertainty.
+        let volume = volume::day_factor(&scenario.uncertainty, seed, replication);
         let arrivals = scenario
             .classes
             .iter()
@@ -166,7 +179,10 @@ impl<'a> Engine<'a> {
                         hours.open,
                         hours.interval,
                         hours.close,
-                        calls_per_hour.iter().map(|rate| rate / 3600.0).collect(),
+                        calls_per_hour
+                            .iter()
+                            .map(|rate| rate * volume / 3600.0)
+                            .collect(),
                     ),
                     stream(seed, replication, Purpose::Arrivals.stream_for_class(index)),
                 ))),
@@ -183,6 +199,7 @@ impl<'a> Engine<'a> {
                 handle_times: stream(seed, replication, Purpose::HandleTimes as u64),
                 patience: stream(seed, replication, Purpose::Patience as u64),
                 failures: stream(seed, replication, Purpose::Failures as u64),
+                start: stream(seed, replication, Purpose::Start as u64),
             },
             classes,
             queue_drop: drop_sampler(&scenario.drops.in_queue),
@@ -235,6 +252,7 @@ impl<'a> Engine<'a> {
         for class in 0..self.arrivals.len() {
             self.schedule_next_arrival(class);
         }
+        self.load_start_state();
 
         while let Some((now, event)) = self.calendar.pop() {
             let now = now.secs();
@@ -270,6 +288,120 @@ impl<'a> Engine<'a> {
         RunOutput {
             tally: self.tally,
             call_log: self.call_log,
+        }
+    }
+
+    /// Puts the scenario's start state in place at the opening time, before the first event:
+    /// the busy agents take their conversations, the waiting callers join their queues (longest
+    /// wait first, so the queue keeps arrival order), and idle agents then take them. Every draw
+    /// comes from the start stream, so the callers who arrive later draw exactly what they would
+    /// without a start state.
+    ///
+    /// A waiting caller arrived `waited` seconds before the opening time: their wait, service
+    /// level, maximum wait and overflow delays count from then, and they are offered in the
+    /// first interval. Their remaining patience is their patience given that it has lasted
+    /// `waited` (see [`remaining_patience`]). Start-state calls are not exposed to technical
+    /// failures. A busy agent's call is not counted: it appears in the call log only, arriving
+    /// and answered at the opening time.
+    fn load_start_state(&mut self) {
+        let scenario = self.scenario;
+        if scenario.start.is_empty() {
+            return;
+        }
+        let open = scenario.hours.open;
+        for busy in &scenario.start.busy {
+            let sampler = busy.remaining.sampler();
+            let class = scenario.pools[busy.pool].skills[0].class as u32;
+            for _ in 0..busy.agents {
+                let remaining = sampler.sample(&mut self.streams.start);
+                let taken = self.pools[busy.pool].take_idle();
+                debug_assert!(taken, "validated: no more busy agents than staffed");
+                let number = self.calls_arrived;
+                self.calls_arrived += 1;
+                let id = self.calls.insert(Call {
+                    number,
+                    class,
+                    arrival: open,
+                    interval: 0,
+                    counted: false,
+                    handle_time: remaining,
+                    queue_exit: None,
+                    conversation_drop_after: None,
+                    queue_exit_event: None,
+                    answered_at: Some(open),
+                    waiting: false,
+                    overflowed: false,
+                    talk_time: remaining,
+                    ends_in_failure: false,
+                });
+                self.schedule_at(open + remaining, Event::EndConversation(id, busy.pool as u32));
+            }
+        }
+        let mut groups: Vec<_> = scenario.start.waiting.iter().collect();
+        groups.sort_by(|a, b| b.waited.total_cmp(&a.waited));
+        for group in groups {
+            let class = group.class;
+            for _ in 0..group.callers {
+                let samplers = &self.classes[class];
+                let mut handle_time = samplers.handle_time.sample(&mut self.streams.start);
+                if let Some(factor) = samplers.handle_time_factors.first() {
+                    handle_time *= factor;
+                }
+                let patience = samplers
+                    .patience
+                    .as_ref()
+                    .map(|p| remaining_patience(p, group.waited, &mut self.streams.start));
+                let exits = [
+                    (scenario.limits.max_wait)
+                        .map(|t| ((t - group.waited).max(0.0), QueueExit::Timeout)),
+                    patience.map(|t| (t, QueueExit::Abandon)),
+                ];
+                let exit = exits
+                    .into_iter()
+                    .flatten()
+                    .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest });
+                let arrival = open - group.waited;
+                let number = self.calls_arrived;
+                self.calls_arrived += 1;
+                let counted = open >= self.warm_end;
+                if counted {
+                    self.tally.calls.offered += 1;
+                    self.tally.interval_calls[0].offered += 1;
+                    if !self.single_class {
+                        self.tally.class_calls[class].offered += 1;
+                    }
+                }
+                let id = self.calls.insert(Call {
+                    number,
+                    class: class as u32,
+                    arrival,
+                    interval: 0,
+                    counted,
+                    handle_time,
+                    queue_exit: exit.map(|(after, reason)| (group.waited + after, reason)),
+                    conversation_drop_after: None,
+                    queue_exit_event: None,
+                    answered_at: None,
+                    waiting: true,
+                    overflowed: false,
+                    talk_time: 0.0,
+                    ends_in_failure: false,
+                });
+                self.queues[class].push(id, number);
+                self.waiting += 1;
+                if let Some((after, _)) = exit {
+                    let key = self.schedule_at(open + after, Event::LeaveQueue(id));
+                    self.calls.get_mut(id).queue_exit_event = Some(key);
+                }
+                for index in 0..self.classes[class].overflow_delays.len() {
+                    let at = (arrival + self.classes[class].overflow_delays[index]).max(open);
+                    self.schedule_at(at, Event::Overflow(id, number as u32));
+                }
+            }
+            self.observe_queue(open, Some(class));
+        }
+        for pool in 0..self.pools.len() {
+            self.serve_waiting(pool, open);
         }
     }
 
@@ -353,8 +485,13 @@ impl<'a> Engine<'a> {
 
     /// Draws everything random about a new caller, in arrival order from the purpose streams.
     fn draw_call(&mut self, class: usize, now: f64) -> Call {
+        let hours = &self.scenario.hours;
+        let interval = (((now - hours.open) / hours.interval) as usize).min(self.last_interval);
         let samplers = &self.classes[class];
-        let handle_time = samplers.handle_time.sample(&mut self.streams.handle_times);
+        let mut handle_time = samplers.handle_time.sample(&mut self.streams.handle_times);
+        if let Some(factor) = samplers.handle_time_factors.get(interval) {
+            handle_time *= factor;
+        }
         let patience = samplers
             .patience
             .as_ref()
@@ -375,8 +512,6 @@ impl<'a> Engine<'a> {
             .flatten()
             .reduce(|earliest, exit| if exit.0 < earliest.0 { exit } else { earliest });
 
-        let hours = &self.scenario.hours;
-        let interval = (((now - hours.open) / hours.interval) as usize).min(self.last_interval);
         let number = self.calls_arrived;
         self.calls_arrived += 1;
         Call {
@@ -765,4 +900,19 @@ impl<'a> Engine<'a> {
         }
         self.calls.release(id);
     }
+}
+
+/// Draws beyond which a caller's patience is taken to have run out before the start.
+const PATIENCE_TRIES: u32 = 10_000;
+
+/// The patience left to a caller who has already waited `waited`: a draw of the patience
+/// distribution conditioned on exceeding `waited` (by rejection), less `waited`. For the
+/// exponential this is the same distribution again (it is memoryless); for a Weibull with shape
+/// below 1 the survivors are the patient ones. When no draw in [`PATIENCE_TRIES`] exceeds the wait
+/// (a deterministic patience shorter than it, say), the caller has no patience left.
+fn remaining_patience(patience: &Sampler, waited: f64, rng: &mut StreamRng) -> f64 {
+    (0..PATIENCE_TRIES)
+        .map(|_| patience.sample(rng))
+        .find(|draw| *draw > waited)
+        .map_or(0.0, |draw| draw - waited)
 }

@@ -28,6 +28,7 @@ pub fn base() -> Scenario {
             name: "calls".into(),
             arrivals: Arrivals::Trace { times: vec![] },
             handle_time: Distribution::deterministic(60.0).unwrap(),
+            handle_time_by_interval: None,
             patience: None,
             threshold: 20.0,
             target: 0.8,
@@ -55,6 +56,8 @@ pub fn base() -> Scenario {
         limits: Limits::default(),
         drops: Drops::default(),
         after_close: AfterClose::WorkOff,
+        uncertainty: Default::default(),
+        start: Default::default(),
     }
 }
 

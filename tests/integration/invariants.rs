@@ -89,6 +89,7 @@ fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
                         calls_per_hour: rates,
                     },
                     handle_time,
+                    handle_time_by_interval: None,
                     patience,
                     threshold,
                     target: 0.8,
@@ -215,6 +216,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         } else {
                             AfterClose::WorkOff
                         },
+                        uncertainty: Default::default(),
+                        start: Default::default(),
                     }
                 },
             )

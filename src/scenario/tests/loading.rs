@@ -375,6 +375,13 @@ fn the_documentation_covers_every_key() {
         schema::SKILL,
         schema::RESERVE,
         schema::ROUTING,
+        schema::FORECAST,
+        schema::SHIFT,
+        schema::BREAK,
+        schema::UNCERTAINTY,
+        schema::START,
+        schema::START_WAITING,
+        schema::START_BUSY,
     ];
     for key in tables.into_iter().flatten() {
         let spellings = [
