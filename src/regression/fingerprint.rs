@@ -26,8 +26,7 @@ use crate::dist::Distribution;
 use crate::experiment::ReplicationValues;
 use crate::model::{
     AgentChoice, AgentPool, Arrivals, BusyAtStart, CallClass, DropRule, Drops, Hours, Limits,
-    QueueOrder, Reservation, Routing, ServiceLevel, Skill, StartState, Uncertainty,
-    WaitingAtStart,
+    QueueOrder, Reservation, Routing, ServiceLevel, Skill, StartState, Uncertainty, WaitingAtStart,
 };
 use std::fmt::Write as _;
 

@@ -49,7 +49,13 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
             // Only the overall row has a spread across days; other rows leave the columns empty.
             let values = [spread.p10, spread.p50, spread.p90, spread.met_target];
             let overall = scope == "overall";
-            fields.extend(values.map(|v| if overall { v.to_string() } else { String::new() }));
+            fields.extend(values.map(|v| {
+                if overall {
+                    v.to_string()
+                } else {
+                    String::new()
+                }
+            }));
         }
         writer.write_record(&fields)
     };

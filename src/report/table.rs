@@ -149,10 +149,18 @@ fn write_daily(out: &mut dyn Write, spread: &DailySpread, scenario: &Scenario) -
         "Service level across simulated days (volume CV {}, {} days)",
         scenario.uncertainty.volume_cv, spread.days
     )?;
-    writeln!(out, "{:<58} {:>12}", "10th percentile (1 day in 10 is worse)", share(spread.p10))?;
+    writeln!(
+        out,
+        "{:<58} {:>12}",
+        "10th percentile (1 day in 10 is worse)",
+        share(spread.p10)
+    )?;
     writeln!(out, "{:<58} {:>12}", "median day", share(spread.p50))?;
     writeln!(out, "{:<58} {:>12}", "90th percentile", share(spread.p90))?;
-    let target = format!("days meeting the {} target", share(scenario.service_level.target));
+    let target = format!(
+        "days meeting the {} target",
+        share(scenario.service_level.target)
+    );
     writeln!(out, "{target:<58} {:>12}", share(spread.met_target))?;
     writeln!(out)
 }

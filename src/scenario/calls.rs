@@ -69,11 +69,7 @@ pub(super) enum RawAgents {
 /// Reads the tables describing calls and agents, in the order the documentation lists them.
 /// `forecast` is the key of a `[forecast]` file, if the scenario has one; `shifts` whether it
 /// has `[[shifts]]`, which may stand in for `[staffing]`.
-pub(super) fn read(
-    root: &Table,
-    forecast: Option<&str>,
-    shifts: bool,
-) -> Result<RawCalls, Issue> {
+pub(super) fn read(root: &Table, forecast: Option<&str>, shifts: bool) -> Result<RawCalls, Issue> {
     let Some(classes) = root.field("classes") else {
         return single(root, forecast, shifts);
     };
@@ -93,9 +89,9 @@ pub(super) fn read(
         (Some(staffing), Some(pools)) => {
             return Err(Issue::conflict(pools.key, staffing.key, STAFFING_OR_POOLS));
         }
-        (None, None) if shifts || forecast.is_some() => {
-            RawAgents::Shared(RawStaffing::read(&root.optional_table("staffing", STAFFING)?)?)
-        }
+        (None, None) if shifts || forecast.is_some() => RawAgents::Shared(RawStaffing::read(
+            &root.optional_table("staffing", STAFFING)?,
+        )?),
         (None, None) => return Err(Issue::missing("pools", STAFFING_OR_POOLS)),
     };
     Ok(RawCalls::Classes {
@@ -186,7 +182,11 @@ pub(super) fn build(
                     let key = context.forecast.map_or("forecast", |f| f.key());
                     let (distribution, means) = class.handle_time(handle_time.as_ref(), key)?;
                     let calls_per_hour = class.calls_per_hour.clone();
-                    (Arrivals::Poisson { calls_per_hour }, distribution, Some(means))
+                    (
+                        Arrivals::Poisson { calls_per_hour },
+                        distribution,
+                        Some(means),
+                    )
                 }
                 (None, None) => unreachable!("read requires [arrivals] without a forecast"),
             };
@@ -261,9 +261,8 @@ fn shared_pool(
 ) -> Result<AgentPool, Issue> {
     let shifts: Vec<&RawShift> = context.shifts.iter().collect();
     if let Some(pool) = shifts.iter().find_map(|shift| shift.pool.as_ref()) {
-        return Err(pool.invalid(
-            "no `pool`: without [[pools]] every shift is for the agents of [staffing]",
-        ));
+        return Err(pool
+            .invalid("no `pool`: without [[pools]] every shift is for the agents of [staffing]"));
     }
     let skills = (0..classes)
         .map(|class| Skill {

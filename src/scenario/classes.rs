@@ -151,7 +151,11 @@ pub(super) fn build(
                     let rows = forecast_classes.next().expect("one per forecast class");
                     let (distribution, means) = rows.handle_time(shape, class.name.key())?;
                     let calls_per_hour = rows.calls_per_hour.clone();
-                    (Arrivals::Poisson { calls_per_hour }, distribution, Some(means))
+                    (
+                        Arrivals::Poisson { calls_per_hour },
+                        distribution,
+                        Some(means),
+                    )
                 }
             };
             build_class(class, arrivals, handle_time, by_interval, top)

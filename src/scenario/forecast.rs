@@ -9,7 +9,9 @@ use super::issue::{Issue, one_of};
 use super::kinds::FILE;
 use super::reader::{Table, Written};
 use super::suggest;
-use super::units::{format_clock, format_duration, interval_adjective, parse_clock, parse_duration};
+use super::units::{
+    format_clock, format_duration, interval_adjective, parse_clock, parse_duration,
+};
 use crate::dist::Distribution;
 use crate::model::Hours;
 use std::path::Path;
@@ -292,10 +294,7 @@ fn role(header: &str) -> Option<Column> {
 }
 
 fn normalise(header: &str) -> String {
-    header
-        .trim()
-        .to_lowercase()
-        .replace([' ', '-'], "_")
+    header.trim().to_lowercase().replace([' ', '-'], "_")
 }
 
 /// A CSV the csv reader refuses (a row with more or fewer fields than the header, text that is
@@ -309,7 +308,10 @@ fn csv_error(error: &csv::Error, label: &str) -> Issue {
             format!("{len} fields"),
             format!("{expected_len} fields on every row, as in the header row"),
         ),
-        _ => (error.to_string(), "a comma-separated UTF-8 text file".to_string()),
+        _ => (
+            error.to_string(),
+            "a comma-separated UTF-8 text file".to_string(),
+        ),
     };
     Issue::invalid("", found, expected).in_file(label, line.map(|line| (line, 1)))
 }
@@ -469,8 +471,7 @@ impl RawForecast {
                     format_clock(hours.interval_bounds(missing).0)
                 );
                 let header = &self.column(Column::Interval).expect("required").value;
-                return Err(Issue::invalid(header, found, grid(hours))
-                    .in_file(&self.label, None));
+                return Err(Issue::invalid(header, found, grid(hours)).in_file(&self.label, None));
             }
         }
         Ok(Fitted {
@@ -518,19 +519,11 @@ impl RawForecast {
 /// intervals must be the scenario's [hours]".
 fn grid(hours: &Hours) -> String {
     let count = hours.interval_count();
-    let starts = match count {
-        1 => format_clock(hours.open),
-        2 => format!(
-            "{}, {}",
-            format_clock(hours.open),
-            format_clock(hours.interval_bounds(1).0)
-        ),
-        _ => format!(
-            "{}, {}, …, {}",
-            format_clock(hours.open),
-            format_clock(hours.interval_bounds(1).0),
-            format_clock(hours.interval_bounds(count - 1).0)
-        ),
+    let start = |index| format_clock(hours.interval_bounds(index).0);
+    let starts = if count <= 4 {
+        (0..count).map(start).collect::<Vec<_>>().join(", ")
+    } else {
+        format!("{}, {}, …, {}", start(0), start(1), start(count - 1))
     };
     format!(
         "one row per {} interval from {} to {} ({starts}), as the scenario's [hours] define them \

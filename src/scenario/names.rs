@@ -47,7 +47,11 @@ impl<'a> ClassNames<'a> {
             .ok_or_else(|| {
                 let suggestion = suggest::closest(&written.value, names());
                 written
-                    .invalid(format!("the name of a {}, {}", self.1, one_of(names(), '"')))
+                    .invalid(format!(
+                        "the name of a {}, {}",
+                        self.1,
+                        one_of(names(), '"')
+                    ))
                     .suggesting(suggestion.map(|name| format!("\"{name}\"")))
             })
     }

@@ -2,8 +2,8 @@
 //! its own; stage two resolves the class names its skills and reservation give, and fits its
 //! staffing to the intervals.
 
-use super::issue::{Issue, one_of};
 use super::calls::AGENTS_SOURCE;
+use super::issue::{Issue, one_of};
 use super::kinds::{CLASS_NAME, DURATION, HANDLE_FACTOR, POOL_NAME, RESERVED_AGENTS};
 use super::names::{self, ClassNames};
 use super::reader::{Field, Table, Written};

@@ -57,7 +57,10 @@ pub(super) fn read(root: &Table) -> Result<RawStart, Issue> {
         let Some(field) = table.field(key) else {
             return Ok(Vec::new());
         };
-        let entries: Vec<Field> = field.entries().ok_or_else(|| field.invalid(expected))?.collect();
+        let entries: Vec<Field> = field
+            .entries()
+            .ok_or_else(|| field.invalid(expected))?
+            .collect();
         entries.iter().map(|entry| entry.table(expected)).collect()
     };
     let waiting = entries("waiting", WAITING)?

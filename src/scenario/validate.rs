@@ -63,7 +63,10 @@ fn volume(
     let replayed = classes
         .iter()
         .find(|class| matches!(class.arrivals, Arrivals::Trace { .. }));
-    let scaling = [volume.filter(|v| v.value != 1.0), volume_cv.filter(|v| v.value > 0.0)];
+    let scaling = [
+        volume.filter(|v| v.value != 1.0),
+        volume_cv.filter(|v| v.value > 0.0),
+    ];
     if let (Some(class), Some(key)) = (replayed, scaling.into_iter().flatten().next()) {
         return Err(key.invalid(format!(
             "no volume scaling with a replayed day: the arrivals of \"{}\" are given as `times`, \
@@ -74,7 +77,9 @@ fn volume(
     if let Some(volume) = volume.filter(|v| v.value != 1.0) {
         for class in classes.iter_mut() {
             if let Arrivals::Poisson { calls_per_hour } = &mut class.arrivals {
-                calls_per_hour.iter_mut().for_each(|rate| *rate *= volume.value);
+                calls_per_hour
+                    .iter_mut()
+                    .for_each(|rate| *rate *= volume.value);
             }
         }
     }

@@ -334,7 +334,10 @@ impl<'a> Engine<'a> {
                     talk_time: remaining,
                     ends_in_failure: false,
                 });
-                self.schedule_at(open + remaining, Event::EndConversation(id, busy.pool as u32));
+                self.schedule_at(
+                    open + remaining,
+                    Event::EndConversation(id, busy.pool as u32),
+                );
             }
         }
         let mut groups: Vec<_> = scenario.start.waiting.iter().collect();
