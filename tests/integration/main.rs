@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod examples;
 mod hand_computed;
+mod inputs;
 mod invariants;
 mod regression;
 mod reproducibility;
