@@ -173,10 +173,10 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
         let record = record.map_err(|error| csv_error(&error, &label))?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         let text_line = lines.get(line.saturating_sub(1)).copied().unwrap_or("");
-        let cell = |role: Column| -> Option<Cell<String>> {
+        let cell = |wanted: Column| -> Option<Cell<String>> {
             let index = header_record
                 .iter()
-                .position(|name| super::forecast::role(name) == Some(role))?;
+                .position(|name| role(name) == Some(wanted))?;
             let value = record.get(index).unwrap_or("").to_string();
             Some(Cell {
                 text: format!("\"{value}\""),
