@@ -3,6 +3,10 @@
 //! Replication `r` always uses the random streams derived from (scenario seed, `r`), and results are
 //! collected by replication index, so the output is the same whatever the number of threads.
 
+mod daily;
+
+pub use daily::DailySpread;
+
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
@@ -154,6 +158,9 @@ pub struct Summary {
     pub pools: Vec<GroupSummary>,
     /// Closing-time state and work-off.
     pub end_of_day: MetricTable,
+    /// The spread of the headline service level across simulated days, when the scenario has
+    /// forecast uncertainty (`volume_cv`), which is what makes days differ by more than chance.
+    pub daily_service_level: Option<DailySpread>,
 }
 
 /// The result of running a scenario's replications.
@@ -340,5 +347,16 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
             END_OF_DAY_METRICS,
             replications.iter().map(|r| r.end_of_day.as_slice()),
         ),
+        daily_service_level: daily_spread(scenario, replications),
     }
+}
+
+/// The spread of the per-replication headline service level, under forecast uncertainty only.
+fn daily_spread(scenario: &Scenario, replications: &[ReplicationValues]) -> Option<DailySpread> {
+    if scenario.uncertainty.volume_cv <= 0.0 {
+        return None;
+    }
+    let index = METRICS.iter().position(|m| m.key == "service_level")?;
+    let levels = replications.iter().filter_map(|r| r.overall[index]);
+    DailySpread::new(levels, scenario.service_level.target)
 }

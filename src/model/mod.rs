@@ -49,6 +49,61 @@ pub struct Scenario {
     pub after_close: AfterClose,
     /// Announcements, callbacks and other channels offered to callers (all off by default).
     pub contact: Contact,
+    /// Day-to-day uncertainty of the forecast (none by default).
+    pub uncertainty: Uncertainty,
+    /// Callers already waiting and agents already busy when the run starts (none by default).
+    pub start: StartState,
+}
+
+/// How far a simulated day may stray from the forecast. The default, no uncertainty, makes no
+/// random draws, so a scenario without it gives the results it always gave.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Uncertainty {
+    /// Coefficient of variation of the day's volume factor: each replication multiplies every
+    /// class's Poisson arrival rates by one draw of a gamma variable with mean 1 and this CV
+    /// (0: every day is the forecast day).
+    pub volume_cv: f64,
+}
+
+/// The state of the centre when the run starts, for a day that does not start empty or an
+/// intraday re-plan from the middle of a day.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct StartState {
+    /// Callers already waiting at the opening time.
+    pub waiting: Vec<WaitingAtStart>,
+    /// Agents already in a conversation at the opening time.
+    pub busy: Vec<BusyAtStart>,
+}
+
+impl StartState {
+    /// Whether the run starts with an empty centre (the default).
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty() && self.busy.is_empty()
+    }
+}
+
+/// Callers of one class already in the queue when the run starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WaitingAtStart {
+    /// Index of the class in [`Scenario::classes`].
+    pub class: usize,
+    /// How many callers.
+    pub callers: u32,
+    /// How long each of them has already waited at the opening time, seconds. Waits, the
+    /// service level and the system's maximum wait count from `open - waited`.
+    pub waited: f64,
+}
+
+/// Agents of one pool already busy when the run starts, with calls that are not counted (they
+/// arrived before the period the run reports on).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BusyAtStart {
+    /// Index of the pool in [`Scenario::pools`].
+    pub pool: usize,
+    /// How many of the pool's agents are busy.
+    pub agents: u32,
+    /// Time left in each of their conversations (talk plus wrap-up).
+    pub remaining: Distribution,
 }
 
 /// When callers arrive.
@@ -102,6 +157,11 @@ pub struct CallClass {
     pub arrivals: Arrivals,
     /// Handle (talk + wrap-up) time; a pool may scale it (see [`Skill::handle_factor`]).
     pub handle_time: Distribution,
+    /// Mean handle time per interval (seconds), as an interval forecast gives it: a call arriving
+    /// in interval `i` has its handle-time draw scaled by `handle_time_by_interval[i] /
+    /// handle_time.mean()`, so the distribution keeps its shape and takes that interval's mean.
+    /// `None`: every interval uses `handle_time` as it is.
+    pub handle_time_by_interval: Option<Vec<f64>>,
     /// How long a caller is willing to wait; `None` means callers never hang up.
     pub patience: Option<Distribution>,
     /// A call answered within this many seconds counts as answered in time.

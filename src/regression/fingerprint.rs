@@ -27,8 +27,9 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::ReplicationValues;
 use crate::model::{
-    AgentChoice, AgentPool, Arrivals, CallClass, Contact, DropRule, Drops, Hours, Limits,
-    QueueOrder, Redials, Reservation, Routing, ServiceLevel, Skill,
+    AgentChoice, AgentPool, Arrivals, BusyAtStart, CallClass, Contact, DropRule, Drops, Hours,
+    Limits, QueueOrder, Redials, Reservation, Routing, ServiceLevel, Skill, StartState,
+    Uncertainty, WaitingAtStart,
 };
 use std::fmt::Write as _;
 
@@ -78,6 +79,8 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         drops,
         after_close,
         contact,
+        uncertainty,
+        start,
     } = scenario;
     let mut lines = Lines::default();
 
@@ -102,6 +105,9 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         let class = &classes[0];
         push_arrivals(&mut lines, "arrivals", &class.arrivals);
         lines.push("handle_time", distribution(&class.handle_time));
+        if let Some(means) = &class.handle_time_by_interval {
+            lines.push("handle_time.by_interval", numbers(means));
+        }
         if let Some(patience) = &class.patience {
             lines.push("patience", distribution(patience));
         }
@@ -161,7 +167,43 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
             lines.push(&format!("{key}.after"), distribution(after));
         }
     }
+    let Uncertainty { volume_cv } = uncertainty;
+    if *volume_cv > 0.0 {
+        lines.push("uncertainty.volume_cv", number(*volume_cv));
+    }
+    push_start(&mut lines, start, classes, pools);
     lines.0
+}
+
+/// The start state, by class and pool name; nothing when the run starts empty.
+fn push_start(lines: &mut Lines, start: &StartState, classes: &[CallClass], pools: &[AgentPool]) {
+    let StartState { waiting, busy } = start;
+    for (index, group) in waiting.iter().enumerate() {
+        let WaitingAtStart {
+            class,
+            callers,
+            waited,
+        } = group;
+        let text = format!(
+            "{}(callers = {callers}, waited = {})",
+            classes[*class].name,
+            number(*waited)
+        );
+        lines.push(&format!("start.waiting.{index}"), text);
+    }
+    for (index, group) in busy.iter().enumerate() {
+        let BusyAtStart {
+            pool,
+            agents,
+            remaining,
+        } = group;
+        let text = format!(
+            "{}(agents = {agents}, remaining = {})",
+            pools[*pool].name,
+            distribution(remaining)
+        );
+        lines.push(&format!("start.busy.{index}"), text);
+    }
 }
 
 /// Whether the scenario is a single queue: one class served by one pool at once, with the
@@ -216,6 +258,7 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
         name,
         arrivals,
         handle_time,
+        handle_time_by_interval,
         patience,
         threshold,
         target,
@@ -227,6 +270,9 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
     lines.push(&format!("{key}.name"), name.clone());
     push_arrivals(lines, &format!("{key}.arrivals"), arrivals);
     lines.push(&format!("{key}.handle_time"), distribution(handle_time));
+    if let Some(means) = handle_time_by_interval {
+        lines.push(&format!("{key}.handle_time.by_interval"), numbers(means));
+    }
     if let Some(patience) = patience {
         lines.push(&format!("{key}.patience"), distribution(patience));
     }

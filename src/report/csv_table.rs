@@ -29,6 +29,10 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
     header.extend(metric_columns(
         summary.overall.metrics.iter().map(|m| m.key),
     ));
+    let daily = summary.daily_service_level.as_ref();
+    if daily.is_some() {
+        header.extend(DAILY_COLUMNS.map(String::from));
+    }
     writer.write_record(&header)?;
     let scenario = &result.scenario.name;
     let (open, close) = (result.scenario.hours.open, result.scenario.hours.close);
@@ -41,6 +45,18 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
             clock_time(end),
         ];
         fields.extend(estimate_fields(table.estimates.iter()));
+        if let Some(spread) = daily {
+            // Only the overall row has a spread across days; other rows leave the columns empty.
+            let values = [spread.p10, spread.p50, spread.p90, spread.met_target];
+            let overall = scope == "overall";
+            fields.extend(values.map(|v| {
+                if overall {
+                    v.to_string()
+                } else {
+                    String::new()
+                }
+            }));
+        }
         writer.write_record(&fields)
     };
     if rows == CsvRows::All {
@@ -65,6 +81,14 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
     writer.flush()?;
     Ok(())
 }
+
+/// Columns of the day-to-day service-level spread, present under forecast uncertainty only.
+const DAILY_COLUMNS: [&str; 4] = [
+    "service_level_day_p10",
+    "service_level_day_p50",
+    "service_level_day_p90",
+    "days_met_target",
+];
 
 /// Writes one row per agent pool: its metrics, then the calls it handled of each class
 /// (`handled_CLASS_mean`, …).

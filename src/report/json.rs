@@ -3,7 +3,7 @@
 //! [`SCHEMA_VERSION`].
 
 use super::format::clock_time;
-use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, MetricTable};
+use crate::experiment::{CONFIDENCE_LEVEL, DailySpread, ExperimentResult, MetricTable};
 use crate::stats::Estimate;
 use serde_json::{Map, Value, json};
 
@@ -88,8 +88,23 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
         "classes": classes,
         "pools": pools,
         "end_of_day": metrics(&result.summary.end_of_day),
+        "daily_service_level": daily_json(result.summary.daily_service_level.as_ref()),
         "intervals": intervals,
     })
+}
+
+/// The day-to-day spread of the service level, or `null` without forecast uncertainty.
+fn daily_json(spread: Option<&DailySpread>) -> Value {
+    match spread {
+        Some(s) => json!({
+            "days": s.days,
+            "p10": s.p10,
+            "p50": s.p50,
+            "p90": s.p90,
+            "met_target": s.met_target,
+        }),
+        None => Value::Null,
+    }
 }
 
 fn metrics(table: &MetricTable) -> Map<String, Value> {

@@ -2,10 +2,10 @@
 //! one line per interval.
 
 use super::format::{clock_time, value};
+use crate::Scenario;
 use crate::experiment::{
-    CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, IntervalSummary, MetricTable,
+    CONFIDENCE_LEVEL, DailySpread, ExperimentResult, GroupSummary, IntervalSummary, MetricTable,
 };
-use crate::model::Scenario;
 use crate::sim::metrics::Unit;
 use crate::stats::Estimate;
 use std::io::{self, Write};
@@ -53,6 +53,9 @@ pub fn write_table(
 
     let shown = |key: &str| applies(key, scenario);
     write_metrics(out, "Overall", &result.summary.overall, shown)?;
+    if let Some(spread) = &result.summary.daily_service_level {
+        write_daily(out, spread, scenario)?;
+    }
     write_metrics(out, "End of day", &result.summary.end_of_day, |_| true)?;
     let summary = &result.summary;
     if summary.classes.len() > 1 || summary.pools.len() > 1 {
@@ -136,6 +139,30 @@ fn write_groups(
         }
         writeln!(out)?;
     }
+    writeln!(out)
+}
+
+/// The day-to-day spread of the headline service level, under forecast uncertainty.
+fn write_daily(out: &mut dyn Write, spread: &DailySpread, scenario: &Scenario) -> io::Result<()> {
+    let share = |x: f64| value(x, Unit::Share);
+    writeln!(
+        out,
+        "Service level across simulated days (volume CV {}, {} days)",
+        scenario.uncertainty.volume_cv, spread.days
+    )?;
+    writeln!(
+        out,
+        "{:<58} {:>12}",
+        "10th percentile (1 day in 10 is worse)",
+        share(spread.p10)
+    )?;
+    writeln!(out, "{:<58} {:>12}", "median day", share(spread.p50))?;
+    writeln!(out, "{:<58} {:>12}", "90th percentile", share(spread.p90))?;
+    let target = format!(
+        "days meeting the {} target",
+        share(scenario.service_level.target)
+    );
+    writeln!(out, "{target:<58} {:>12}", share(spread.met_target))?;
     writeln!(out)
 }
 

@@ -6,14 +6,15 @@
 use super::arrivals::{self, RawArrivals};
 use super::classes::{self, RawClass, TopLevel};
 use super::distribution;
+use super::forecast::RawForecast;
 use super::issue::Issue;
-use super::kinds::AGENTS;
 use super::names::ClassNames;
-use super::per_interval::PerInterval;
 use super::pools::{self, RawPool};
 use super::reader::Table;
+use super::shifts::RawShift;
+use super::staffing::RawStaffing;
 use crate::dist::Distribution;
-use crate::model::{AgentPool, CallClass, Hours, Redials, ServiceLevel, Skill};
+use crate::model::{AgentPool, Arrivals, CallClass, Hours, Redials, ServiceLevel, Skill};
 
 /// The name of the one class of a file without `[[classes]]`, which is served at once by the one
 /// pool, with the service-level defaults, priority 1 and no credit.
@@ -24,19 +25,27 @@ const SHARED_POOL: &str = "agents";
 
 const STAFFING: &str = "a [staffing] table such as { agents = 25 }";
 
+/// What a pool without a count of agents lacks.
+pub(super) const AGENTS_SOURCE: &str = "a whole number of agents, 0 or more (one for every \
+                                        interval or one per interval), or [[shifts]] for the \
+                                        pool, or an agents column in the [forecast]";
+
 const STAFFING_OR_POOLS: &str = "exactly one of [staffing] (one pool serving every class at once, \
                                  such as { agents = 25 }) or [[pools]] tables (groups of agents, \
                                  each with the classes it serves)";
 
+const ONE_SOURCE: &str = "exactly one of [arrivals] or a [forecast] file for the calls";
+
 /// The calls and agents of a scenario as written.
 #[derive(Debug)]
 pub(super) enum RawCalls {
-    /// One kind of call, answered by the agents of `[staffing]`.
+    /// One kind of call, answered by the agents of `[staffing]`; the arrivals come from
+    /// `[arrivals]` or, when absent, the forecast.
     Single {
-        arrivals: RawArrivals,
-        handle_time: Distribution,
+        arrivals: Option<RawArrivals>,
+        handle_time: Option<Distribution>,
         patience: Option<Distribution>,
-        agents: PerInterval<u32>,
+        staffing: RawStaffing,
     },
     /// `[[classes]]`, with the top-level tables they take shares and defaults from.
     Classes {
@@ -52,29 +61,37 @@ pub(super) enum RawCalls {
 #[derive(Debug)]
 pub(super) enum RawAgents {
     /// `[staffing]`: one pool serving every class at once.
-    Shared(PerInterval<u32>),
+    Shared(RawStaffing),
     /// `[[pools]]`.
     Pools(Vec<RawPool>),
 }
 
 /// Reads the tables describing calls and agents, in the order the documentation lists them.
-pub(super) fn read(root: &Table) -> Result<RawCalls, Issue> {
+/// `forecast` is the key of a `[forecast]` file, if the scenario has one; `shifts` whether it
+/// has `[[shifts]]`, which may stand in for `[staffing]`.
+pub(super) fn read(root: &Table, forecast: Option<&str>, shifts: bool) -> Result<RawCalls, Issue> {
     let Some(classes) = root.field("classes") else {
-        return single(root);
+        return single(root, forecast, shifts);
     };
     let total = root
         .field("arrivals")
         .map(|field| RawArrivals::read(&field.table(arrivals::EXPECTED)?))
         .transpose()?;
+    if let (Some(forecast), Some(_)) = (forecast, &total) {
+        return Err(Issue::conflict("arrivals", forecast, ONE_SOURCE));
+    }
     let handle_time = distribution::optional(root, "handle_time")?;
     let patience = distribution::optional(root, "patience")?;
-    let classes = classes::read(&classes)?;
+    let classes = classes::read(&classes, forecast.is_some())?;
     let agents = match (root.field("staffing"), root.field("pools")) {
         (Some(_), None) => RawAgents::Shared(staffing(root)?),
         (None, Some(pools)) => RawAgents::Pools(pools::read(&pools)?),
         (Some(staffing), Some(pools)) => {
             return Err(Issue::conflict(pools.key, staffing.key, STAFFING_OR_POOLS));
         }
+        (None, None) if shifts || forecast.is_some() => RawAgents::Shared(RawStaffing::read(
+            &root.optional_table("staffing", STAFFING)?,
+        )?),
         (None, None) => return Err(Issue::missing("pools", STAFFING_OR_POOLS)),
     };
     Ok(RawCalls::Classes {
@@ -86,9 +103,10 @@ pub(super) fn read(root: &Table) -> Result<RawCalls, Issue> {
     })
 }
 
-/// A file without `[[classes]]`: `[arrivals]`, `[handle_time]` and `[staffing]` are required,
-/// and `[[pools]]` has no classes to serve.
-fn single(root: &Table) -> Result<RawCalls, Issue> {
+/// A file without `[[classes]]`: `[arrivals]` (or a forecast), `[handle_time]` (which a forecast
+/// may stand in for) and `[staffing]` (which shifts or a forecast may stand in for) are
+/// required, and `[[pools]]` has no classes to serve.
+fn single(root: &Table, forecast: Option<&str>, shifts: bool) -> Result<RawCalls, Issue> {
     if let Some(pools) = root.field("pools") {
         return Err(Issue::without(
             pools.key,
@@ -97,37 +115,86 @@ fn single(root: &Table) -> Result<RawCalls, Issue> {
              (a file without them has one kind of call, answered by [staffing])",
         ));
     }
+    let arrivals = match (forecast, root.field("arrivals")) {
+        (Some(forecast), Some(_)) => {
+            return Err(Issue::conflict("arrivals", forecast, ONE_SOURCE));
+        }
+        (Some(_), None) => None,
+        (None, _) => Some(RawArrivals::read(
+            &root.required_table("arrivals", arrivals::EXPECTED)?,
+        )?),
+    };
+    let handle_time = match forecast {
+        Some(_) => distribution::optional(root, "handle_time")?,
+        None => Some(distribution::required(root, "handle_time")?),
+    };
+    let staffing = if shifts || forecast.is_some() {
+        RawStaffing::read(&root.optional_table("staffing", STAFFING)?)?
+    } else {
+        staffing(root)?
+    };
     Ok(RawCalls::Single {
-        arrivals: RawArrivals::read(&root.required_table("arrivals", arrivals::EXPECTED)?)?,
-        handle_time: distribution::required(root, "handle_time")?,
+        arrivals,
+        handle_time,
         patience: distribution::optional(root, "patience")?,
-        agents: staffing(root)?,
+        staffing,
     })
 }
 
-/// `[staffing]`: agents on duty, for the whole day or per interval.
-fn staffing(root: &Table) -> Result<PerInterval<u32>, Issue> {
-    let table = root.required_table("staffing", STAFFING)?;
-    PerInterval::read(&table.required_field("agents", AGENTS.expected)?, &AGENTS)
+/// `[staffing]`: agents on duty, for the whole day or per interval, and their shrinkage.
+fn staffing(root: &Table) -> Result<RawStaffing, Issue> {
+    RawStaffing::read(&root.required_table("staffing", STAFFING)?)
+}
+
+/// What the calls and agents are built against: the hours, the service-level defaults, the
+/// shifts and the forecast.
+pub(super) struct Context<'a> {
+    pub service_level: &'a ServiceLevel,
+    pub hours: &'a Hours,
+    pub shifts: &'a [RawShift],
+    pub forecast: Option<&'a RawForecast>,
 }
 
 /// Builds the classes and pools; every class must be served by some pool.
 pub(super) fn build(
     calls: &RawCalls,
-    service_level: &ServiceLevel,
-    hours: &Hours,
+    context: &Context,
 ) -> Result<(Vec<CallClass>, Vec<AgentPool>), Issue> {
+    let (service_level, hours) = (context.service_level, context.hours);
     match calls {
         RawCalls::Single {
             arrivals,
             handle_time,
             patience,
-            agents,
+            staffing,
         } => {
+            let fitted = context
+                .forecast
+                .map(|forecast| forecast.fit(hours, None))
+                .transpose()?;
+            let (arrivals, handle_time, by_interval) = match (arrivals, &fitted) {
+                (Some(arrivals), _) => {
+                    let handle_time = handle_time.clone().expect("required without a forecast");
+                    (arrivals.fit(hours)?, handle_time, None)
+                }
+                (None, Some(fitted)) => {
+                    let class = &fitted.classes[0];
+                    let key = context.forecast.map_or("forecast", |f| f.key());
+                    let (distribution, means) = class.handle_time(handle_time.as_ref(), key)?;
+                    let calls_per_hour = class.calls_per_hour.clone();
+                    (
+                        Arrivals::Poisson { calls_per_hour },
+                        distribution,
+                        Some(means),
+                    )
+                }
+                (None, None) => unreachable!("read requires [arrivals] without a forecast"),
+            };
             let class = CallClass {
                 name: SINGLE_CLASS.to_string(),
-                arrivals: arrivals.fit(hours)?,
-                handle_time: handle_time.clone(),
+                arrivals,
+                handle_time,
+                handle_time_by_interval: by_interval,
                 patience: patience.clone(),
                 threshold: service_level.threshold,
                 target: service_level.target,
@@ -136,7 +203,9 @@ pub(super) fn build(
                 credit: 0.0,
                 redial: Redials::default(),
             };
-            Ok((vec![class], vec![shared_pool(agents, 1, hours)?]))
+            let agents = fitted.as_ref().and_then(|f| f.agents.as_deref());
+            let pool = shared_pool(staffing, 1, context, agents)?;
+            Ok((vec![class], vec![pool]))
         }
         RawCalls::Classes {
             total,
@@ -151,12 +220,30 @@ pub(super) fn build(
                 patience: patience.as_ref(),
                 service_level,
             };
-            let built = classes::build(classes, &top, hours)?;
+            let built = classes::build(classes, &top, hours, context.forecast)?;
+            let forecast_agents = match (context.forecast, agents) {
+                (Some(forecast), RawAgents::Shared(_)) => {
+                    let names = classes::from_forecast(classes);
+                    forecast.fit(hours, Some(&names))?.agents
+                }
+                _ => None,
+            };
             let pools = match agents {
-                RawAgents::Shared(agents) => vec![shared_pool(agents, built.len(), hours)?],
+                RawAgents::Shared(staffing) => vec![shared_pool(
+                    staffing,
+                    built.len(),
+                    context,
+                    forecast_agents.as_deref(),
+                )?],
                 RawAgents::Pools(pools) => {
+                    if let Some(forecast) = context.forecast {
+                        forecast.refuse_agents(
+                            "no agents column with [[pools]]: give each pool's staffing in its \
+                             [[pools]] table or in [[shifts]]",
+                        )?;
+                    }
                     let names = ClassNames::new(built.iter().map(|class| class.name.as_str()));
-                    pools::build(pools, &names, hours)?
+                    pools::build(pools, &names, hours, context.shifts)?
                 }
             };
             served(classes, &pools)?;
@@ -166,12 +253,18 @@ pub(super) fn build(
 }
 
 /// The pool `[staffing]` describes: it serves every one of `classes` at once, at their own
-/// handle times.
+/// handle times. Shifts for it name no pool.
 fn shared_pool(
-    agents: &PerInterval<u32>,
+    staffing: &RawStaffing,
     classes: usize,
-    hours: &Hours,
+    context: &Context,
+    forecast_agents: Option<&[u32]>,
 ) -> Result<AgentPool, Issue> {
+    let shifts: Vec<&RawShift> = context.shifts.iter().collect();
+    if let Some(pool) = shifts.iter().find_map(|shift| shift.pool.as_ref()) {
+        return Err(pool
+            .invalid("no `pool`: without [[pools]] every shift is for the agents of [staffing]"));
+    }
     let skills = (0..classes)
         .map(|class| Skill {
             class,
@@ -181,7 +274,7 @@ fn shared_pool(
         .collect();
     Ok(AgentPool {
         name: SHARED_POOL.to_string(),
-        agents: agents.fit(hours)?,
+        agents: staffing.fit(&shifts, forecast_agents, context.hours, AGENTS_SOURCE)?,
         skills,
         reserve: None,
     })

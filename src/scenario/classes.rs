@@ -4,6 +4,7 @@
 
 use super::arrivals::RawArrivals;
 use super::distribution;
+use super::forecast::RawForecast;
 use super::issue::Issue;
 use super::kinds::{CLASS_NAME, CREDIT, DURATION, POSITIVE_DURATION, PRIORITY, SHARE, TARGET};
 use super::names;
@@ -51,6 +52,8 @@ enum Source {
     Share(Written<f64>),
     /// Its own arrivals table.
     Own(RawArrivals),
+    /// Its rows of the `[forecast]` file, matched by name.
+    Forecast,
 }
 
 /// What the top level gives the classes: the total they take shares of, and the defaults for
@@ -66,22 +69,32 @@ pub(super) struct TopLevel<'a> {
     pub service_level: &'a ServiceLevel,
 }
 
-/// Reads the `classes` array of tables, each class on its own.
-pub(super) fn read(field: &Field) -> Result<Vec<RawClass>, Issue> {
+/// Reads the `classes` array of tables, each class on its own. With a `[forecast]`, a class that
+/// gives neither `share` nor `arrivals` takes its calls from the forecast's rows for it.
+pub(super) fn read(field: &Field, forecast: bool) -> Result<Vec<RawClass>, Issue> {
     field
         .non_empty_entries(EXPECTED)?
-        .map(|entry| class(&entry.table(EXPECTED)?))
+        .map(|entry| class(&entry.table(EXPECTED)?, forecast))
         .collect()
 }
 
-fn class(table: &Table) -> Result<RawClass, Issue> {
+/// The names of the classes that take their calls from the forecast, in declaration order.
+pub(super) fn from_forecast(classes: &[RawClass]) -> Vec<&str> {
+    classes
+        .iter()
+        .filter(|class| matches!(class.source, Source::Forecast))
+        .map(|class| class.name.value.as_str())
+        .collect()
+}
+
+fn class(table: &Table, forecast: bool) -> Result<RawClass, Issue> {
     table.check_keys(schema::CLASS)?;
     Ok(RawClass {
         path: table.path().to_string(),
         name: table
             .required_field("name", CLASS_NAME.expected)?
             .read_written(&CLASS_NAME)?,
-        source: source(table)?,
+        source: source(table, forecast)?,
         handle_time: distribution::optional(table, "handle_time")?,
         patience: distribution::optional(table, "patience")?,
         threshold: table.optional("threshold", &DURATION)?,
@@ -93,7 +106,7 @@ fn class(table: &Table) -> Result<RawClass, Issue> {
 }
 
 /// Exactly one of `share` and `arrivals`.
-fn source(table: &Table) -> Result<Source, Issue> {
+fn source(table: &Table, forecast: bool) -> Result<Source, Issue> {
     match (table.field("share"), table.field("arrivals")) {
         (Some(share), None) => Ok(Source::Share(share.read_written(&SHARE)?)),
         (None, Some(arrivals)) => {
@@ -104,6 +117,7 @@ fn source(table: &Table) -> Result<Source, Issue> {
         (Some(share), Some(arrivals)) => {
             Err(Issue::conflict(arrivals.key, share.key, ONE_ARRIVAL_SOURCE))
         }
+        (None, None) if forecast => Ok(Source::Forecast),
         (None, None) => Err(Issue::incomplete(table.path(), ONE_ARRIVAL_SOURCE)),
     }
 }
@@ -114,34 +128,61 @@ pub(super) fn build(
     classes: &[RawClass],
     top: &TopLevel,
     hours: &Hours,
+    forecast: Option<&RawForecast>,
 ) -> Result<Vec<CallClass>, Issue> {
     names::unique(classes.iter().map(|class| &class.name), "class")?;
     let shares = Shares::new(classes, top.total, hours)?;
-    let built = classes
+    let from_forecast = from_forecast(classes);
+    let fitted = match forecast {
+        Some(forecast) if !from_forecast.is_empty() => {
+            Some(forecast.fit(hours, Some(&from_forecast))?)
+        }
+        _ => None,
+    };
+    let mut forecast_classes = fitted.iter().flat_map(|fitted| fitted.classes.iter());
+    classes
         .iter()
         .map(|class| {
-            let arrivals = match &class.source {
-                Source::Own(arrivals) => arrivals.fit(hours)?,
-                Source::Share(share) => shares.of(share.value),
+            let shape = class.handle_time.as_ref().or(top.handle_time);
+            let (arrivals, handle_time, by_interval) = match &class.source {
+                Source::Own(arrivals) => (arrivals.fit(hours)?, required(class, shape)?, None),
+                Source::Share(share) => (shares.of(share.value), required(class, shape)?, None),
+                Source::Forecast => {
+                    let rows = forecast_classes.next().expect("one per forecast class");
+                    let (distribution, means) = rows.handle_time(shape, class.name.key())?;
+                    let calls_per_hour = rows.calls_per_hour.clone();
+                    (
+                        Arrivals::Poisson { calls_per_hour },
+                        distribution,
+                        Some(means),
+                    )
+                }
             };
-            build_class(class, arrivals, top)
+            build_class(class, arrivals, handle_time, by_interval, top)
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(built)
+        .collect()
 }
 
-fn build_class(class: &RawClass, arrivals: Arrivals, top: &TopLevel) -> Result<CallClass, Issue> {
-    let handle_time = class
-        .handle_time
-        .as_ref()
-        .or(top.handle_time)
+/// The class's handle time, its own or the top-level default; one of them must be given.
+fn required(class: &RawClass, handle_time: Option<&Distribution>) -> Result<Distribution, Issue> {
+    handle_time
         .cloned()
-        .ok_or_else(|| Issue::missing(format!("{}.handle_time", class.path), HANDLE_TIME))?;
+        .ok_or_else(|| Issue::missing(format!("{}.handle_time", class.path), HANDLE_TIME))
+}
+
+fn build_class(
+    class: &RawClass,
+    arrivals: Arrivals,
+    handle_time: Distribution,
+    handle_time_by_interval: Option<Vec<f64>>,
+    top: &TopLevel,
+) -> Result<CallClass, Issue> {
     let defaults = top.service_level;
     Ok(CallClass {
         name: class.name.value.clone(),
         arrivals,
         handle_time,
+        handle_time_by_interval,
         patience: class.patience.as_ref().or(top.patience).cloned(),
         threshold: class.threshold.unwrap_or(defaults.threshold),
         target: class.target.unwrap_or(defaults.target),
@@ -170,7 +211,7 @@ impl Shares {
             .iter()
             .filter_map(|class| match &class.source {
                 Source::Share(share) => Some(share),
-                Source::Own(_) => None,
+                Source::Own(_) | Source::Forecast => None,
             })
             .collect();
         let Some(first) = shares.first() else {

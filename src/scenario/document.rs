@@ -43,6 +43,11 @@ struct Applied {
 }
 
 impl<'t> Document<'t> {
+    /// The name of the file in error messages (its path, when it was read from one).
+    pub fn label(&self) -> &'t str {
+        self.label
+    }
+
     /// Parses `text`; `label` names the file in error messages.
     pub fn parse(text: &'t str, label: &'t str) -> Result<Self, ScenarioError> {
         let mut document = Document {
@@ -115,6 +120,9 @@ impl<'t> Document<'t> {
     /// Places `issue` in the file — at the value that is wrong, the key that is unknown or in
     /// conflict, or the table a key is missing from — or at the `--set` that supplied it.
     pub fn error(&self, issue: Issue) -> ScenarioError {
+        if let Some(place) = issue.elsewhere.clone() {
+            return ScenarioError::new(&place.file, place.position, None, issue);
+        }
         let anchor = match issue.problem {
             Problem::Missing => parent(&issue.key),
             _ => issue.key.as_str(),

@@ -16,6 +16,18 @@ pub(super) struct Issue {
     pub expected: String,
     /// A near miss of what was written, already quoted: `` `hours.close` `` or `"exponential"`.
     pub suggestion: Option<String>,
+    /// For a problem in a file the scenario refers to (a forecast CSV): that file, and the line
+    /// and column when the problem is in one cell. `None`: the problem is in the scenario file.
+    pub elsewhere: Option<Box<Elsewhere>>,
+}
+
+/// A place in another file than the scenario file.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Elsewhere {
+    /// The file, as the scenario's path to it displays.
+    pub file: String,
+    /// 1-based line and column (in characters), when the problem is in one place.
+    pub position: Option<(usize, usize)>,
 }
 
 /// The kinds of problem, each with the facts its message needs.
@@ -57,7 +69,15 @@ impl Issue {
             problem,
             expected: expected.into(),
             suggestion: None,
+            elsewhere: None,
         }
+    }
+
+    /// Places the issue in `file` (at `position`) rather than in the scenario file.
+    pub fn in_file(mut self, file: &str, position: Option<(usize, usize)>) -> Self {
+        let file = file.to_string();
+        self.elsewhere = Some(Box::new(Elsewhere { file, position }));
+        self
     }
 
     /// `key` holds `found` where `expected` was needed.

@@ -129,6 +129,36 @@ pub(super) const HANDLE_FACTOR: Kind<f64> = Kind {
     read: |v| number(v).filter(|x| *x > 0.0),
 };
 
+/// The share of scheduled agents not on the phones (breaks, training, absence).
+pub(super) const SHRINKAGE: Kind<f64> = Kind {
+    expected: "a shrinkage from 0 up to (not including) 1, such as 0.3 or \"30%\"",
+    read: |v| share(v).filter(|x| *x < 1.0),
+};
+
+/// A multiplier of every class's arrival rates.
+pub(super) const VOLUME: Kind<f64> = Kind {
+    expected: "a factor of 0 or more for every arrival rate, such as 1.1 (10 % more calls)",
+    read: |v| number(v).filter(|x| *x >= 0.0),
+};
+
+/// The coefficient of variation of the day's volume factor.
+pub(super) const VOLUME_CV: Kind<f64> = Kind {
+    expected: "a coefficient of variation of 0 or more, such as 0.1 (days vary by about 10 %)",
+    read: |v| number(v).filter(|x| *x >= 0.0 && *x <= 10.0),
+};
+
+/// Agents on a shift, callers waiting or agents busy at the start: a whole number, 1 or more.
+pub(super) const HEADCOUNT: Kind<u32> = Kind {
+    expected: "a whole number, 1 or more",
+    read: |v| whole_u32(v).filter(|n| *n >= 1),
+};
+
+/// The path of a file the scenario refers to.
+pub(super) const FILE: Kind<String> = Kind {
+    expected: "the path of a file, relative to the scenario file, such as \"forecast.csv\"",
+    read: non_empty,
+};
+
 /// A number of trunk lines.
 pub(super) const LINES: Kind<u32> = Kind {
     expected: "a whole number of lines, 1 or more",

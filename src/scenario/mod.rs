@@ -63,6 +63,7 @@ mod distribution;
 mod document;
 mod drops;
 mod error;
+mod forecast;
 mod hours;
 mod issue;
 mod kinds;
@@ -76,6 +77,9 @@ mod reader;
 mod routing;
 mod schema;
 mod service_level;
+mod shifts;
+mod staffing;
+mod start;
 mod suggest;
 mod units;
 mod validate;
@@ -110,6 +114,9 @@ pub fn from_str(text: &str, file_label: &str) -> Result<Scenario, ScenarioError>
 }
 
 /// Reads a scenario from TOML `text` and applies `overrides` in order, as `--set` does.
+///
+/// Files the scenario refers to (a `[forecast]` CSV) are found relative to the directory of
+/// `file_label`, taken as the scenario file's path.
 pub fn from_str_with_overrides(
     text: &str,
     file_label: &str,
@@ -230,9 +237,13 @@ fn with_overrides<'t>(
     Ok(document)
 }
 
-/// The scenario the document describes (its `[[variants]]` aside).
+/// The scenario the document describes (its `[[variants]]` aside). Files it names (a forecast)
+/// are found next to the scenario file.
 fn build(document: &Document) -> Result<Scenario, ScenarioError> {
-    raw::read(document.table())
+    let base = Path::new(document.label())
+        .parent()
+        .unwrap_or(Path::new(""));
+    raw::read(document.table(), base)
         .and_then(validate::scenario)
         .map_err(|issue| document.error(issue))
 }

@@ -25,13 +25,18 @@ pub(super) fn unique<'a>(
     Ok(())
 }
 
-/// The class names, in the order the classes are declared.
-pub(super) struct ClassNames<'a>(Vec<&'a str>);
+/// The class names (or pool names), in the order the classes are declared.
+pub(super) struct ClassNames<'a>(Vec<&'a str>, &'static str);
 
 impl<'a> ClassNames<'a> {
     /// The names of the classes, in order.
     pub fn new(names: impl IntoIterator<Item = &'a str>) -> Self {
-        ClassNames(names.into_iter().collect())
+        ClassNames(names.into_iter().collect(), "class")
+    }
+
+    /// The names of the pools, in order, for shifts and start states that name a pool.
+    pub fn pools(names: impl IntoIterator<Item = &'a str>) -> Self {
+        ClassNames(names.into_iter().collect(), "pool")
     }
 
     /// Index of the class `written` names.
@@ -42,7 +47,11 @@ impl<'a> ClassNames<'a> {
             .ok_or_else(|| {
                 let suggestion = suggest::closest(&written.value, names());
                 written
-                    .invalid(format!("the name of a class, {}", one_of(names(), '"')))
+                    .invalid(format!(
+                        "the name of a {}, {}",
+                        self.1,
+                        one_of(names(), '"')
+                    ))
                     .suggesting(suggestion.map(|name| format!("\"{name}\"")))
             })
     }

@@ -2,12 +2,14 @@
 //! its own; stage two resolves the class names its skills and reservation give, and fits its
 //! staffing to the intervals.
 
+use super::calls::AGENTS_SOURCE;
 use super::issue::{Issue, one_of};
-use super::kinds::{AGENTS, CLASS_NAME, DURATION, HANDLE_FACTOR, POOL_NAME, RESERVED_AGENTS};
+use super::kinds::{CLASS_NAME, DURATION, HANDLE_FACTOR, POOL_NAME, RESERVED_AGENTS};
 use super::names::{self, ClassNames};
-use super::per_interval::PerInterval;
 use super::reader::{Field, Table, Written};
 use super::schema;
+use super::shifts::RawShift;
+use super::staffing::RawStaffing;
 use crate::model::{AgentPool, Hours, Reservation, Skill};
 
 /// Describes the array of tables for an error message.
@@ -29,7 +31,7 @@ const RESERVE_FOR: &str = "a non-empty array of the classes the agents are kept 
 #[derive(Debug)]
 pub(super) struct RawPool {
     name: Written<String>,
-    agents: PerInterval<u32>,
+    staffing: RawStaffing,
     skills: Vec<RawSkill>,
     reserve: Option<RawReserve>,
 }
@@ -63,7 +65,7 @@ fn pool(table: &Table) -> Result<RawPool, Issue> {
         name: table
             .required_field("name", POOL_NAME.expected)?
             .read_written(&POOL_NAME)?,
-        agents: PerInterval::read(&table.required_field("agents", AGENTS.expected)?, &AGENTS)?,
+        staffing: RawStaffing::read(table)?,
         skills: skills
             .non_empty_entries(SKILLS)?
             .map(|entry| skill(&entry))
@@ -112,17 +114,31 @@ fn reserve(field: &Field) -> Result<RawReserve, Issue> {
     })
 }
 
-/// Builds every pool: names unique, staffing one per interval, skills and reservations naming
-/// classes — each class at most once in a pool's skills, and reserved only where it is served.
+/// Builds every pool: names unique, staffing one per interval (a count or the shifts naming the
+/// pool, less shrinkage), skills and reservations naming classes — each class at most once in a
+/// pool's skills, and reserved only where it is served.
 pub(super) fn build(
     pools: &[RawPool],
     classes: &ClassNames,
     hours: &Hours,
+    shifts: &[RawShift],
 ) -> Result<Vec<AgentPool>, Issue> {
     names::unique(pools.iter().map(|pool| &pool.name), "pool")?;
+    let pool_names = ClassNames::pools(pools.iter().map(|pool| pool.name.value.as_str()));
+    let mut shifts_of: Vec<Vec<&RawShift>> = pools.iter().map(|_| Vec::new()).collect();
+    for shift in shifts {
+        let Some(pool) = &shift.pool else {
+            return Err(Issue::missing(
+                format!("{}.pool", shift.path()),
+                "the name of the pool whose agents work the shift (the file has [[pools]])",
+            ));
+        };
+        shifts_of[pool_names.index(pool)?].push(shift);
+    }
     pools
         .iter()
-        .map(|pool| {
+        .zip(&shifts_of)
+        .map(|(pool, shifts)| {
             let skills = skills(&pool.skills, classes)?;
             let reserve = pool
                 .reserve
@@ -131,7 +147,7 @@ pub(super) fn build(
                 .transpose()?;
             Ok(AgentPool {
                 name: pool.name.value.clone(),
-                agents: pool.agents.fit(hours)?,
+                agents: pool.staffing.fit(shifts, None, hours, AGENTS_SOURCE)?,
                 skills,
                 reserve,
             })

@@ -3,11 +3,15 @@
 //! disagree with each other — that is for [`super::validate`].
 
 use super::calls::{self, RawCalls};
+use super::forecast::{self, RawForecast};
 use super::issue::Issue;
-use super::kinds::{AFTER_CLOSE, DURATION, NAME, REPLICATIONS, SEED, TEXT};
+use super::kinds::{AFTER_CLOSE, DURATION, NAME, REPLICATIONS, SEED, TEXT, VOLUME, VOLUME_CV};
 use super::reader::{Table, Written};
+use super::shifts::{self, RawShift};
+use super::start::{self, RawStart};
 use super::{drops, hours, limits, routing, schema, service_level};
 use crate::model::{AfterClose, Drops, Hours, Limits, Routing, ServiceLevel};
+use std::path::Path;
 
 /// A scenario whose every value is well-formed, before the values are checked against each
 /// other.
@@ -19,18 +23,34 @@ pub(super) struct RawScenario {
     pub replications: u32,
     pub warmup: Option<Written<f64>>,
     pub after_close: AfterClose,
+    /// The multiplier of every arrival rate, when given.
+    pub volume: Option<Written<f64>>,
+    /// `uncertainty.volume_cv`, when given.
+    pub volume_cv: Option<Written<f64>>,
     pub hours: Hours,
+    pub forecast: Option<RawForecast>,
+    pub shifts: Vec<RawShift>,
     pub calls: RawCalls,
     pub routing: Routing,
     pub service_level: ServiceLevel,
     pub limits: Limits,
     pub drops: Drops,
+    pub start: RawStart,
 }
 
-/// Reads every table of the scenario, in the order the documentation lists them.
-pub(super) fn read(document: &toml::Table) -> Result<RawScenario, Issue> {
+/// Reads every table of the scenario, in the order the documentation lists them; files the
+/// scenario refers to (a forecast) are found relative to `base`, the scenario file's directory.
+pub(super) fn read(document: &toml::Table, base: &Path) -> Result<RawScenario, Issue> {
     let root = Table::root(document);
     schema::check_keys(&root)?;
+    let forecast = forecast::read(&root, base)?;
+    let shifts = shifts::read(&root)?;
+    let calls = calls::read(
+        &root,
+        forecast.as_ref().map(RawForecast::key),
+        !shifts.is_empty(),
+    )?;
+    let uncertainty = root.optional_table("uncertainty", "a table such as { volume_cv = 0.1 }")?;
     Ok(RawScenario {
         name: root.required("name", &NAME)?,
         description: root.optional("description", &TEXT)?.unwrap_or_default(),
@@ -43,13 +63,24 @@ pub(super) fn read(document: &toml::Table) -> Result<RawScenario, Issue> {
         after_close: root
             .optional("after_close", &AFTER_CLOSE)?
             .unwrap_or_default(),
+        volume: root
+            .field("volume")
+            .map(|field| field.read_written(&VOLUME))
+            .transpose()?,
+        volume_cv: uncertainty
+            .field("volume_cv")
+            .map(|field| field.read_written(&VOLUME_CV))
+            .transpose()?,
         hours: hours::read(&root.required_table("hours", hours::EXPECTED)?)?,
-        calls: calls::read(&root)?,
+        forecast,
+        shifts,
+        calls,
         routing: routing::read(&root.optional_table("routing", routing::EXPECTED)?)?,
         service_level: service_level::read(
             &root.optional_table("service_level", service_level::EXPECTED)?,
         )?,
         limits: limits::read(&root.optional_table("limits", limits::EXPECTED)?)?,
         drops: drops::read(&root.optional_table("drops", drops::EXPECTED)?)?,
+        start: start::read(&root)?,
     })
 }

@@ -15,17 +15,22 @@ pub(super) const TOP: &[&str] = &[
     "replications",
     "warmup",
     "after_close",
+    "volume",
     "hours",
+    "forecast",
     "arrivals",
     "handle_time",
     "patience",
     "staffing",
+    "shifts",
     "classes",
     "pools",
     "routing",
     "service_level",
     "limits",
     "drops",
+    "uncertainty",
+    "start",
     "variants",
 ];
 
@@ -36,7 +41,28 @@ pub(super) const HOURS: &[&str] = &["open", "close", "duration", "interval"];
 pub(super) const ARRIVALS: &[&str] = &["calls_per_hour", "calls_per_interval", "times"];
 
 /// Keys of `[staffing]`.
-pub(super) const STAFFING: &[&str] = &["agents"];
+pub(super) const STAFFING: &[&str] = &["agents", "shrinkage"];
+
+/// Keys of `[forecast]`.
+pub(super) const FORECAST: &[&str] = &["file"];
+
+/// Keys of each `[[shifts]]` element.
+pub(super) const SHIFT: &[&str] = &["pool", "start", "end", "agents", "breaks"];
+
+/// Keys of a shift's break.
+pub(super) const BREAK: &[&str] = &["start", "length"];
+
+/// Keys of `[uncertainty]`.
+pub(super) const UNCERTAINTY: &[&str] = &["volume_cv"];
+
+/// Keys of `[start]`.
+pub(super) const START: &[&str] = &["waiting", "busy"];
+
+/// Keys of each entry of `start.waiting`.
+pub(super) const START_WAITING: &[&str] = &["class", "callers", "waited"];
+
+/// Keys of each entry of `start.busy`.
+pub(super) const START_BUSY: &[&str] = &["pool", "agents", "remaining"];
 
 /// Keys of each `[[classes]]` element.
 pub(super) const CLASS: &[&str] = &[
@@ -53,7 +79,7 @@ pub(super) const CLASS: &[&str] = &[
 ];
 
 /// Keys of each `[[pools]]` element.
-pub(super) const POOL: &[&str] = &["name", "agents", "skills", "reserve"];
+pub(super) const POOL: &[&str] = &["name", "agents", "shrinkage", "skills", "reserve"];
 
 /// Keys of a skill written as a table, `{ class = "vip", after = "30s" }`.
 pub(super) const SKILL: &[&str] = &["class", "after", "handle_factor"];
@@ -85,6 +111,7 @@ const TABLES: Tables = &[
     ("", TOP),
     ("hours", HOURS),
     ("arrivals", ARRIVALS),
+    ("forecast", FORECAST),
     ("staffing", STAFFING),
     ("routing", ROUTING),
     ("service_level", SERVICE_LEVEL),
@@ -92,6 +119,8 @@ const TABLES: Tables = &[
     ("drops", DROPS),
     ("drops.in_queue", DROP_RULE),
     ("drops.in_conversation", DROP_RULE),
+    ("uncertainty", UNCERTAINTY),
+    ("start", START),
 ];
 
 /// Tables by path, each with its keys.
@@ -101,6 +130,7 @@ type Tables = &'static [(&'static str, &'static [&'static str])];
 const ELEMENT_TABLES: &[(&str, Tables)] = &[
     ("classes", &[("", CLASS), ("arrivals", ARRIVALS)]),
     ("pools", &[("", POOL), ("reserve", RESERVE)]),
+    ("shifts", &[("", SHIFT)]),
 ];
 
 /// Refuses unknown keys in every fixed table before anything is read, so that a key written in

@@ -1,19 +1,39 @@
 //! Stage two: the values of a [`RawScenario`] checked against each other — per-interval arrays
 //! against the number of intervals the hours define, the warm-up against the opening period,
-//! classes against pools and the top-level defaults — and the [`Scenario`] built.
+//! classes against pools and the top-level defaults, the forecast against the intervals and
+//! classes, shifts and the start state against the pools — and the [`Scenario`] built.
 
-use super::calls;
+use super::calls::{self, Context, RawCalls};
 use super::issue::Issue;
 use super::raw::RawScenario;
 use super::reader::Written;
+use super::start::{self, Named};
 use super::units::{format_clock, format_duration};
-use crate::model::{Contact, Hours, Scenario};
+use crate::model::{Arrivals, CallClass, Contact, Hours, Scenario, Uncertainty};
 
 /// Builds the scenario, or names the first key that does not fit the others.
 pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
     let hours = raw.hours;
     let warmup = warmup(raw.warmup, &hours)?;
-    let (classes, pools) = calls::build(&raw.calls, &raw.service_level, &hours)?;
+    let context = Context {
+        service_level: &raw.service_level,
+        hours: &hours,
+        shifts: &raw.shifts,
+        forecast: raw.forecast.as_ref(),
+    };
+    let (mut classes, pools) = calls::build(&raw.calls, &context)?;
+    let uncertainty = volume(raw.volume.as_ref(), raw.volume_cv.as_ref(), &mut classes)?;
+    let named = match &raw.calls {
+        RawCalls::Single { .. } => Named {
+            classes: false,
+            pools: false,
+        },
+        RawCalls::Classes { agents, .. } => Named {
+            classes: true,
+            pools: matches!(agents, calls::RawAgents::Pools(_)),
+        },
+    };
+    let start = start::build(&raw.start, &classes, &pools, &named, &hours)?;
     Ok(Scenario {
         warmup,
         classes,
@@ -29,6 +49,43 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         drops: raw.drops,
         after_close: raw.after_close,
         contact: Contact::default(),
+        uncertainty,
+        start,
+    })
+}
+
+/// Applies the `volume` multiplier to every class's Poisson rates and returns the day-to-day
+/// uncertainty. Both act on rates, so a class replaying a day (`times`) cannot take them.
+fn volume(
+    volume: Option<&Written<f64>>,
+    volume_cv: Option<&Written<f64>>,
+    classes: &mut [CallClass],
+) -> Result<Uncertainty, Issue> {
+    let replayed = classes
+        .iter()
+        .find(|class| matches!(class.arrivals, Arrivals::Trace { .. }));
+    let scaling = [
+        volume.filter(|v| v.value != 1.0),
+        volume_cv.filter(|v| v.value > 0.0),
+    ];
+    if let (Some(class), Some(key)) = (replayed, scaling.into_iter().flatten().next()) {
+        return Err(key.invalid(format!(
+            "no volume scaling with a replayed day: the arrivals of \"{}\" are given as `times`, \
+             which stay as they are (give `calls_per_hour` or `calls_per_interval` instead)",
+            class.name
+        )));
+    }
+    if let Some(volume) = volume.filter(|v| v.value != 1.0) {
+        for class in classes.iter_mut() {
+            if let Arrivals::Poisson { calls_per_hour } = &mut class.arrivals {
+                calls_per_hour
+                    .iter_mut()
+                    .for_each(|rate| *rate *= volume.value);
+            }
+        }
+    }
+    Ok(Uncertainty {
+        volume_cv: volume_cv.map_or(0.0, |cv| cv.value),
     })
 }
 

@@ -70,6 +70,46 @@ pub(crate) struct Call {
     pub callback: Option<Box<CallbackState>>,
 }
 
+impl Call {
+    /// A first attempt arriving at `arrival`, not yet waiting, answered or judged by any policy.
+    pub fn first_attempt(
+        number: u64,
+        class: usize,
+        arrival: f64,
+        interval: u32,
+        counted: bool,
+        handle_time: f64,
+        random: CallerRandom,
+    ) -> Call {
+        Call {
+            number,
+            class: class as u32,
+            arrival,
+            interval,
+            counted,
+            handle_time,
+            queue_exit: None,
+            conversation_drop_after: None,
+            queue_exit_event: None,
+            answered_at: None,
+            waiting: false,
+            overflowed: false,
+            talk_time: 0.0,
+            ends_in_failure: false,
+            caller: number,
+            attempt: 1,
+            first_interval: interval,
+            first_counted: counted,
+            random,
+            patience: None,
+            queue_drop_after: None,
+            estimates: None,
+            callback_offered: false,
+            callback: None,
+        }
+    }
+}
+
 /// A caller who left the line for a callback.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct CallbackState {

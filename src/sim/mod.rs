@@ -15,6 +15,7 @@ mod engine;
 pub mod metrics;
 mod queue;
 mod tally;
+mod volume;
 
 pub use tally::{CallTally, ClockTally, DayTally, EndOfDay, PoolTally};
 
@@ -38,6 +39,12 @@ pub enum Purpose {
     /// Reserved for caller-contact policies (decisions such as accepting a callback), so that
     /// adding a policy never shifts the numbers of the streams above.
     Policy = 4,
+    /// The day's volume factor under forecast uncertainty: one draw per replication, taken only
+    /// when the scenario has `volume_cv`.
+    Volume = 5,
+    /// Everything random about the start state (callers already waiting, conversations already
+    /// in progress), taken only when the scenario has one, so later callers keep their numbers.
+    Start = 6,
 }
 
 impl Purpose {

@@ -28,6 +28,7 @@ pub fn base() -> Scenario {
             name: "calls".into(),
             arrivals: Arrivals::Trace { times: vec![] },
             handle_time: Distribution::deterministic(60.0).unwrap(),
+            handle_time_by_interval: None,
             patience: None,
             threshold: 20.0,
             target: 0.8,
@@ -57,6 +58,8 @@ pub fn base() -> Scenario {
         drops: Drops::default(),
         after_close: AfterClose::WorkOff,
         contact: Default::default(),
+        uncertainty: Default::default(),
+        start: Default::default(),
     }
 }
 

@@ -242,6 +242,7 @@ fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
                         calls_per_hour: rates,
                     },
                     handle_time,
+                    handle_time_by_interval: None,
                     patience,
                     threshold,
                     target: 0.8,
@@ -372,6 +373,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                             AfterClose::WorkOff
                         },
                         contact,
+                        uncertainty: Default::default(),
+                        start: Default::default(),
                     }
                 },
             )

@@ -6,6 +6,7 @@ mod compare;
 mod contact;
 mod examples;
 mod hand_computed;
+mod inputs;
 mod invariants;
 mod regression;
 mod reproducibility;

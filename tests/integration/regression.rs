@@ -460,11 +460,12 @@ fn baselines_are_written_per_scenario_and_tolerances_file_applies() {
         written,
         [
             dir.path().join("basic.json"),
+            dir.path().join("forecast-day.json"),
             dir.path().join("retail-day.json"),
             dir.path().join("vip-priority.json")
         ]
     );
-    let stored = Baseline::read(&written[1]).unwrap();
+    let stored = Baseline::read(&written[2]).unwrap();
     assert_eq!((stored.seed, stored.replications), (11, 5));
     assert_eq!(stored.scenario_file, "scenarios/retail-day.toml");
     assert_eq!(stored.report["replications"], 5);
@@ -476,7 +477,7 @@ fn baselines_are_written_per_scenario_and_tolerances_file_applies() {
     .unwrap();
     let baselines = dir.path().display().to_string();
     let outcome = check_json(&["scenarios", "--baseline", &baselines], 0);
-    let metrics = outcome["scenarios"][1]["metrics"].as_array().unwrap();
+    let metrics = outcome["scenarios"][2]["metrics"].as_array().unwrap();
     let tolerance = |section: &str, key: &str| {
         metrics
             .iter()

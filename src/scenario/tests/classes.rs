@@ -111,6 +111,7 @@ fn classes_take_shares_and_fall_back_to_the_top_level() {
         name: name.to_string(),
         arrivals: poisson(vec![rate; 4]),
         handle_time: exponential.clone(),
+        handle_time_by_interval: None,
         patience: None,
         threshold: 20.0,
         target: 0.8,

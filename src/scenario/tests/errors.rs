@@ -57,9 +57,10 @@ fn unknown_top_level_key_points_to_its_table() {
     assert_eq!(
         error.to_string(),
         "t.toml:1:1: `agents`: unknown key (did you mean `staffing.agents`?); expected one of \
-         `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `hours`, \
-         `arrivals`, `handle_time`, `patience`, `staffing`, `classes`, `pools`, `routing`, \
-         `service_level`, `limits`, `drops` or `variants`"
+         `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `volume`, \
+         `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `staffing`, `shifts`, \
+         `classes`, `pools`, `routing`, `service_level`, `limits`, `drops`, `uncertainty`, \
+         `start` or `variants`"
     );
 }
 

@@ -376,6 +376,13 @@ fn the_documentation_covers_every_key() {
         schema::RESERVE,
         schema::ROUTING,
         schema::VARIANT,
+        schema::FORECAST,
+        schema::SHIFT,
+        schema::BREAK,
+        schema::UNCERTAINTY,
+        schema::START,
+        schema::START_WAITING,
+        schema::START_BUSY,
     ];
     for key in tables.into_iter().flatten() {
         let spellings = [

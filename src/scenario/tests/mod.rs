@@ -3,6 +3,7 @@
 mod class_errors;
 mod classes;
 mod errors;
+mod inputs;
 mod loading;
 mod robustness;
 mod variants;

@@ -7,12 +7,13 @@
 mod callback;
 mod contact;
 mod redial;
+mod start;
 
 use super::agents::AgentPool;
 use super::calls::{Call, CallId, CallSlab, QueueExit};
 use super::queue::WaitQueue;
 use super::tally::{CallTally, CountingRules, DayTally};
-use super::{Purpose, RunOutput};
+use super::{Purpose, RunOutput, volume};
 use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
 use crate::kernel::{Calendar, EventKey, SimTime};
@@ -57,11 +58,16 @@ struct Streams {
     failures: StreamRng,
     /// One key per caller for their own random numbers (see [`CallerRandom`]).
     policy: StreamRng,
+    /// Draws for the start state only (see [`Engine::load_start_state`]).
+    start: StreamRng,
 }
 
 /// What is random about a caller of one class.
 struct ClassSamplers {
     handle_time: Sampler,
+    /// Per interval, the factor taking the handle time's mean to the interval's forecast mean;
+    /// empty when the class has one handle-time distribution all day.
+    handle_time_factors: Vec<f64>,
     patience: Option<Sampler>,
     rules: CountingRules,
     /// The pools with a skill for the class.
@@ -196,6 +202,12 @@ impl<'a> Engine<'a> {
                             short_abandon: class.short_abandon,
                         },
                         overflow_delays,
+                        handle_time_factors: class
+                            .handle_time_by_interval
+                            .iter()
+                            .flatten()
+                            .map(|mean| mean / class.handle_time.mean())
+                            .collect(),
                         mean_handle_time: class.handle_time.mean(),
                         redials: (
                             class.redial.rules.clone().map(|rule| {
@@ -207,7 +219,9 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
         // Class k's arrivals have their own stream (class 0 keeps the single-class stream number),
-        // so adding a class never moves the arrival times of the others.
+        // so adding a class never moves the arrival times of the others. The day's volume factor
+        // is 1 (and drawn from nothing) unless the scenario has forecast uncertainty.
+        let volume = volume::day_factor(&scenario.uncertainty, seed, replication);
         let contact = &scenario.contact;
         let caller_random = !policies.contact.is_empty()
             || contact.measure_estimates
@@ -222,7 +236,10 @@ impl<'a> Engine<'a> {
                         hours.open,
                         hours.interval,
                         hours.close,
-                        calls_per_hour.iter().map(|rate| rate / 3600.0).collect(),
+                        calls_per_hour
+                            .iter()
+                            .map(|rate| rate * volume / 3600.0)
+                            .collect(),
                     ),
                     stream(seed, replication, Purpose::Arrivals.stream_for_class(index)),
                 ))),
@@ -240,6 +257,7 @@ impl<'a> Engine<'a> {
                 patience: stream(seed, replication, Purpose::Patience as u64),
                 failures: stream(seed, replication, Purpose::Failures as u64),
                 policy: stream(seed, replication, Purpose::Policy as u64),
+                start: stream(seed, replication, Purpose::Start as u64),
             },
             classes,
             queue_drop: drop_sampler(&scenario.drops.in_queue),
@@ -305,6 +323,7 @@ impl<'a> Engine<'a> {
         for class in 0..self.arrivals.len() {
             self.schedule_next_arrival(class);
         }
+        self.load_start_state();
 
         while let Some((now, event)) = self.calendar.pop() {
             let now = now.secs();
@@ -429,8 +448,12 @@ impl<'a> Engine<'a> {
 
     /// Draws everything random about a new caller, in arrival order from the purpose streams.
     fn draw_call(&mut self, class: usize, now: f64) -> Call {
+        let interval = self.interval_at(now);
         let samplers = &self.classes[class];
-        let handle_time = samplers.handle_time.sample(&mut self.streams.handle_times);
+        let mut handle_time = samplers.handle_time.sample(&mut self.streams.handle_times);
+        if let Some(factor) = samplers.handle_time_factors.get(interval as usize) {
+            handle_time *= factor;
+        }
         let patience = samplers
             .patience
             .as_ref()
@@ -450,34 +473,14 @@ impl<'a> Engine<'a> {
             0
         });
         let number = self.next_number();
-        let interval = self.interval_at(now);
         let counted = now >= self.warm_end;
-        Call {
-            number,
-            class: class as u32,
-            arrival: now,
-            interval,
-            counted,
-            handle_time,
-            queue_exit: self.queue_exit(queue_drop_after, patience),
-            conversation_drop_after,
-            queue_exit_event: None,
-            answered_at: None,
-            waiting: false,
-            overflowed: false,
-            talk_time: 0.0,
-            ends_in_failure: false,
-            caller: number,
-            attempt: 1,
-            first_interval: interval,
-            first_counted: counted,
-            random,
-            patience,
-            queue_drop_after,
-            estimates: None,
-            callback_offered: false,
-            callback: None,
-        }
+        let mut call =
+            Call::first_attempt(number, class, now, interval, counted, handle_time, random);
+        call.patience = patience;
+        call.queue_drop_after = queue_drop_after;
+        call.conversation_drop_after = conversation_drop_after;
+        call.queue_exit = self.queue_exit(queue_drop_after, patience);
+        call
     }
 
     fn next_number(&mut self) -> u64 {
@@ -649,12 +652,14 @@ impl<'a> Engine<'a> {
         );
         self.queues[class].push(id, number);
         self.waiting += 1;
+        // Exits and overflow delays count from the arrival, which is now for every caller but
+        // those already waiting when the run starts.
         if let Some((after, _)) = exit {
-            let key = self.schedule_at(now + after, Event::LeaveQueue(id));
+            let key = self.schedule_at((arrival + after).max(now), Event::LeaveQueue(id));
             self.calls.get_mut(id).queue_exit_event = Some(key);
         }
         for index in 0..self.classes[class].overflow_delays.len() {
-            let at = arrival + self.classes[class].overflow_delays[index];
+            let at = (arrival + self.classes[class].overflow_delays[index]).max(now);
             self.schedule_at(at, Event::Overflow(id, number as u32));
         }
         self.observe_queue(now, Some(class));

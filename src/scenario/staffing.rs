@@ -1,0 +1,112 @@
+//! The staffing of one pool — `[staffing]`, or one `[[pools]]` table — from whichever source the
+//! file gives: a count of agents per interval, `[[shifts]]`, or the agents column of a forecast;
+//! then shrinkage, to turn the agents scheduled into the agents on the phones.
+
+use super::issue::Issue;
+use super::kinds::{AGENTS, SHRINKAGE};
+use super::per_interval::PerInterval;
+use super::reader::Table;
+use super::shifts::{self, RawShift};
+use crate::model::Hours;
+
+/// Allows for rounding in `scheduled × (1 − shrinkage)`: 15 × 0.7 is 10.499999999999998 in
+/// floating point, and is meant as 10.5.
+const ROUNDING_SLACK: f64 = 1e-9;
+
+/// A pool's staffing as written: the count (if given) and the shrinkage (if given).
+#[derive(Debug)]
+pub(super) struct RawStaffing {
+    /// Dotted path of the table, `staffing` or `pools.1`.
+    path: String,
+    agents: Option<PerInterval<u32>>,
+    shrinkage: Option<PerInterval<f64>>,
+}
+
+impl RawStaffing {
+    /// Reads `agents` and `shrinkage` from `table`, both optional here: shifts or a forecast may
+    /// give the agents instead.
+    pub fn read(table: &Table) -> Result<Self, Issue> {
+        Ok(RawStaffing {
+            path: table.path().to_string(),
+            agents: table
+                .field("agents")
+                .map(|field| PerInterval::read(&field, &AGENTS))
+                .transpose()?,
+            shrinkage: table
+                .field("shrinkage")
+                .map(|field| PerInterval::read(&field, &SHRINKAGE))
+                .transpose()?,
+        })
+    }
+
+    /// Agents on the phones per interval. The scheduled agents come from `agents`, else from the
+    /// pool's `shifts`, else from the forecast's agents column (`forecast`); giving both a count
+    /// and shifts is refused. Shrinkage then takes its share away, and the result is rounded to
+    /// the nearest whole agent (halves up), since the engine staffs whole agents; without
+    /// shrinkage a count is used exactly as written.
+    pub fn fit(
+        &self,
+        shifts: &[&RawShift],
+        forecast: Option<&[u32]>,
+        hours: &Hours,
+        expected: &str,
+    ) -> Result<Vec<u32>, Issue> {
+        let scheduled: Vec<f64> = match (&self.agents, shifts.first()) {
+            (Some(agents), Some(shift)) => {
+                return Err(Issue::conflict(
+                    shift.path(),
+                    agents.key(),
+                    format!(
+                        "either a count of agents (`{}`) or [[shifts]] for a pool, not both",
+                        agents.key()
+                    ),
+                ));
+            }
+            (Some(agents), None) => {
+                let agents = agents.fit(hours)?;
+                if self.shrinkage.is_none() {
+                    return Ok(agents);
+                }
+                agents.into_iter().map(f64::from).collect()
+            }
+            (None, Some(_)) => shifts::scheduled(shifts, hours)?,
+            (None, None) => match forecast {
+                Some(agents) => agents.iter().copied().map(f64::from).collect(),
+                None => {
+                    return Err(Issue::missing(format!("{}.agents", self.path), expected));
+                }
+            },
+        };
+        let shrinkage = match &self.shrinkage {
+            Some(shrinkage) => shrinkage.fit(hours)?,
+            None => vec![0.0; scheduled.len()],
+        };
+        Ok(scheduled
+            .iter()
+            .zip(shrinkage)
+            .map(|(agents, shrinkage)| on_the_phones(*agents, shrinkage))
+            .collect())
+    }
+}
+
+/// Whole agents on the phones out of `scheduled` (possibly fractional, from shifts) with
+/// `shrinkage`: the nearest whole number, halves rounded up.
+fn on_the_phones(scheduled: f64, shrinkage: f64) -> u32 {
+    (scheduled * (1.0 - shrinkage) + 0.5 + ROUNDING_SLACK).floor() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shrinkage_rounds_to_the_nearest_agent_halves_up() {
+        assert_eq!(on_the_phones(10.0, 0.3), 7);
+        assert_eq!(on_the_phones(11.0, 0.3), 8); // 7.7
+        assert_eq!(on_the_phones(12.0, 0.3), 8); // 8.4
+        assert_eq!(on_the_phones(15.0, 0.3), 11); // 10.5, computed as 10.499999999999998
+        assert_eq!(on_the_phones(5.0, 0.0), 5);
+        assert_eq!(on_the_phones(0.0, 0.5), 0);
+        assert_eq!(on_the_phones(4.5, 0.0), 5); // half agents from shifts
+    }
+}
