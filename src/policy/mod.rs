@@ -20,8 +20,8 @@ pub use contact::{
     DeflectToChannel, Moment, OfferCallback, SelfServiceHub, WaitDecision,
 };
 pub use estimate::{
-    HeadOfLineEstimate, LastToEnterServiceEstimate, QueueLengthEstimate, QueueState,
-    WaitEstimator, estimator,
+    HeadOfLineEstimate, LastToEnterServiceEstimate, QueueLengthEstimate, QueueState, WaitEstimator,
+    estimator,
 };
 pub use queue::{AgingPriority, Fifo, StrictPriority, WaitingTimeCredit};
 

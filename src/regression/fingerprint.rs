@@ -10,8 +10,9 @@
 //! keyed by the scenario file's dotted paths and in a fixed order: numbers in seconds, calls per
 //! hour or shares, printed by Rust's shortest round-trip formatting (so two numbers print alike
 //! exactly when they are equal, on every platform); per-interval values as arrays with one entry
-//! per interval; distributions as `family(parameter = value, …)`. Settings that are absent
-//! (no patience, no limits, no drops) have no line, so a feature a scenario does not use never
+//! per interval; distributions as `family(parameter = value, …)`; probability curves as
+//! `[(quantity, probability), …]`. Settings that are absent (no patience, no limits, no drops,
+//! no redials, caller-contact sections not given or switched off) have no line, so a feature a scenario does not use never
 //! enters its fingerprint: adding a setting to ccsim leaves existing fingerprints unchanged as
 //! long as its default renders nothing. Left out on purpose: `name` and `description`, which do
 //! not affect the results, and `seed` and `replications`, which the baseline records itself and
@@ -25,9 +26,10 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::ReplicationValues;
 use crate::model::{
-    Contact, Redials,
-    AgentChoice, AgentPool, Arrivals, CallClass, DropRule, Drops, Hours, Limits, QueueOrder,
-    Reservation, Routing, ServiceLevel, Skill,
+    AgentChoice, AgentPool, AnnouncedContent, Announcement, Arrivals, CallClass, Callback,
+    CallbackKind, CallbackService, Contact, Curve, Deflection, DropRule, Drops, EstimateMethod,
+    Hours, Limits, PatienceResponse, QueueOrder, RedialAfter, RedialRule, Redials, Reservation,
+    Routing, SelfService, ServiceLevel, Skill,
 };
 use std::fmt::Write as _;
 
@@ -90,10 +92,6 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
     lines.push("hours.interval", number(*interval));
     lines.push("warmup", number(*warmup));
     lines.push("after_close", after_close.key().to_string());
-    if *contact != Contact::default() {
-        // The `Debug` form names every setting and prints every number exactly.
-        lines.push("contact", format!("{contact:?}"));
-    }
 
     if is_single_queue(scenario) {
         // The single-queue form renders as it did before classes and pools existed, so baselines
@@ -160,6 +158,8 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
             lines.push(&format!("{key}.after"), distribution(after));
         }
     }
+
+    push_contact(&mut lines, contact, classes);
     lines.0
 }
 
@@ -239,10 +239,133 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
     push_redial(lines, &format!("{key}.redial"), redial);
 }
 
-/// Redials, when the class has any (their `Debug` form prints every number exactly).
+/// A class's redial rules, when it has any: the attempts cap, then one line per rule given.
 fn push_redial(lines: &mut Lines, key: &str, redial: &Redials) {
-    if *redial != Redials::default() {
-        lines.push(key, format!("{redial:?}"));
+    if *redial == Redials::default() {
+        return;
+    }
+    let Redials {
+        rules,
+        max_attempts,
+    } = redial;
+    lines.push(&format!("{key}.max_attempts"), max_attempts.to_string());
+    for (after, rule) in RedialAfter::ALL.iter().zip(rules) {
+        if let Some(RedialRule { probability, delay }) = rule {
+            let value = format!(
+                "(probability = {}, delay = {})",
+                number(*probability),
+                distribution(delay)
+            );
+            lines.push(&format!("{key}.{}", after.key()), value);
+        }
+    }
+}
+
+/// The caller-contact settings: the estimator when it is not the default, then each section that
+/// is switched on, in scenario-file order.
+fn push_contact(lines: &mut Lines, contact: &Contact, classes: &[CallClass]) {
+    let Contact {
+        estimate,
+        measure_estimates,
+        self_service,
+        deflection,
+        announcement,
+        callback,
+    } = contact;
+    if *estimate != EstimateMethod::default() {
+        lines.push("estimate.method", estimate.key().to_string());
+    }
+    if *measure_estimates {
+        lines.push("estimate.measure", "true".to_string());
+    }
+    if let Some(SelfService { share }) = self_service {
+        lines.push("self_service.share", numbers(share));
+    }
+    if let Some(Deflection {
+        share,
+        when_wait_over,
+    }) = deflection
+    {
+        lines.push("deflection.share", number(*share));
+        if let Some(limit) = when_wait_over {
+            lines.push("deflection.when_wait_over", number(*limit));
+        }
+    }
+    if let Some(announcement) = announcement {
+        push_announcement(lines, announcement);
+    }
+    if let Some(callback) = callback {
+        push_callback(lines, callback, classes);
+    }
+}
+
+fn push_announcement(lines: &mut Lines, announcement: &Announcement) {
+    let Announcement {
+        at_entry,
+        every,
+        content,
+        balk,
+        patience,
+    } = announcement;
+    lines.push("announcement.at_entry", at_entry.to_string());
+    if let Some(every) = every {
+        lines.push("announcement.every", number(*every));
+    }
+    let content = match content {
+        AnnouncedContent::ExpectedWait => "expected_wait",
+        AnnouncedContent::Position => "position",
+    };
+    lines.push("announcement.content", content.to_string());
+    lines.push("announcement.balk", curve(balk));
+    let patience = match patience {
+        PatienceResponse::Keep => "keep".to_string(),
+        PatienceResponse::Scale(factor) => format!("scale({})", number(*factor)),
+        PatienceResponse::Commit(factor) => format!("commit({})", number(*factor)),
+    };
+    lines.push("announcement.patience", patience);
+}
+
+fn push_callback(lines: &mut Lines, callback: &Callback, classes: &[CallClass]) {
+    let Callback {
+        kind,
+        offer_when_wait_over,
+        accept,
+        service,
+        dial_time,
+        answer_probability,
+        retry_after,
+        max_attempts,
+        promise,
+        classes: offered,
+    } = callback;
+    let kind = match kind {
+        CallbackKind::VirtualHold => "virtual_hold".to_string(),
+        CallbackKind::Slot { length, capacity } => {
+            format!("slot(length = {}, capacity = {capacity})", number(*length))
+        }
+    };
+    lines.push("callback.kind", kind);
+    lines.push(
+        "callback.offer_when_wait_over",
+        number(*offer_when_wait_over),
+    );
+    lines.push("callback.accept", curve(accept));
+    let service = match service {
+        CallbackService::KeepPlace => "keep_place",
+        CallbackService::Head => "head",
+        CallbackService::WhenIdle => "when_idle",
+    };
+    lines.push("callback.service", service.to_string());
+    lines.push("callback.dial_time", distribution(dial_time));
+    lines.push("callback.answer_probability", number(*answer_probability));
+    lines.push("callback.retry_after", distribution(retry_after));
+    lines.push("callback.max_attempts", max_attempts.to_string());
+    if let Some(promise) = promise {
+        lines.push("callback.promise", number(*promise));
+    }
+    if !offered.is_empty() {
+        let names = offered.iter().map(|class| classes[*class].name.clone());
+        lines.push("callback.classes", list(names));
     }
 }
 
@@ -350,6 +473,15 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
     text.push(']');
     text
+}
+
+/// A curve as its points, `[(quantity, probability), …]`.
+fn curve(curve: &Curve) -> String {
+    let points = curve
+        .points
+        .iter()
+        .map(|&(x, p)| format!("({}, {})", number(x), number(p)));
+    list(points)
 }
 
 fn distribution(distribution: &Distribution) -> String {

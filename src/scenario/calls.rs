@@ -111,10 +111,12 @@ fn staffing(root: &Table) -> Result<PerInterval<u32>, Issue> {
     PerInterval::read(&table.required_field("agents", AGENTS.expected)?, &AGENTS)
 }
 
-/// Builds the classes and pools; every class must be served by some pool.
+/// Builds the classes and pools; every class must be served by some pool. `redial` is the
+/// top-level `[redial]`.
 pub(super) fn build(
     calls: &RawCalls,
     service_level: &ServiceLevel,
+    redial: Option<&Redials>,
     hours: &Hours,
 ) -> Result<(Vec<CallClass>, Vec<AgentPool>), Issue> {
     match calls {
@@ -134,7 +136,7 @@ pub(super) fn build(
                 short_abandon: service_level.short_abandon,
                 priority: 1,
                 credit: 0.0,
-                redial: Redials::default(),
+                redial: redial.cloned().unwrap_or_default(),
             };
             Ok((vec![class], vec![shared_pool(agents, 1, hours)?]))
         }
@@ -149,6 +151,7 @@ pub(super) fn build(
                 total: total.as_ref(),
                 handle_time: handle_time.as_ref(),
                 patience: patience.as_ref(),
+                redial,
                 service_level,
             };
             let built = classes::build(classes, &top, hours)?;

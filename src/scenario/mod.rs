@@ -56,9 +56,13 @@
 //! distribution table selected by its `distribution` key would be an internally tagged enum,
 //! inside which `serde_path_to_error` loses the key path.
 
+mod announcement;
 mod arrivals;
+mod callback;
 mod calls;
 mod classes;
+mod contact;
+mod curve;
 mod distribution;
 mod document;
 mod drops;
@@ -73,10 +77,12 @@ mod per_interval;
 mod pools;
 mod raw;
 mod reader;
+mod redial;
 mod routing;
 mod schema;
 mod service_level;
 mod suggest;
+mod switch;
 mod units;
 mod validate;
 

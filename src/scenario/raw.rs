@@ -3,11 +3,12 @@
 //! disagree with each other — that is for [`super::validate`].
 
 use super::calls::{self, RawCalls};
+use super::contact::{self, RawContact};
 use super::issue::Issue;
 use super::kinds::{AFTER_CLOSE, DURATION, NAME, REPLICATIONS, SEED, TEXT};
 use super::reader::{Table, Written};
-use super::{drops, hours, limits, routing, schema, service_level};
-use crate::model::{AfterClose, Drops, Hours, Limits, Routing, ServiceLevel};
+use super::{drops, hours, limits, redial, routing, schema, service_level};
+use crate::model::{AfterClose, Drops, Hours, Limits, Redials, Routing, ServiceLevel};
 
 /// A scenario whose every value is well-formed, before the values are checked against each
 /// other.
@@ -25,6 +26,9 @@ pub(super) struct RawScenario {
     pub service_level: ServiceLevel,
     pub limits: Limits,
     pub drops: Drops,
+    pub contact: RawContact,
+    /// The top-level `[redial]`: the single class's, or the default of every class.
+    pub redial: Option<Redials>,
 }
 
 /// Reads every table of the scenario, in the order the documentation lists them.
@@ -51,5 +55,7 @@ pub(super) fn read(document: &toml::Table) -> Result<RawScenario, Issue> {
         )?,
         limits: limits::read(&root.optional_table("limits", limits::EXPECTED)?)?,
         drops: drops::read(&root.optional_table("drops", drops::EXPECTED)?)?,
+        contact: contact::read(&root)?,
+        redial: redial::read(&root)?,
     })
 }

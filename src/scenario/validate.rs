@@ -2,18 +2,22 @@
 //! against the number of intervals the hours define, the warm-up against the opening period,
 //! classes against pools and the top-level defaults — and the [`Scenario`] built.
 
-use super::calls;
 use super::issue::Issue;
+use super::names::ClassNames;
 use super::raw::RawScenario;
 use super::reader::Written;
 use super::units::{format_clock, format_duration};
-use crate::model::{Contact, Hours, Scenario};
+use super::{calls, contact};
+use crate::model::{Hours, Scenario};
 
 /// Builds the scenario, or names the first key that does not fit the others.
 pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
     let hours = raw.hours;
     let warmup = warmup(raw.warmup, &hours)?;
-    let (classes, pools) = calls::build(&raw.calls, &raw.service_level, &hours)?;
+    let (classes, pools) =
+        calls::build(&raw.calls, &raw.service_level, raw.redial.as_ref(), &hours)?;
+    let names = ClassNames::new(classes.iter().map(|class| class.name.as_str()));
+    let contact = contact::build(raw.contact, &hours, &names)?;
     Ok(Scenario {
         warmup,
         classes,
@@ -28,7 +32,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         limits: raw.limits,
         drops: raw.drops,
         after_close: raw.after_close,
-        contact: Contact::default(),
+        contact,
     })
 }
 

@@ -54,7 +54,11 @@ pub const METRICS: &[Metric] = &[
     metric("dropped", "Dropped", Unit::Calls),
     metric("dropped_in_queue", "  in queue", Unit::Calls),
     metric("dropped_in_conversation", "  in conversation", Unit::Calls),
-    metric("balked", "Balked (hung up on the announcement)", Unit::Calls),
+    metric(
+        "balked",
+        "Balked (hung up on the announcement)",
+        Unit::Calls,
+    ),
     metric("callback_reached", "Callback reached", Unit::Calls),
     metric("callback_failed", "Callback failed", Unit::Calls),
     metric("deflected", "Deflected to another channel", Unit::Calls),

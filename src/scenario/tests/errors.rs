@@ -59,7 +59,8 @@ fn unknown_top_level_key_points_to_its_table() {
         "t.toml:1:1: `agents`: unknown key (did you mean `staffing.agents`?); expected one of \
          `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `hours`, \
          `arrivals`, `handle_time`, `patience`, `staffing`, `classes`, `pools`, `routing`, \
-         `service_level`, `limits` or `drops`"
+         `service_level`, `limits`, `drops`, `estimate`, `self_service`, `deflection`, \
+         `announcement`, `callback`, `redial` or `variants`"
     );
 }
 
