@@ -637,6 +637,155 @@ after = { distribution = "exponential", mean = "3m" }
         }
     }
 
+    /// The caller-contact sections and redials of a single-class file.
+    const CONTACT: &str = r#"
+[estimate]
+method = "head_of_line"
+measure = true
+[self_service]
+share = [0.1, 0.1, 0.2, 0.2]
+[deflection]
+share = 0.1
+when_wait_over = "3m"
+[announcement]
+every = "1m"
+content = "position"
+balk = [{ position = 5, probability = 0.1 }, { position = 20, probability = 0.4 }]
+patience = { scale = 1.5 }
+[callback]
+kind = "slot"
+offer_when_wait_over = "90s"
+accept = 0.5
+slot_length = "30m"
+slot_capacity = 4
+service = "when_idle"
+answer_probability = 0.9
+retry_after = { distribution = "exponential", mean = "10m" }
+classes = ["calls"]
+[redial]
+max_attempts = 4
+abandoned = { probability = 0.3, delay = "15m" }
+callback_failed = { probability = 0.5, delay = { distribution = "uniform", min = "20m", max = "40m" } }
+"#;
+
+    #[test]
+    fn caller_contact_settings_render_as_key_value_lines() {
+        let lines = canonical_lines(&load(&format!("{TEXT}{CONTACT}")));
+        let reference = canonical_lines(&load(TEXT));
+        let staffing = lines
+            .iter()
+            .position(|line| line.starts_with("staffing.agents"))
+            .unwrap();
+        assert_eq!(
+            lines[staffing + 1..staffing + 4],
+            [
+                "redial.max_attempts = 4",
+                "redial.abandoned = (probability = 0.3, delay = deterministic(value = 900.0))",
+                "redial.callback_failed = (probability = 0.5, delay = uniform(min = 1200.0, \
+                 max = 2400.0))",
+            ]
+        );
+        assert_eq!(
+            lines[reference.len() + 3..],
+            [
+                "estimate.method = head_of_line",
+                "estimate.measure = true",
+                "self_service.share = [0.1, 0.1, 0.2, 0.2]",
+                "deflection.share = 0.1",
+                "deflection.when_wait_over = 180.0",
+                "announcement.at_entry = true",
+                "announcement.every = 60.0",
+                "announcement.content = position",
+                "announcement.balk = [(5.0, 0.1), (20.0, 0.4)]",
+                "announcement.patience = scale(1.5)",
+                "callback.kind = slot(length = 1800.0, capacity = 4)",
+                "callback.offer_when_wait_over = 90.0",
+                "callback.accept = [(0.0, 0.5)]",
+                "callback.service = when_idle",
+                "callback.dial_time = deterministic(value = 30.0)",
+                "callback.answer_probability = 0.9",
+                "callback.retry_after = exponential(mean = 600.0)",
+                "callback.max_attempts = 3",
+                "callback.classes = [calls]",
+            ]
+        );
+    }
+
+    #[test]
+    fn sections_switched_off_fingerprint_as_absent_and_each_setting_counts() {
+        let reference = scenario_fingerprint(&load(TEXT));
+        let switched_off = CONTACT
+            .replace("[self_service]", "[self_service]\nenabled = false")
+            .replace("[deflection]", "[deflection]\nenabled = false")
+            .replace("[announcement]", "[announcement]\nenabled = false")
+            .replace("[callback]", "[callback]\nenabled = false")
+            .replace("[redial]", "[redial]\nenabled = false")
+            .replace("method = \"head_of_line\"\nmeasure = true", "");
+        assert_eq!(
+            scenario_fingerprint(&load(&format!("{TEXT}{switched_off}"))),
+            reference
+        );
+        let full = format!("{TEXT}{CONTACT}");
+        let with_contact = scenario_fingerprint(&load(&full));
+        for (from, to) in [
+            ("max_attempts = 4", "max_attempts = 5"),
+            ("probability = 0.3", "probability = 0.31"),
+            ("every = \"1m\"", "every = \"61s\""),
+            ("slot_capacity = 4", "slot_capacity = 5"),
+            ("accept = 0.5", "accept = 0.51"),
+            ("\"when_idle\"", "\"head\""),
+            ("measure = true", "measure = false"),
+        ] {
+            assert!(full.contains(from), "{from}");
+            let changed = load(&full.replacen(from, to, 1));
+            assert_ne!(
+                scenario_fingerprint(&changed),
+                with_contact,
+                "{from} → {to}"
+            );
+        }
+    }
+
+    #[test]
+    fn class_redials_render_under_each_class() {
+        let text = r#"
+name = "Classes"
+[hours]
+open = "08:00"
+close = "09:00"
+[arrivals]
+calls_per_hour = 100
+[handle_time]
+distribution = "exponential"
+mean = "3m"
+[staffing]
+agents = 5
+[redial]
+timeout = { probability = 1, delay = "1m" }
+[[classes]]
+name = "a"
+share = 0.5
+[[classes]]
+name = "b"
+share = 0.5
+redial = { enabled = false }
+"#;
+        let lines = canonical_lines(&load(text));
+        let redial_lines: Vec<&str> = lines
+            .iter()
+            .filter(|line| line.contains(".redial."))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            redial_lines,
+            [
+                "classes.0.redial.max_attempts = 3",
+                "classes.0.redial.timeout = (probability = 1.0, delay = deterministic(value = \
+                 60.0))",
+            ]
+        );
+    }
+
     #[test]
     fn results_digest_sees_one_bit_and_where_it_is() {
         let values = |x: f64| ReplicationValues {
