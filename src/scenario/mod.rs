@@ -46,6 +46,10 @@
 //! served by one pool, so every file written before classes existed loads unchanged; `classes`
 //! and `pools` read the arrays of tables.
 //!
+//! What callers are told and offered is read by `contact` (with `announcement`, `callback` and
+//! `curve` for probability curves), redials — top-level or per class — by `redial`, and the
+//! `enabled` switch those sections share by `switch`.
+//!
 //! Checks name the dotted key path they concern (array elements by 0-based index, as in
 //! `classes.1.handle_time.mean`, which is also what `--set` takes) and never deal with positions;
 //! only when an error is reported is the path turned into a line and column, or into the `--set`

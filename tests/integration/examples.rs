@@ -15,3 +15,73 @@ fn custom_routing_example_runs() {
         "a different routing policy changes the outcome"
     );
 }
+
+#[allow(dead_code)] // the example's `main` is not called here
+#[path = "../../examples/custom_contact.rs"]
+mod custom_contact;
+
+/// The example's policy decides as documented, from each caller's own random numbers, and its
+/// estimator blends the two built-ins; the scenario runs with both plugged in.
+#[test]
+fn custom_contact_example_decides_and_runs() {
+    use ccsim::policy::{
+        ArrivalDecision, CallerRandom, CallerView, ContactPolicy, Moment, QueueState, WaitEstimator,
+    };
+    use custom_contact::{BlendedEstimate, ChatInvite};
+
+    let scenario = ccsim::scenario::from_str(custom_contact::SCENARIO, "t.toml").unwrap();
+    let invite = ChatInvite {
+        over: 300.0,
+        per_minute: 0.05,
+        at_most: 0.4,
+    };
+    let caller = |seed: u64, estimated_wait: f64| CallerView {
+        class_index: 0,
+        class: &scenario.classes[0],
+        interval: 0,
+        arrival: 32_400.0,
+        now: 32_400.0,
+        attempt: 1,
+        position: 0,
+        estimated_wait,
+        remaining_patience: None,
+        callback_offered: false,
+        random: CallerRandom::new(seed),
+        moment: Moment::Arrival,
+    };
+    let deflected_share = |estimated_wait: f64| {
+        let n = 20_000;
+        let deflected = (0..n)
+            .filter(|&seed| {
+                invite.on_arrival(&caller(seed, estimated_wait)) == ArrivalDecision::Deflect
+            })
+            .count();
+        deflected as f64 / n as f64
+    };
+    assert_eq!(deflected_share(300.0), 0.0);
+    // 4 minutes beyond the threshold: 20 %; far beyond it: capped at 40 %. Within 4 SE.
+    for (wait, share) in [(540.0, 0.2), (3600.0, 0.4)] {
+        let se = (share * (1.0 - share) / 20_000.0_f64).sqrt();
+        let observed = deflected_share(wait);
+        assert!((observed - share).abs() < 4.0 * se, "{wait}: {observed}");
+    }
+    // The same caller decides the same way every time.
+    let decision = invite.on_arrival(&caller(7, 900.0));
+    assert_eq!(invite.on_arrival(&caller(7, 900.0)), decision);
+
+    let queue = QueueState {
+        position: 6,
+        agents: 3,
+        mean_handle_time: 240.0,
+        last_to_enter_service: Some(95.0),
+        head_of_line: Some(130.0),
+    };
+    assert_eq!(BlendedEstimate.estimate(&queue), (480.0 + 130.0) / 2.0);
+    let unstaffed = QueueState { agents: 0, ..queue };
+    assert_eq!(BlendedEstimate.estimate(&unstaffed), f64::INFINITY);
+
+    let result = custom_contact::run();
+    assert_eq!(result.replications.len(), 10);
+    let offered = result.summary.overall.get("offered").unwrap().mean;
+    assert!(offered > 0.0);
+}
