@@ -53,3 +53,8 @@ pub mod sim;
 pub mod stats;
 
 pub use model::Scenario;
+
+/// The code of `docs/policies.md`, compiled as a doctest so the guide cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/policies.md")]
+pub struct PoliciesGuide;

@@ -10,8 +10,9 @@
 //! keyed by the scenario file's dotted paths and in a fixed order: numbers in seconds, calls per
 //! hour or shares, printed by Rust's shortest round-trip formatting (so two numbers print alike
 //! exactly when they are equal, on every platform); per-interval values as arrays with one entry
-//! per interval; distributions as `family(parameter = value, …)`. Settings that are absent
-//! (no patience, no limits, no drops) have no line, so a feature a scenario does not use never
+//! per interval; distributions as `family(parameter = value, …)`; probability curves as
+//! `[(quantity, probability), …]`. Settings that are absent (no patience, no limits, no drops,
+//! no redials, caller-contact sections not given or switched off) have no line, so a feature a scenario does not use never
 //! enters its fingerprint: adding a setting to ccsim leaves existing fingerprints unchanged as
 //! long as its default renders nothing. Left out on purpose: `name` and `description`, which do
 //! not affect the results, and `seed` and `replications`, which the baseline records itself and
@@ -27,9 +28,11 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::ReplicationValues;
 use crate::model::{
-    AgentChoice, AgentPool, Arrivals, BusyAtStart, CallClass, Contact, DropRule, Drops, Hours,
-    Limits, QueueOrder, Redials, Reservation, Routing, ServiceLevel, Skill, StartState,
-    Uncertainty, WaitingAtStart,
+    AgentChoice, AgentPool, AnnouncedContent, Announcement, Arrivals, BusyAtStart, CallClass,
+    Callback, CallbackKind, CallbackService, Contact, Curve, Deflection, DropRule, Drops,
+    EstimateMethod, Hours, Limits, PatienceResponse, QueueOrder, RedialAfter, RedialRule, Redials,
+    Reservation, Routing, SelfService, ServiceLevel, Skill, StartState, Uncertainty,
+    WaitingAtStart,
 };
 use std::fmt::Write as _;
 
@@ -94,10 +97,6 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
     lines.push("hours.interval", number(*interval));
     lines.push("warmup", number(*warmup));
     lines.push("after_close", after_close.key().to_string());
-    if *contact != Contact::default() {
-        // The `Debug` form names every setting and prints every number exactly.
-        lines.push("contact", format!("{contact:?}"));
-    }
 
     if is_single_queue(scenario) {
         // The single-queue form renders as it did before classes and pools existed, so baselines
@@ -172,6 +171,8 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         lines.push("uncertainty.volume_cv", number(*volume_cv));
     }
     push_start(&mut lines, start, classes, pools);
+
+    push_contact(&mut lines, contact, classes);
     lines.0
 }
 
@@ -286,10 +287,133 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
     push_redial(lines, &format!("{key}.redial"), redial);
 }
 
-/// Redials, when the class has any (their `Debug` form prints every number exactly).
+/// A class's redial rules, when it has any: the attempts cap, then one line per rule given.
 fn push_redial(lines: &mut Lines, key: &str, redial: &Redials) {
-    if *redial != Redials::default() {
-        lines.push(key, format!("{redial:?}"));
+    if *redial == Redials::default() {
+        return;
+    }
+    let Redials {
+        rules,
+        max_attempts,
+    } = redial;
+    lines.push(&format!("{key}.max_attempts"), max_attempts.to_string());
+    for (after, rule) in RedialAfter::ALL.iter().zip(rules) {
+        if let Some(RedialRule { probability, delay }) = rule {
+            let value = format!(
+                "(probability = {}, delay = {})",
+                number(*probability),
+                distribution(delay)
+            );
+            lines.push(&format!("{key}.{}", after.key()), value);
+        }
+    }
+}
+
+/// The caller-contact settings: the estimator when it is not the default, then each section that
+/// is switched on, in scenario-file order.
+fn push_contact(lines: &mut Lines, contact: &Contact, classes: &[CallClass]) {
+    let Contact {
+        estimate,
+        measure_estimates,
+        self_service,
+        deflection,
+        announcement,
+        callback,
+    } = contact;
+    if *estimate != EstimateMethod::default() {
+        lines.push("estimate.method", estimate.key().to_string());
+    }
+    if *measure_estimates {
+        lines.push("estimate.measure", "true".to_string());
+    }
+    if let Some(SelfService { share }) = self_service {
+        lines.push("self_service.share", numbers(share));
+    }
+    if let Some(Deflection {
+        share,
+        when_wait_over,
+    }) = deflection
+    {
+        lines.push("deflection.share", number(*share));
+        if let Some(limit) = when_wait_over {
+            lines.push("deflection.when_wait_over", number(*limit));
+        }
+    }
+    if let Some(announcement) = announcement {
+        push_announcement(lines, announcement);
+    }
+    if let Some(callback) = callback {
+        push_callback(lines, callback, classes);
+    }
+}
+
+fn push_announcement(lines: &mut Lines, announcement: &Announcement) {
+    let Announcement {
+        at_entry,
+        every,
+        content,
+        balk,
+        patience,
+    } = announcement;
+    lines.push("announcement.at_entry", at_entry.to_string());
+    if let Some(every) = every {
+        lines.push("announcement.every", number(*every));
+    }
+    let content = match content {
+        AnnouncedContent::ExpectedWait => "expected_wait",
+        AnnouncedContent::Position => "position",
+    };
+    lines.push("announcement.content", content.to_string());
+    lines.push("announcement.balk", curve(balk));
+    let patience = match patience {
+        PatienceResponse::Keep => "keep".to_string(),
+        PatienceResponse::Scale(factor) => format!("scale({})", number(*factor)),
+        PatienceResponse::Commit(factor) => format!("commit({})", number(*factor)),
+    };
+    lines.push("announcement.patience", patience);
+}
+
+fn push_callback(lines: &mut Lines, callback: &Callback, classes: &[CallClass]) {
+    let Callback {
+        kind,
+        offer_when_wait_over,
+        accept,
+        service,
+        dial_time,
+        answer_probability,
+        retry_after,
+        max_attempts,
+        promise,
+        classes: offered,
+    } = callback;
+    let kind = match kind {
+        CallbackKind::VirtualHold => "virtual_hold".to_string(),
+        CallbackKind::Slot { length, capacity } => {
+            format!("slot(length = {}, capacity = {capacity})", number(*length))
+        }
+    };
+    lines.push("callback.kind", kind);
+    lines.push(
+        "callback.offer_when_wait_over",
+        number(*offer_when_wait_over),
+    );
+    lines.push("callback.accept", curve(accept));
+    let service = match service {
+        CallbackService::KeepPlace => "keep_place",
+        CallbackService::Head => "head",
+        CallbackService::WhenIdle => "when_idle",
+    };
+    lines.push("callback.service", service.to_string());
+    lines.push("callback.dial_time", distribution(dial_time));
+    lines.push("callback.answer_probability", number(*answer_probability));
+    lines.push("callback.retry_after", distribution(retry_after));
+    lines.push("callback.max_attempts", max_attempts.to_string());
+    if let Some(promise) = promise {
+        lines.push("callback.promise", number(*promise));
+    }
+    if !offered.is_empty() {
+        let names = offered.iter().map(|class| classes[*class].name.clone());
+        lines.push("callback.classes", list(names));
     }
 }
 
@@ -397,6 +521,15 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
     text.push(']');
     text
+}
+
+/// A curve as its points, `[(quantity, probability), …]`.
+fn curve(curve: &Curve) -> String {
+    let points = curve
+        .points
+        .iter()
+        .map(|&(x, p)| format!("({}, {})", number(x), number(p)));
+    list(points)
 }
 
 fn distribution(distribution: &Distribution) -> String {
@@ -550,6 +683,155 @@ after = { distribution = "exponential", mean = "3m" }
             let changed = load(&TEXT.replacen(from, to, 1));
             assert_ne!(scenario_fingerprint(&changed), reference, "{from} → {to}");
         }
+    }
+
+    /// The caller-contact sections and redials of a single-class file.
+    const CONTACT: &str = r#"
+[estimate]
+method = "head_of_line"
+measure = true
+[self_service]
+share = [0.1, 0.1, 0.2, 0.2]
+[deflection]
+share = 0.1
+when_wait_over = "3m"
+[announcement]
+every = "1m"
+content = "position"
+balk = [{ position = 5, probability = 0.1 }, { position = 20, probability = 0.4 }]
+patience = { scale = 1.5 }
+[callback]
+kind = "slot"
+offer_when_wait_over = "90s"
+accept = 0.5
+slot_length = "30m"
+slot_capacity = 4
+service = "when_idle"
+answer_probability = 0.9
+retry_after = { distribution = "exponential", mean = "10m" }
+classes = ["calls"]
+[redial]
+max_attempts = 4
+abandoned = { probability = 0.3, delay = "15m" }
+callback_failed = { probability = 0.5, delay = { distribution = "uniform", min = "20m", max = "40m" } }
+"#;
+
+    #[test]
+    fn caller_contact_settings_render_as_key_value_lines() {
+        let lines = canonical_lines(&load(&format!("{TEXT}{CONTACT}")));
+        let reference = canonical_lines(&load(TEXT));
+        let staffing = lines
+            .iter()
+            .position(|line| line.starts_with("staffing.agents"))
+            .unwrap();
+        assert_eq!(
+            lines[staffing + 1..staffing + 4],
+            [
+                "redial.max_attempts = 4",
+                "redial.abandoned = (probability = 0.3, delay = deterministic(value = 900.0))",
+                "redial.callback_failed = (probability = 0.5, delay = uniform(min = 1200.0, \
+                 max = 2400.0))",
+            ]
+        );
+        assert_eq!(
+            lines[reference.len() + 3..],
+            [
+                "estimate.method = head_of_line",
+                "estimate.measure = true",
+                "self_service.share = [0.1, 0.1, 0.2, 0.2]",
+                "deflection.share = 0.1",
+                "deflection.when_wait_over = 180.0",
+                "announcement.at_entry = true",
+                "announcement.every = 60.0",
+                "announcement.content = position",
+                "announcement.balk = [(5.0, 0.1), (20.0, 0.4)]",
+                "announcement.patience = scale(1.5)",
+                "callback.kind = slot(length = 1800.0, capacity = 4)",
+                "callback.offer_when_wait_over = 90.0",
+                "callback.accept = [(0.0, 0.5)]",
+                "callback.service = when_idle",
+                "callback.dial_time = deterministic(value = 30.0)",
+                "callback.answer_probability = 0.9",
+                "callback.retry_after = exponential(mean = 600.0)",
+                "callback.max_attempts = 3",
+                "callback.classes = [calls]",
+            ]
+        );
+    }
+
+    #[test]
+    fn sections_switched_off_fingerprint_as_absent_and_each_setting_counts() {
+        let reference = scenario_fingerprint(&load(TEXT));
+        let switched_off = CONTACT
+            .replace("[self_service]", "[self_service]\nenabled = false")
+            .replace("[deflection]", "[deflection]\nenabled = false")
+            .replace("[announcement]", "[announcement]\nenabled = false")
+            .replace("[callback]", "[callback]\nenabled = false")
+            .replace("[redial]", "[redial]\nenabled = false")
+            .replace("method = \"head_of_line\"\nmeasure = true", "");
+        assert_eq!(
+            scenario_fingerprint(&load(&format!("{TEXT}{switched_off}"))),
+            reference
+        );
+        let full = format!("{TEXT}{CONTACT}");
+        let with_contact = scenario_fingerprint(&load(&full));
+        for (from, to) in [
+            ("max_attempts = 4", "max_attempts = 5"),
+            ("probability = 0.3", "probability = 0.31"),
+            ("every = \"1m\"", "every = \"61s\""),
+            ("slot_capacity = 4", "slot_capacity = 5"),
+            ("accept = 0.5", "accept = 0.51"),
+            ("\"when_idle\"", "\"head\""),
+            ("measure = true", "measure = false"),
+        ] {
+            assert!(full.contains(from), "{from}");
+            let changed = load(&full.replacen(from, to, 1));
+            assert_ne!(
+                scenario_fingerprint(&changed),
+                with_contact,
+                "{from} → {to}"
+            );
+        }
+    }
+
+    #[test]
+    fn class_redials_render_under_each_class() {
+        let text = r#"
+name = "Classes"
+[hours]
+open = "08:00"
+close = "09:00"
+[arrivals]
+calls_per_hour = 100
+[handle_time]
+distribution = "exponential"
+mean = "3m"
+[staffing]
+agents = 5
+[redial]
+timeout = { probability = 1, delay = "1m" }
+[[classes]]
+name = "a"
+share = 0.5
+[[classes]]
+name = "b"
+share = 0.5
+redial = { enabled = false }
+"#;
+        let lines = canonical_lines(&load(text));
+        let redial_lines: Vec<&str> = lines
+            .iter()
+            .filter(|line| line.contains(".redial."))
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            redial_lines,
+            [
+                "classes.0.redial.max_attempts = 3",
+                "classes.0.redial.timeout = (probability = 1.0, delay = deterministic(value = \
+                 60.0))",
+            ]
+        );
     }
 
     #[test]

@@ -153,9 +153,12 @@ pub(super) struct Context<'a> {
     pub hours: &'a Hours,
     pub shifts: &'a [RawShift],
     pub forecast: Option<&'a RawForecast>,
+    /// The top-level `[redial]`: the single class's, or the default of every class.
+    pub redial: Option<&'a Redials>,
 }
 
-/// Builds the classes and pools; every class must be served by some pool.
+/// Builds the classes and pools; every class must be served by some pool. `redial` is the
+/// top-level `[redial]`.
 pub(super) fn build(
     calls: &RawCalls,
     context: &Context,
@@ -201,7 +204,7 @@ pub(super) fn build(
                 short_abandon: service_level.short_abandon,
                 priority: 1,
                 credit: 0.0,
-                redial: Redials::default(),
+                redial: context.redial.cloned().unwrap_or_default(),
             };
             let agents = fitted.as_ref().and_then(|f| f.agents.as_deref());
             let pool = shared_pool(staffing, 1, context, agents)?;
@@ -218,6 +221,7 @@ pub(super) fn build(
                 total: total.as_ref(),
                 handle_time: handle_time.as_ref(),
                 patience: patience.as_ref(),
+                redial: context.redial,
                 service_level,
             };
             let built = classes::build(classes, &top, hours, context.forecast)?;

@@ -9,7 +9,7 @@ use super::issue::Issue;
 use super::kinds::{CLASS_NAME, CREDIT, DURATION, POSITIVE_DURATION, PRIORITY, SHARE, TARGET};
 use super::names;
 use super::reader::{Field, Table, Written};
-use super::schema;
+use super::{redial, schema};
 use crate::dist::Distribution;
 use crate::model::{Arrivals, CallClass, Hours, Redials, ServiceLevel};
 
@@ -43,6 +43,8 @@ pub(super) struct RawClass {
     short_abandon: Option<f64>,
     priority: u32,
     credit: f64,
+    /// The class's own `redial` table, if given (switched off: never redial).
+    redial: Option<Redials>,
 }
 
 /// Where a class's calls come from.
@@ -65,6 +67,8 @@ pub(super) struct TopLevel<'a> {
     pub handle_time: Option<&'a Distribution>,
     /// The top-level `[patience]`, if given.
     pub patience: Option<&'a Distribution>,
+    /// The top-level `[redial]`, if given.
+    pub redial: Option<&'a Redials>,
     /// `[service_level]`, whose threshold, target and short-abandon time are the defaults.
     pub service_level: &'a ServiceLevel,
 }
@@ -102,6 +106,7 @@ fn class(table: &Table, forecast: bool) -> Result<RawClass, Issue> {
         short_abandon: table.optional("short_abandon", &POSITIVE_DURATION)?,
         priority: table.optional("priority", &PRIORITY)?.unwrap_or(1),
         credit: table.optional("credit", &CREDIT)?.unwrap_or(0.0),
+        redial: redial::read(table)?,
     })
 }
 
@@ -189,7 +194,12 @@ fn build_class(
         short_abandon: class.short_abandon.or(defaults.short_abandon),
         priority: class.priority,
         credit: class.credit,
-        redial: Redials::default(),
+        redial: class
+            .redial
+            .as_ref()
+            .or(top.redial)
+            .cloned()
+            .unwrap_or_default(),
     })
 }
 

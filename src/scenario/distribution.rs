@@ -114,6 +114,22 @@ pub(super) fn optional(table: &Table, key: &str) -> Result<Option<Distribution>,
     table.field(key).map(|field| read(&field)).transpose()
 }
 
+/// Describes a time that may be fixed or random, for an error message.
+const DURATION_OR_TABLE: &str = "a duration such as \"30s\" (always that long) or a distribution \
+                                 table such as { distribution = \"exponential\", mean = \"30s\" }";
+
+/// Reads `field` as a distribution table, or as a duration 0 or more that is always the same
+/// (a deterministic distribution). The newer keys (callback dial and retry times, redial delays)
+/// take both forms, since a fixed delay is the common case there and a table would be noise.
+pub(super) fn fixed_or_random(field: &Field) -> Result<Distribution, Issue> {
+    if field.value.is_table() {
+        return read(field);
+    }
+    (DURATION.read)(field.value)
+        .and_then(|seconds| Distribution::deterministic(seconds).ok())
+        .ok_or_else(|| field.invalid(DURATION_OR_TABLE))
+}
+
 fn read(field: &Field) -> Result<Distribution, Issue> {
     let table = field.table(EXPECTED)?;
     let family = family(&table)?;

@@ -201,6 +201,55 @@ pub(super) const PHASES: Kind<u32> = Kind {
     read: |v| whole_u32(v).filter(|n| *n >= 1),
 };
 
+/// A switch, such as a contact section's `enabled`.
+pub(super) const FLAG: Kind<bool> = Kind {
+    expected: "true or false",
+    read: Value::as_bool,
+};
+
+/// The share of would-be callers a self-service channel answers: below 1, since a share of 1
+/// would leave no calls to simulate.
+pub(super) const SELF_SERVICE_SHARE: Kind<f64> = Kind {
+    expected: "a share of would-be callers from 0 up to (not including) 1, such as 0.05 or \"5%\"",
+    read: |v| share(v).filter(|x| *x < 1.0),
+};
+
+/// A share of callers who take up an offer.
+pub(super) const CALLER_SHARE: Kind<f64> = Kind {
+    expected: "a share of callers from 0 to 1, such as 0.1 or \"10%\"",
+    read: share,
+};
+
+/// A number of attempts: calls, dials.
+pub(super) const ATTEMPTS: Kind<u32> = Kind {
+    expected: "a whole number of attempts, 1 or more",
+    read: |v| whole_u32(v).filter(|n| *n >= 1),
+};
+
+/// Callbacks booked into one call slot.
+pub(super) const SLOT_CAPACITY: Kind<u32> = Kind {
+    expected: "a whole number of callbacks per slot, 1 or more",
+    read: |v| whole_u32(v).filter(|n| *n >= 1),
+};
+
+/// A place in the queue.
+pub(super) const POSITION: Kind<f64> = Kind {
+    expected: "a place in the queue, a whole number 1 or more (1 is next to be answered)",
+    read: |v| whole_u32(v).filter(|n| *n >= 1).map(f64::from),
+};
+
+/// The factor by which hearing an announcement scales a caller's remaining patience.
+pub(super) const PATIENCE_SCALE: Kind<f64> = Kind {
+    expected: "a positive factor such as 1.2 (callers wait 20 % longer) or 0.8",
+    read: |v| number(v).filter(|x| *x > 0.0),
+};
+
+/// The multiple of the announced wait a caller who stays commits to.
+pub(super) const PATIENCE_COMMIT: Kind<f64> = Kind {
+    expected: "a positive factor such as 1.0 (callers who stay wait at least the announced wait)",
+    read: |v| number(v).filter(|x| *x > 0.0),
+};
+
 /// What happens at closing time.
 pub(super) const AFTER_CLOSE: Kind<AfterClose> = Kind {
     expected: "\"work_off\" (calls in the system are worked off) or \"stop\"",

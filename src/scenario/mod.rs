@@ -46,6 +46,10 @@
 //! served by one pool, so every file written before classes existed loads unchanged; `classes`
 //! and `pools` read the arrays of tables.
 //!
+//! What callers are told and offered is read by `contact` (with `announcement`, `callback` and
+//! `curve` for probability curves), redials — top-level or per class — by `redial`, and the
+//! `enabled` switch those sections share by `switch`.
+//!
 //! Checks name the dotted key path they concern (array elements by 0-based index, as in
 //! `classes.1.handle_time.mean`, which is also what `--set` takes) and never deal with positions;
 //! only when an error is reported is the path turned into a line and column, or into the `--set`
@@ -56,9 +60,13 @@
 //! distribution table selected by its `distribution` key would be an internally tagged enum,
 //! inside which `serde_path_to_error` loses the key path.
 
+mod announcement;
 mod arrivals;
+mod callback;
 mod calls;
 mod classes;
+mod contact;
+mod curve;
 mod distribution;
 mod document;
 mod drops;
@@ -74,6 +82,7 @@ mod per_interval;
 mod pools;
 mod raw;
 mod reader;
+mod redial;
 mod routing;
 mod schema;
 mod service_level;
@@ -81,6 +90,7 @@ mod shifts;
 mod staffing;
 mod start;
 mod suggest;
+mod switch;
 mod units;
 mod validate;
 mod variants;

@@ -3,14 +3,15 @@
 //! disagree with each other — that is for [`super::validate`].
 
 use super::calls::{self, RawCalls};
+use super::contact::{self, RawContact};
 use super::forecast::{self, RawForecast};
 use super::issue::Issue;
 use super::kinds::{AFTER_CLOSE, DURATION, NAME, REPLICATIONS, SEED, TEXT, VOLUME, VOLUME_CV};
 use super::reader::{Table, Written};
 use super::shifts::{self, RawShift};
 use super::start::{self, RawStart};
-use super::{drops, hours, limits, routing, schema, service_level};
-use crate::model::{AfterClose, Drops, Hours, Limits, Routing, ServiceLevel};
+use super::{drops, hours, limits, redial, routing, schema, service_level};
+use crate::model::{AfterClose, Drops, Hours, Limits, Redials, Routing, ServiceLevel};
 use std::path::Path;
 
 /// A scenario whose every value is well-formed, before the values are checked against each
@@ -36,6 +37,9 @@ pub(super) struct RawScenario {
     pub limits: Limits,
     pub drops: Drops,
     pub start: RawStart,
+    pub contact: RawContact,
+    /// The top-level `[redial]`: the single class's, or the default of every class.
+    pub redial: Option<Redials>,
 }
 
 /// Reads every table of the scenario, in the order the documentation lists them; files the
@@ -82,5 +86,7 @@ pub(super) fn read(document: &toml::Table, base: &Path) -> Result<RawScenario, I
         limits: limits::read(&root.optional_table("limits", limits::EXPECTED)?)?,
         drops: drops::read(&root.optional_table("drops", drops::EXPECTED)?)?,
         start: start::read(&root)?,
+        contact: contact::read(&root)?,
+        redial: redial::read(&root)?,
     })
 }

@@ -113,6 +113,11 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// Whether `key` is the only key of the table.
+    pub fn has_only(&self, key: &str) -> bool {
+        self.entries.len() == 1 && self.entries.contains_key(key)
+    }
+
     /// The value of `key`, if given.
     pub fn field(&self, key: &str) -> Option<Field<'a>> {
         self.entries.get(key).map(|value| Field {
@@ -160,6 +165,17 @@ impl<'a> Field<'a> {
     /// The value read as `kind`.
     pub fn read<T>(&self, kind: &Kind<T>) -> Result<T, Issue> {
         (kind.read)(self.value).ok_or_else(|| self.invalid(kind.expected))
+    }
+
+    /// The value, which must be one of `names`; a near miss is suggested.
+    pub fn choice(&self, names: &[&'static str]) -> Result<&'static str, Issue> {
+        let written = self.value.as_str().unwrap_or_default();
+        let known = names.iter().copied().find(|name| *name == written);
+        known.ok_or_else(|| {
+            let suggestion = suggest::closest(written, names.iter().copied());
+            self.invalid(one_of(names.iter().copied(), '"'))
+                .suggesting(suggestion.map(|name| format!("\"{name}\"")))
+        })
     }
 
     /// The value as a table; `expected` describes it.

@@ -1,10 +1,9 @@
 //! `[routing]`: which waiting call a free agent answers next (`queue`), and which idle agent
 //! answers a new call (`agent`).
 
-use super::issue::{Issue, one_of};
+use super::issue::Issue;
 use super::kinds::POSITIVE_DURATION;
-use super::reader::{Field, Table};
-use super::suggest;
+use super::reader::Table;
 use crate::model::{AgentChoice, QueueOrder, Routing};
 
 /// Describes the table for an error message.
@@ -41,7 +40,7 @@ fn queue(table: &Table) -> Result<QueueOrder, Issue> {
             None => Ok(QueueOrder::default()),
         };
     };
-    let name = choice(&field, QUEUE_ORDERS)?;
+    let name = field.choice(QUEUE_ORDERS)?;
     if name == "aging" {
         let after = table.required_field("aging_after", AGING_AFTER)?;
         return Ok(QueueOrder::Aging {
@@ -62,20 +61,8 @@ fn agent(table: &Table) -> Result<AgentChoice, Issue> {
     let Some(field) = table.field("agent") else {
         return Ok(AgentChoice::default());
     };
-    Ok(match choice(&field, AGENT_CHOICES)? {
+    Ok(match field.choice(AGENT_CHOICES)? {
         "preferred_pool" => AgentChoice::PreferredPool,
         _ => AgentChoice::LongestIdle,
-    })
-}
-
-/// The value of `field`, which must be one of `names`; a near miss is suggested.
-fn choice(field: &Field, names: &[&'static str]) -> Result<&'static str, Issue> {
-    let written = field.value.as_str().unwrap_or_default();
-    let known = names.iter().copied().find(|name| *name == written);
-    known.ok_or_else(|| {
-        let suggestion = suggest::closest(written, names.iter().copied());
-        field
-            .invalid(one_of(names.iter().copied(), '"'))
-            .suggesting(suggestion.map(|name| format!("\"{name}\"")))
     })
 }

@@ -31,6 +31,12 @@ pub(super) const TOP: &[&str] = &[
     "drops",
     "uncertainty",
     "start",
+    "estimate",
+    "self_service",
+    "deflection",
+    "announcement",
+    "callback",
+    "redial",
     "variants",
 ];
 
@@ -76,6 +82,7 @@ pub(super) const CLASS: &[&str] = &[
     "short_abandon",
     "priority",
     "credit",
+    "redial",
 ];
 
 /// Keys of each `[[pools]]` element.
@@ -105,6 +112,55 @@ pub(super) const DROPS: &[&str] = &["in_queue", "in_conversation"];
 /// Keys of `[drops.in_queue]` and `[drops.in_conversation]`.
 pub(super) const DROP_RULE: &[&str] = &["probability", "after"];
 
+/// Keys of `[estimate]`.
+pub(super) const ESTIMATE: &[&str] = &["method", "measure"];
+
+/// Keys of `[self_service]`.
+pub(super) const SELF_SERVICE: &[&str] = &["enabled", "share"];
+
+/// Keys of `[deflection]`.
+pub(super) const DEFLECTION: &[&str] = &["enabled", "share", "when_wait_over"];
+
+/// Keys of `[announcement]`.
+pub(super) const ANNOUNCEMENT: &[&str] = &[
+    "enabled", "at_entry", "every", "content", "balk", "patience",
+];
+
+/// Keys of `[callback]`.
+pub(super) const CALLBACK: &[&str] = &[
+    "enabled",
+    "kind",
+    "offer_when_wait_over",
+    "accept",
+    "service",
+    "dial_time",
+    "answer_probability",
+    "retry_after",
+    "max_attempts",
+    "promise",
+    "slot_length",
+    "slot_capacity",
+    "classes",
+];
+
+/// Keys of `[redial]`, at the top level and in a class: a switch, the attempts cap, and one rule
+/// per kind of lost attempt (in [`crate::model::RedialAfter::ALL`] order).
+pub(super) const REDIAL: &[&str] = &[
+    "enabled",
+    "max_attempts",
+    "abandoned",
+    "balked",
+    "blocked",
+    "timeout",
+    "dropped",
+    "callback_failed",
+];
+
+/// Keys of one redial rule, `{ probability = 0.3, delay = "15m" }`. Not in [`TABLES`]: the
+/// rules are small inline tables, checked when read, and listing them there would make
+/// `probability` a key of so many tables that a misplaced one could no longer be pointed home.
+pub(super) const REDIAL_RULE: &[&str] = &["probability", "delay"];
+
 /// Every fixed table by path, in the order the documentation lists them. Distribution tables are
 /// not here: their keys depend on the family, and [`super::distribution`] checks them.
 const TABLES: Tables = &[
@@ -121,6 +177,12 @@ const TABLES: Tables = &[
     ("drops.in_conversation", DROP_RULE),
     ("uncertainty", UNCERTAINTY),
     ("start", START),
+    ("estimate", ESTIMATE),
+    ("self_service", SELF_SERVICE),
+    ("deflection", DEFLECTION),
+    ("announcement", ANNOUNCEMENT),
+    ("callback", CALLBACK),
+    ("redial", REDIAL),
 ];
 
 /// Tables by path, each with its keys.
@@ -128,7 +190,10 @@ type Tables = &'static [(&'static str, &'static [&'static str])];
 
 /// The tables inside each element of an array of tables, by path relative to the element.
 const ELEMENT_TABLES: &[(&str, Tables)] = &[
-    ("classes", &[("", CLASS), ("arrivals", ARRIVALS)]),
+    (
+        "classes",
+        &[("", CLASS), ("arrivals", ARRIVALS), ("redial", REDIAL)],
+    ),
     ("pools", &[("", POOL), ("reserve", RESERVE)]),
     ("shifts", &[("", SHIFT)]),
 ];

@@ -4,12 +4,14 @@
 //! classes, shifts and the start state against the pools — and the [`Scenario`] built.
 
 use super::calls::{self, Context, RawCalls};
+use super::contact;
 use super::issue::Issue;
+use super::names::ClassNames;
 use super::raw::RawScenario;
 use super::reader::Written;
 use super::start::{self, Named};
 use super::units::{format_clock, format_duration};
-use crate::model::{Arrivals, CallClass, Contact, Hours, Scenario, Uncertainty};
+use crate::model::{Arrivals, CallClass, Hours, Scenario, Uncertainty};
 
 /// Builds the scenario, or names the first key that does not fit the others.
 pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
@@ -20,6 +22,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         hours: &hours,
         shifts: &raw.shifts,
         forecast: raw.forecast.as_ref(),
+        redial: raw.redial.as_ref(),
     };
     let (mut classes, pools) = calls::build(&raw.calls, &context)?;
     let uncertainty = volume(raw.volume.as_ref(), raw.volume_cv.as_ref(), &mut classes)?;
@@ -34,6 +37,8 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         },
     };
     let start = start::build(&raw.start, &classes, &pools, &named, &hours)?;
+    let names = ClassNames::new(classes.iter().map(|class| class.name.as_str()));
+    let contact = contact::build(raw.contact, &hours, &names)?;
     Ok(Scenario {
         warmup,
         classes,
@@ -48,7 +53,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         limits: raw.limits,
         drops: raw.drops,
         after_close: raw.after_close,
-        contact: Contact::default(),
+        contact,
         uncertainty,
         start,
     })

@@ -459,13 +459,15 @@ fn baselines_are_written_per_scenario_and_tolerances_file_applies() {
     assert_eq!(
         written,
         [
+            dir.path().join("announcement.json"),
             dir.path().join("basic.json"),
+            dir.path().join("callback-vs-none.json"),
             dir.path().join("forecast-day.json"),
             dir.path().join("retail-day.json"),
             dir.path().join("vip-priority.json")
         ]
     );
-    let stored = Baseline::read(&written[2]).unwrap();
+    let stored = Baseline::read(&written[4]).unwrap();
     assert_eq!((stored.seed, stored.replications), (11, 5));
     assert_eq!(stored.scenario_file, "scenarios/retail-day.toml");
     assert_eq!(stored.report["replications"], 5);
@@ -477,7 +479,9 @@ fn baselines_are_written_per_scenario_and_tolerances_file_applies() {
     .unwrap();
     let baselines = dir.path().display().to_string();
     let outcome = check_json(&["scenarios", "--baseline", &baselines], 0);
-    let metrics = outcome["scenarios"][2]["metrics"].as_array().unwrap();
+    let retail_day = &outcome["scenarios"][4];
+    assert_eq!(retail_day["file"], "scenarios/retail-day.toml");
+    let metrics = retail_day["metrics"].as_array().unwrap();
     let tolerance = |section: &str, key: &str| {
         metrics
             .iter()

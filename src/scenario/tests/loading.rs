@@ -383,6 +383,13 @@ fn the_documentation_covers_every_key() {
         schema::START,
         schema::START_WAITING,
         schema::START_BUSY,
+        schema::ESTIMATE,
+        schema::SELF_SERVICE,
+        schema::DEFLECTION,
+        schema::ANNOUNCEMENT,
+        schema::CALLBACK,
+        schema::REDIAL,
+        schema::REDIAL_RULE,
     ];
     for key in tables.into_iter().flatten() {
         let spellings = [
@@ -395,7 +402,23 @@ fn the_documentation_covers_every_key() {
             .any(|spelling| documentation.contains(spelling));
         assert!(documented, "docs/scenarios.md lacks `{key}`");
     }
-    let choices = routing::QUEUE_ORDERS.iter().chain(routing::AGENT_CHOICES);
+    let contact_choices = [
+        "queue_length",
+        "last_to_enter_service",
+        "head_of_line",
+        "expected_wait",
+        "position",
+        "keep",
+        "virtual_hold",
+        "slot",
+        "keep_place",
+        "head",
+        "when_idle",
+    ];
+    let choices = routing::QUEUE_ORDERS
+        .iter()
+        .chain(routing::AGENT_CHOICES)
+        .chain(&contact_choices);
     for choice in choices {
         assert!(
             documentation.contains(&format!("`\"{choice}\"`")),

@@ -2,6 +2,7 @@
 
 mod class_errors;
 mod classes;
+mod contact;
 mod errors;
 mod inputs;
 mod loading;
