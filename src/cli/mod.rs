@@ -8,7 +8,10 @@ mod check;
 mod erlang;
 mod inputs;
 mod output;
+mod progress;
 mod run;
+mod staff;
+mod sweep;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -40,6 +43,12 @@ enum Command {
     /// Re-run scenarios and fail if their results moved from the stored baselines (for CI).
     #[command(after_help = check::CHECK_EXIT_STATUS)]
     Check(check::CheckArgs),
+    /// Run a scenario at every combination of some values (`--vary`), on the same callers, and
+    /// tabulate service level, ASA, abandonment, occupancy and lost calls at each.
+    Sweep(sweep::SweepArgs),
+    /// Find the fewest agents per interval that meet a service-level target (and abandonment
+    /// and occupancy ceilings) in the simulated day, beside the Erlang C requirement.
+    Staff(staff::StaffArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -76,6 +85,8 @@ pub fn main() -> ExitCode {
         Command::Erlang(command) => erlang::run(command),
         Command::Baseline(args) => check::baseline(args),
         Command::Check(args) => check::check(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Staff(args) => staff::staff(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,6 +10,13 @@ use crate::sim::{self, RunOutput};
 use crate::stats::Estimate;
 use rayon::prelude::*;
 
+mod batch;
+pub mod closed_form;
+pub mod staffing;
+pub mod sweep;
+
+pub use batch::{BatchOptions, run_batch};
+
 /// The confidence level of every interval ccsim reports.
 pub const CONFIDENCE_LEVEL: f64 = 0.95;
 
@@ -176,33 +183,22 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
             &built_in
         }
     };
-    let run_one = |replication: u32| -> RunOutput {
-        let output = sim::run_with_policies(
-            scenario,
-            policies,
-            u64::from(replication),
-            options.keep_call_log,
-        );
-        if let Some(done) = options.on_replication_done {
-            done();
-        }
-        output
-    };
-    let outputs: Vec<RunOutput> = match options.threads {
-        Some(1) => (0..scenario.replications).map(run_one).collect(),
-        threads => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.unwrap_or(0))
-                .build()
-                .expect("a thread pool can be built");
-            pool.install(|| {
-                (0..scenario.replications)
-                    .into_par_iter()
-                    .map(run_one)
-                    .collect()
-            })
-        }
-    };
+    let outputs: Vec<RunOutput> = in_parallel(
+        options.threads,
+        scenario.replications as usize,
+        |replication| {
+            let output = sim::run_with_policies(
+                scenario,
+                policies,
+                replication as u64,
+                options.keep_call_log,
+            );
+            if let Some(done) = options.on_replication_done {
+                done();
+            }
+            output
+        },
+    );
 
     let replications: Vec<ReplicationValues> = outputs
         .iter()
@@ -220,6 +216,26 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
         replications,
         summary,
         call_logs,
+    }
+}
+
+/// Runs `job(0)`, …, `job(count − 1)` on `threads` workers (every core when `None`, the calling
+/// thread when 1) and returns the results in job order, so that they never depend on the number
+/// of threads.
+fn in_parallel<T: Send>(
+    threads: Option<usize>,
+    count: usize,
+    job: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    match threads {
+        Some(1) => (0..count).map(job).collect(),
+        threads => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .expect("a thread pool can be built");
+            pool.install(|| (0..count).into_par_iter().map(&job).collect())
+        }
     }
 }
 

@@ -92,14 +92,14 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
     })
 }
 
-fn metrics(table: &MetricTable) -> Map<String, Value> {
+pub(super) fn metrics(table: &MetricTable) -> Map<String, Value> {
     table
         .iter()
         .map(|(metric, estimate)| (metric.key.to_string(), estimate_json(estimate)))
         .collect()
 }
 
-fn estimate_json(estimate: Option<&Estimate>) -> Value {
+pub(super) fn estimate_json(estimate: Option<&Estimate>) -> Value {
     match estimate {
         Some(e) => {
             json!({"mean": e.mean, "std": e.std, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n})
