@@ -1,8 +1,9 @@
 //! The command line: the only place that knows about terminals, files to write and exit codes.
 //!
 //! Exit codes: 0 success; 1 a failure while running or writing results, or (for `ccsim check`) a
-//! regression or a changed scenario; 2 bad input (a usage error, an unreadable or invalid scenario
-//! or baseline, a bad `--set`).
+//! regression or a changed scenario, or (for `ccsim staff`) targets no staffing meets; 2 bad
+//! input (a usage error, an unreadable or invalid scenario or baseline, a bad `--set` or
+//! `--vary`).
 
 mod check;
 mod erlang;
