@@ -45,8 +45,8 @@ pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenari
     }
 }
 
-/// How replications run: worker threads and the progress bar (shared by `run`, `baseline` and
-/// `check`).
+/// How replications run: worker threads and the progress bar (shared by `run`, `baseline`,
+/// `check`, `sweep` and `staff`).
 #[derive(Args, Debug)]
 pub struct Execution {
     /// Worker threads (default: all cores). Results never depend on it.

@@ -234,7 +234,6 @@ pub fn erlang_a_headline(scenario: &Scenario) -> Option<ErlangAHeadline> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytic::erlang_c;
 
     fn basic() -> Scenario {
         let text = "name = 'basic'\n[hours]\nopen = '08:00'\nclose = '10:00'\n\
@@ -277,7 +276,6 @@ mod tests {
                 .service_level
         };
         assert!(sl(agents) >= 0.8 && sl(agents - 1) < 0.8, "{agents}");
-        assert!(erlang_c(agents, 10.0) < 1.0);
         // An occupancy ceiling of 70 % needs 10 / 0.7 → 15 agents.
         let capped = Requirement {
             max_occupancy: Some(0.7),

@@ -242,6 +242,12 @@ pub fn find_staffing(
     })
 }
 
+/// Most agents tried in an interval whose search started at `start`: far beyond any estimate.
+/// A search normally stops well before, when one agent more no longer changes the interval.
+fn agent_limit(start: u32) -> u32 {
+    start.saturating_mul(10).saturating_add(100)
+}
+
 /// The state of one search.
 struct Search<'a> {
     /// The scenario, with the pool's staffing as last simulated.
@@ -348,8 +354,7 @@ impl Search<'_> {
             }
             return Ok(agents);
         }
-        // Far beyond the estimate; more agents stopping to help is the usual way out.
-        let limit = start.saturating_mul(10).saturating_add(100);
+        let limit = agent_limit(start);
         let mut agents = start;
         loop {
             agents += 1;
@@ -409,7 +414,7 @@ impl Search<'_> {
                 return Ok(result);
             };
             let interval = &mut staffing[index];
-            if interval.agents >= interval.erlang_c.unwrap_or(0).saturating_mul(10) + 100 {
+            if interval.agents >= agent_limit(interval.erlang_a.unwrap_or(0)) {
                 let metrics = &result.summary.intervals[index].metrics;
                 let outcome = [
                     metrics.get("service_level").copied(),
