@@ -1,7 +1,9 @@
 //! Simulated calls per second on the shipped Erlang-A scenario (`scenarios/basic.toml`): one long
-//! replication, and many short replications run through the experiment layer on one thread.
-//! Results and the machine they were measured on are recorded in `docs/benchmarks.md`.
+//! replication, and many short replications run through the experiment layer on one thread; and
+//! a sweep of the retail day on one and on two threads. Results and the machine they were
+//! measured on are recorded in `docs/benchmarks.md`.
 
+use ccsim::experiment::sweep::{self, SweepOptions};
 use ccsim::experiment::{RunOptions, run_replications};
 use ccsim::model::Arrivals;
 use ccsim::{Scenario, scenario, sim};
@@ -92,6 +94,31 @@ fn multi_class(c: &mut Criterion) {
     group.bench_function("vip_priority_100days_1thread", |b| {
         b.iter(|| black_box(run_replications(&scenario, &options)))
     });
+    group.finish();
+}
+
+/// A sweep of `scenarios/retail-day.toml` over the 10:30 staffing, 30 to 37 agents: 8 points of
+/// 30 days each, run on one thread and on two, to show how the points' replications share the
+/// cores.
+fn sweep_threads(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/retail-day.toml");
+    let text = std::fs::read_to_string(&path).expect("the shipped scenario is readable");
+    let parameters = vec!["staffing.agents.5=30..37".parse().expect("a valid --vary")];
+    let plan = sweep::plan(&text, "retail-day.toml", &[], parameters).expect("a valid sweep");
+    let scenario = load("retail-day.toml");
+    let calls = expected_calls(&scenario) * u64::from(scenario.replications) * plan.len() as u64;
+    let mut group = c.benchmark_group("sweep");
+    group.throughput(Throughput::Elements(calls));
+    group.sample_size(10);
+    for threads in [1, 2] {
+        let options = SweepOptions {
+            threads: Some(threads),
+            on_point_done: None,
+        };
+        group.bench_function(format!("retail_8points_{threads}thread"), |b| {
+            b.iter(|| black_box(plan.clone().run(&options)))
+        });
+    }
     group.finish();
 }
 
@@ -195,6 +222,7 @@ criterion_group!(
     long_run,
     short_replications,
     multi_class,
+    sweep_threads,
     bare_loop
 );
 criterion_main!(benches);

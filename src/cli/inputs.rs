@@ -1,12 +1,12 @@
 //! What every simulating subcommand does before it runs: parse `--set`, load every scenario (all
-//! errors at once, before any simulation time is spent), and set up the progress bar.
+//! errors at once, before any simulation time is spent), and run them under a progress bar.
 
 use super::Failure;
+use super::progress;
 use crate::Scenario;
 use crate::experiment::{ExperimentResult, RunOptions, run_replications};
 use crate::scenario::{self, Override, ScenarioError};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -18,6 +18,13 @@ pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
                 .map_err(|e| Failure::bad_input(e.to_string()))
         })
         .collect()
+}
+
+/// The text of a scenario file, for commands that build several scenarios from it.
+pub fn read_text(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|error| {
+        Failure::bad_input(format!("{}: cannot read the file: {error}", path.display()))
+    })
 }
 
 /// Loads every scenario before anything runs, reporting every one that fails, so a typo in the
@@ -48,7 +55,7 @@ pub fn load_all_with<T>(
 }
 
 /// How replications run: worker threads and the progress bar (shared by `run`, `baseline`,
-/// `check` and `compare`).
+/// `check`, `compare`, `sweep` and `staff`).
 #[derive(Args, Debug)]
 pub struct Execution {
     /// Worker threads (default: all cores). Results never depend on it.
@@ -60,6 +67,16 @@ pub struct Execution {
 }
 
 impl Execution {
+    /// The worker threads asked for (`None`: every core).
+    pub fn threads(&self) -> Option<usize> {
+        self.threads.map(|n| n as usize)
+    }
+
+    /// Whether progress bars are off.
+    pub fn quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Runs the scenarios' replications one scenario after the other under one progress bar, and
     /// hands each result, with the seconds it took, to `each` (in the scenarios' order).
     pub fn run_each(
@@ -86,10 +103,11 @@ impl Execution {
         keep_call_log: bool,
         work: impl FnOnce(&RunOptions) -> T,
     ) -> T {
-        let progress = progress_bar(replications, self.quiet);
+        let total = replications.map(u64::from).sum();
+        let progress = progress::bar(total, "replications", self.quiet);
         let tick = || progress.inc(1);
         let options = RunOptions {
-            threads: self.threads.map(|n| n as usize),
+            threads: self.threads(),
             keep_call_log,
             on_replication_done: Some(&tick),
             policies: None,
@@ -107,19 +125,4 @@ impl Execution {
         });
         results
     }
-}
-
-/// A progress bar over all the replications to run, on standard error; hidden with `quiet`, and
-/// by indicatif itself when standard error is not a terminal (CI logs stay clean).
-fn progress_bar(replications: impl Iterator<Item = u32>, quiet: bool) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let total = replications.map(u64::from).sum();
-    ProgressBar::new(total).with_style(
-        ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} replications, {elapsed} elapsed, ETA {eta}",
-        )
-        .expect("valid template"),
-    )
 }

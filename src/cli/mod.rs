@@ -1,15 +1,19 @@
 //! The command line: the only place that knows about terminals, files to write and exit codes.
 //!
 //! Exit codes: 0 success; 1 a failure while running or writing results, or (for `ccsim check`) a
-//! regression or a changed scenario; 2 bad input (a usage error, an unreadable or invalid scenario
-//! or baseline, a bad `--set`).
+//! regression or a changed scenario, or (for `ccsim staff`) targets no staffing meets; 2 bad
+//! input (a usage error, an unreadable or invalid scenario or baseline, a bad `--set` or
+//! `--vary`).
 
 mod check;
 mod compare;
 mod erlang;
 mod inputs;
 mod output;
+mod progress;
 mod run;
+mod staff;
+mod sweep;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -44,6 +48,12 @@ enum Command {
     /// Compare a baseline with variants on the same simulated callers: every metric's paired
     /// difference with its confidence interval.
     Compare(compare::CompareArgs),
+    /// Run a scenario at every combination of some values (`--vary`), on the same callers, and
+    /// tabulate service level, ASA, abandonment, occupancy and lost calls at each.
+    Sweep(sweep::SweepArgs),
+    /// Find the fewest agents per interval that meet a service-level target (and abandonment
+    /// and occupancy ceilings) in the simulated day, beside the Erlang C requirement.
+    Staff(staff::StaffArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -81,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Baseline(args) => check::baseline(args),
         Command::Check(args) => check::check(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Staff(args) => staff::staff(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,9 +2,28 @@
 //! pipe (`ccsim run … | head`) is not an error.
 
 use super::Failure;
+use clap::ValueEnum;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+
+/// Output format of `sweep` and `staff` on standard output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    /// A readable table.
+    #[default]
+    Table,
+    /// Versioned JSON (docs/report-format.md).
+    Json,
+    /// CSV, one row per point or interval.
+    Csv,
+}
+
+/// Creates `dir` and its parents if missing, for `--out`.
+pub fn create_dir(dir: &Path) -> Result<(), Failure> {
+    fs::create_dir_all(dir)
+        .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", dir.display())))
+}
 
 /// Writes a file through a temporary sibling and a rename, so readers see the old file or the
 /// complete new one, never a partial one.

@@ -2,7 +2,7 @@
 
 use super::Failure;
 use super::inputs::{Execution, load_all, load_all_with, parse_overrides};
-use super::output::{csv_to_io, write_atomically, write_stdout};
+use super::output::{create_dir, csv_to_io, write_atomically, write_stdout};
 use crate::Scenario;
 use crate::experiment::ExperimentResult;
 use crate::report::{self, CsvRows};
@@ -174,9 +174,7 @@ fn write_out_dir(
         } else {
             dir.join(path.file_stem().unwrap_or_default())
         };
-        std::fs::create_dir_all(&target).map_err(|e| {
-            Failure::failed(format!("cannot create directory {}: {e}", target.display()))
-        })?;
+        create_dir(&target)?;
         write_atomically(&target.join("report.json"), |out| {
             serde_json::to_writer_pretty(&mut *out, &report::to_json(result, file))?;
             writeln!(out)

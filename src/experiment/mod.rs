@@ -14,6 +14,13 @@ use crate::sim::{self, RunOutput};
 use crate::stats::Estimate;
 use rayon::prelude::*;
 
+mod batch;
+pub mod closed_form;
+pub mod staffing;
+pub mod sweep;
+
+pub use batch::{BatchOptions, run_batch};
+
 /// The confidence level of every interval ccsim reports.
 pub const CONFIDENCE_LEVEL: f64 = 0.95;
 
@@ -205,7 +212,8 @@ pub fn run_many(scenarios: &[&Scenario], options: &RunOptions) -> Vec<Experiment
         .enumerate()
         .flat_map(|(index, scenario)| (0..scenario.replications).map(move |r| (index, r)))
         .collect();
-    let run_one = |&(index, replication): &(usize, u32)| -> RunOutput {
+    let outputs: Vec<RunOutput> = in_parallel(options.threads, jobs.len(), |job| {
+        let (index, replication) = jobs[job];
         let output = sim::run_with_policies(
             scenarios[index],
             policies_of(index),
@@ -216,17 +224,7 @@ pub fn run_many(scenarios: &[&Scenario], options: &RunOptions) -> Vec<Experiment
             done();
         }
         output
-    };
-    let outputs: Vec<RunOutput> = match options.threads {
-        Some(1) => jobs.iter().map(run_one).collect(),
-        threads => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.unwrap_or(0))
-                .build()
-                .expect("a thread pool can be built");
-            pool.install(|| jobs.par_iter().map(run_one).collect())
-        }
-    };
+    });
     let mut outputs = outputs.into_iter();
 
     scenarios
@@ -263,6 +261,26 @@ fn experiment_result(
         replications,
         summary,
         call_logs,
+    }
+}
+
+/// Runs `job(0)`, …, `job(count − 1)` on `threads` workers (every core when `None`, the calling
+/// thread when 1) and returns the results in job order, so that they never depend on the number
+/// of threads.
+fn in_parallel<T: Send>(
+    threads: Option<usize>,
+    count: usize,
+    job: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    match threads {
+        Some(1) => (0..count).map(job).collect(),
+        threads => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .expect("a thread pool can be built");
+            pool.install(|| (0..count).into_par_iter().map(&job).collect())
+        }
     }
 }
 

@@ -114,11 +114,13 @@ pub fn write_pools_csv(out: &mut dyn Write, result: &ExperimentResult) -> csv::R
     Ok(())
 }
 
-fn metric_columns<'k>(keys: impl Iterator<Item = &'k str>) -> impl Iterator<Item = String> {
+pub(super) fn metric_columns<'k>(
+    keys: impl Iterator<Item = &'k str>,
+) -> impl Iterator<Item = String> {
     keys.flat_map(|key| ["mean", "ci_low", "ci_high"].map(|suffix| format!("{key}_{suffix}")))
 }
 
-fn estimate_fields<'e>(
+pub(super) fn estimate_fields<'e>(
     estimates: impl Iterator<Item = &'e Option<Estimate>>,
 ) -> impl Iterator<Item = String> {
     let text = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();

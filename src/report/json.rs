@@ -107,14 +107,14 @@ fn daily_json(spread: Option<&DailySpread>) -> Value {
     }
 }
 
-fn metrics(table: &MetricTable) -> Map<String, Value> {
+pub(super) fn metrics(table: &MetricTable) -> Map<String, Value> {
     table
         .iter()
         .map(|(metric, estimate)| (metric.key.to_string(), estimate_json(estimate)))
         .collect()
 }
 
-fn estimate_json(estimate: Option<&Estimate>) -> Value {
+pub(super) fn estimate_json(estimate: Option<&Estimate>) -> Value {
     match estimate {
         Some(e) => {
             json!({"mean": e.mean, "std": e.std, "ci_low": e.ci_low, "ci_high": e.ci_high, "n": e.n})

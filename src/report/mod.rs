@@ -1,11 +1,16 @@
 //! Rendering experiment results: a readable table, the versioned JSON report, CSV and the call log.
 //!
-//! Reporting runs no simulation; it only formats an [`ExperimentResult`](crate::experiment::ExperimentResult).
+//! Reporting runs no simulation; it only formats an
+//! [`ExperimentResult`](crate::experiment::ExperimentResult), a
+//! [`Sweep`](crate::experiment::sweep::Sweep) or a
+//! [`Staffing`](crate::experiment::staffing::Staffing).
 
 mod call_log;
 mod csv_table;
 mod format;
 mod json;
+mod staffing;
+mod sweep;
 mod table;
 
 pub use call_log::write_call_log;
@@ -13,4 +18,9 @@ pub use csv_table::{CsvRows, write_csv, write_pools_csv};
 pub use format::clock_time;
 pub(crate) use format::value as format_value;
 pub use json::{SCHEMA_VERSION, to_json};
+pub use staffing::{
+    STAFFING_SCHEMA_VERSION, staffing_line, staffing_to_json, write_staffing_csv,
+    write_staffing_table,
+};
+pub use sweep::{SWEEP_SCHEMA_VERSION, sweep_to_json, write_sweep_csv, write_sweep_table};
 pub use table::write_table;

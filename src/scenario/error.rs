@@ -99,6 +99,13 @@ impl ScenarioError {
         self.0.variant.as_deref()
     }
 
+    /// What is wrong and what would fix it, without the file, position or override:
+    /// `` `handle_time.mean`: found "-4m"; expected a positive duration … ``. For callers that
+    /// say where the value came from themselves, such as a sweep's `--vary`.
+    pub fn message(&self) -> String {
+        self.0.issue.to_string()
+    }
+
     /// The `--set` override that supplied the offending value, if one did.
     pub fn overridden_by(&self) -> Option<&Override> {
         self.0.overridden_by.as_ref()

@@ -11,4 +11,6 @@ mod invariants;
 mod regression;
 mod reproducibility;
 mod routing;
+mod staffing;
+mod sweep;
 mod theory;

@@ -1,0 +1,233 @@
+//! `ccsim staff`: the fewest agents per interval that meet the targets in the simulated day.
+
+use super::Failure;
+use super::inputs::{Execution, load_all, parse_overrides, read_text};
+use super::output::{ResultFormat, create_dir, csv_to_io, write_atomically, write_stdout};
+use super::progress;
+use crate::Scenario;
+use crate::experiment::staffing::{
+    self, SearchStep, Staffing, StaffingError, StaffingOptions, Targets,
+};
+use crate::report::{self, clock_time};
+use crate::scenario::parse_duration;
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct StaffArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    scenario: PathBuf,
+    /// Service-level target PERCENT/SECONDS, such as 80/20: 80% of calls answered within 20 s,
+    /// counted by the scenario's service-level formula, for every call class. Default: the
+    /// scenario's own target and threshold.
+    #[arg(long, value_name = "PERCENT/SECONDS", value_parser = parse_target)]
+    target: Option<(f64, f64)>,
+    /// Highest acceptable abandon rate (short abandons excluded) in every interval, such as 5%.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
+    max_abandon: Option<f64>,
+    /// Highest acceptable occupancy in every interval, such as 90%.
+    #[arg(long, value_name = "SHARE", value_parser = parse_share)]
+    max_occupancy: Option<f64>,
+    /// The pool whose staffing is searched (needed when the scenario has several); the other
+    /// pools keep theirs.
+    #[arg(long, value_name = "NAME")]
+    pool: Option<String>,
+    /// Override a scenario value, as for `run` (`--set replications=60` narrows the confidence
+    /// intervals and so the margin the answer keeps).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// Format on standard output.
+    #[arg(long, value_enum, default_value_t)]
+    format: ResultFormat,
+    /// Also write staffing.csv and staff.json into this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    execution: Execution,
+}
+
+/// `80/20`, `80%/20s` or `90/10s`: (share, threshold in seconds).
+fn parse_target(text: &str) -> Result<(f64, f64), String> {
+    let expected = "expected PERCENT/SECONDS such as 80/20 (80% answered within 20 s)";
+    let (percent, threshold) = text
+        .split_once('/')
+        .ok_or_else(|| format!("no `/`; {expected}"))?;
+    let percent = percent.trim();
+    let share = match percent.strip_suffix('%') {
+        Some(number) => number.trim().parse::<f64>().ok(),
+        // A bare number up to 1 is most likely a share typed by mistake: 0.8/20 is not 0.8 %.
+        None => percent.parse::<f64>().ok().filter(|p| *p > 1.0),
+    }
+    .filter(|p| *p > 0.0 && *p <= 100.0)
+    .ok_or_else(|| format!("{percent:?} is not a percentage from 1 to 100; {expected}"))?;
+    let seconds = parse_duration(threshold)
+        .ok_or_else(|| format!("{:?} is not a duration; {expected}", threshold.trim()))?;
+    Ok((share / 100.0, seconds))
+}
+
+/// `5%` or `0.05`: a share from 0 to 1.
+fn parse_share(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    let share = match text.strip_suffix('%') {
+        Some(number) => number.trim().parse::<f64>().ok().map(|p| p / 100.0),
+        None => text.parse::<f64>().ok(),
+    };
+    share.filter(|s| (0.0..=1.0).contains(s)).ok_or_else(|| {
+        "expected a percentage such as 5% or a share from 0 to 1 such as 0.05".to_string()
+    })
+}
+
+/// The index of the pool to staff: the one named, or the only one.
+fn choose_pool(scenario: &Scenario, name: Option<&str>, file: &str) -> Result<usize, Failure> {
+    let names: Vec<&str> = scenario.pools.iter().map(|p| p.name.as_str()).collect();
+    let listed = names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match name {
+        Some(name) => names.iter().position(|n| *n == name).ok_or_else(|| {
+            Failure::bad_input(format!(
+                "--pool {name}: {file} has no pool of that name; its pools are {listed}"
+            ))
+        }),
+        None if names.len() == 1 => Ok(0),
+        None => Err(Failure::bad_input(format!(
+            "{file} has several pools ({listed}); choose the one to staff with --pool NAME"
+        ))),
+    }
+}
+
+/// The key that holds the pool's staffing in the file: `staffing.agents` for a file without
+/// `[[pools]]`, `pools.N.agents` otherwise.
+fn setting_key(text: &str, pool: usize) -> String {
+    let has_pools = text
+        .parse::<toml::Table>()
+        .is_ok_and(|table| table.contains_key("pools"));
+    if has_pools {
+        format!("pools.{pool}.agents")
+    } else {
+        "staffing.agents".into()
+    }
+}
+
+pub fn staff(args: StaffArgs) -> Result<(), Failure> {
+    let overrides = parse_overrides(&args.overrides)?;
+    let mut scenario = load_all(std::slice::from_ref(&args.scenario), &overrides)?.remove(0);
+    let file = args.scenario.display().to_string();
+    let pool = choose_pool(&scenario, args.pool.as_deref(), &file)?;
+    let key = setting_key(&read_text(&args.scenario)?, pool);
+    if let Some((share, threshold)) = args.target {
+        staffing::set_service_target(&mut scenario, threshold, share);
+    }
+    let targets = Targets {
+        service_level: scenario.service_level.target,
+        max_abandon: args.max_abandon,
+        max_occupancy: args.max_occupancy,
+    };
+
+    let intervals = scenario.hours.interval_count() as u64;
+    let progress = progress::bar(intervals, "intervals", args.execution.quiet());
+    let hours = &scenario.hours;
+    let report_step = |step: SearchStep| match step {
+        SearchStep::Trying { interval, agents } => {
+            let start = clock_time(hours.interval_bounds(interval).0);
+            progress.set_message(format!("{start}: trying {agents} agents"));
+        }
+        SearchStep::Found { .. } => progress.inc(1),
+        SearchStep::Verifying => progress.set_message("verifying the whole day"),
+    };
+    let options = StaffingOptions {
+        threads: args.execution.threads(),
+        on_progress: Some(&report_step),
+    };
+    let found = staffing::find_staffing(&scenario, pool, &targets, &options);
+    progress.finish_and_clear();
+    let found = found.map_err(|error| match error {
+        StaffingError::TooFewReplications(_) => Failure::bad_input(format!("{file}: {error}")),
+        StaffingError::Unreachable { .. } => Failure::failed(format!("{file}: {error}")),
+    })?;
+
+    write_stdout(|out| print(out, args.format, &found, &file, &key))?;
+    if let Some(dir) = &args.out {
+        write_files(dir, &found, &file, &key)?;
+    }
+    Ok(())
+}
+
+fn print(
+    out: &mut dyn Write,
+    format: ResultFormat,
+    staffing: &Staffing,
+    file: &str,
+    key: &str,
+) -> std::io::Result<()> {
+    match format {
+        ResultFormat::Table => report::write_staffing_table(out, staffing, file, key),
+        ResultFormat::Json => {
+            let json = report::staffing_to_json(staffing, file, key);
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)
+        }
+        ResultFormat::Csv => report::write_staffing_csv(out, staffing).map_err(csv_to_io),
+    }
+}
+
+fn write_files(dir: &Path, staffing: &Staffing, file: &str, key: &str) -> Result<(), Failure> {
+    create_dir(dir)?;
+    write_atomically(&dir.join("staffing.csv"), |out| {
+        report::write_staffing_csv(out, staffing).map_err(csv_to_io)
+    })?;
+    write_atomically(&dir.join("staff.json"), |out| {
+        let json = report::staffing_to_json(staffing, file, key);
+        serde_json::to_writer_pretty(&mut *out, &json)?;
+        writeln!(out)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_percent_over_seconds() {
+        assert_eq!(parse_target("80/20"), Ok((0.8, 20.0)));
+        assert_eq!(parse_target("90%/10s"), Ok((0.9, 10.0)));
+        assert_eq!(parse_target(" 80 / 1m"), Ok((0.8, 60.0)));
+        assert!(parse_target("80").unwrap_err().contains("no `/`"));
+        assert!(
+            parse_target("0.8/20")
+                .unwrap_err()
+                .contains("not a percentage")
+        );
+        assert!(
+            parse_target("180/20")
+                .unwrap_err()
+                .contains("not a percentage")
+        );
+        assert!(
+            parse_target("80/soon")
+                .unwrap_err()
+                .contains("not a duration")
+        );
+    }
+
+    #[test]
+    fn shares_are_percentages_or_fractions() {
+        assert_eq!(parse_share("5%"), Ok(0.05));
+        assert_eq!(parse_share("0.9"), Ok(0.9));
+        assert!(parse_share("5").is_err(), "5 is neither 5% nor a share");
+        assert!(parse_share("-1%").is_err());
+    }
+
+    #[test]
+    fn the_setting_key_follows_the_file_layout() {
+        assert_eq!(setting_key("[staffing]\nagents = 3", 0), "staffing.agents");
+        assert_eq!(
+            setting_key("[[pools]]\nname = 'a'\n[[pools]]\nname = 'b'", 1),
+            "pools.1.agents"
+        );
+    }
+}

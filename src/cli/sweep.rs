@@ -1,0 +1,95 @@
+//! `ccsim sweep`: one scenario at every combination of some parameters' values.
+
+use super::Failure;
+use super::inputs::{Execution, parse_overrides, read_text};
+use super::output::{ResultFormat, create_dir, csv_to_io, write_atomically, write_stdout};
+use super::progress;
+use crate::experiment::sweep::{self, Sweep, SweepOptions, Vary};
+use crate::report;
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    scenario: PathBuf,
+    /// A parameter to sweep: KEY=LIST such as `staffing.agents=20,22,25`, or an inclusive range
+    /// KEY=FROM..TO[:STEP] such as `staffing.agents=20..30:2` or
+    /// `service_level.target=0.7..0.9:0.05` (decimals need a step). KEY is any key `--set`
+    /// accepts. Several --vary run every combination, the first changing slowest.
+    #[arg(long = "vary", value_name = "KEY=VALUES", required = true)]
+    parameters: Vec<String>,
+    /// Override a scenario value at every point, as for `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    overrides: Vec<String>,
+    /// Format on standard output: the table shows the headline metrics, CSV and JSON every
+    /// overall metric.
+    #[arg(long, value_enum, default_value_t)]
+    format: ResultFormat,
+    /// Also write sweep.csv and sweep.json into this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    execution: Execution,
+}
+
+pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
+    let overrides = parse_overrides(&args.overrides)?;
+    let parsed: Vec<Result<Vary, String>> = args
+        .parameters
+        .iter()
+        .map(|text| text.parse::<Vary>().map_err(|e| e.to_string()))
+        .collect();
+    let problems: Vec<String> = parsed.iter().filter_map(|p| p.clone().err()).collect();
+    if !problems.is_empty() {
+        return Err(Failure::bad_input(problems.join("\nerror: ")));
+    }
+    let parameters = parsed.into_iter().filter_map(Result::ok).collect();
+    let text = read_text(&args.scenario)?;
+    let file = args.scenario.display().to_string();
+    let plan = sweep::plan(&text, &file, &overrides, parameters)
+        .map_err(|error| Failure::bad_input(error.problems.join("\nerror: ")))?;
+
+    let progress = progress::bar(plan.len() as u64, "points", args.execution.quiet());
+    let tick = || progress.inc(1);
+    let result = plan.run(&SweepOptions {
+        threads: args.execution.threads(),
+        on_point_done: Some(&tick),
+    });
+    progress.finish_and_clear();
+
+    write_stdout(|out| print(out, args.format, &result, &file))?;
+    if let Some(dir) = &args.out {
+        write_files(dir, &result, &file)?;
+    }
+    Ok(())
+}
+
+fn print(
+    out: &mut dyn Write,
+    format: ResultFormat,
+    sweep: &Sweep,
+    file: &str,
+) -> std::io::Result<()> {
+    match format {
+        ResultFormat::Table => report::write_sweep_table(out, sweep, file),
+        ResultFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report::sweep_to_json(sweep, file))?;
+            writeln!(out)
+        }
+        ResultFormat::Csv => report::write_sweep_csv(out, sweep).map_err(csv_to_io),
+    }
+}
+
+fn write_files(dir: &Path, sweep: &Sweep, file: &str) -> Result<(), Failure> {
+    create_dir(dir)?;
+    write_atomically(&dir.join("sweep.csv"), |out| {
+        report::write_sweep_csv(out, sweep).map_err(csv_to_io)
+    })?;
+    write_atomically(&dir.join("sweep.json"), |out| {
+        serde_json::to_writer_pretty(&mut *out, &report::sweep_to_json(sweep, file))?;
+        writeln!(out)
+    })
+}

@@ -1,0 +1,242 @@
+//! A staffing search's answer: a table with the Erlang C requirement beside the simulated one,
+//! the staffing as CSV and as versioned JSON, and the line to paste into the scenario. The
+//! layouts are documented in `docs/report-format.md`.
+
+use super::csv_table::{estimate_fields, metric_columns};
+use super::format::{clock_time, compact_estimate, write_aligned};
+use super::json::estimate_json;
+use crate::experiment::CONFIDENCE_LEVEL;
+use crate::experiment::staffing::Staffing;
+use crate::sim::metrics::Unit;
+use serde_json::{Map, Value, json};
+use std::io::{self, Write};
+
+/// Version of the staffing JSON layout.
+pub const STAFFING_SCHEMA_VERSION: u32 = 1;
+
+/// The interval metrics shown with the staffing, with their units.
+const OUTCOME: [(&str, Unit); 3] = [
+    ("service_level", Unit::Share),
+    ("abandon_rate", Unit::Share),
+    ("occupancy", Unit::Share),
+];
+
+/// `KEY = [a, b, …]`: the staffing found, ready to paste as `--set KEY=[…]` or into the file.
+pub fn staffing_line(staffing: &Staffing, key: &str) -> String {
+    let agents: Vec<String> = staffing.agents().iter().map(u32::to_string).collect();
+    format!("{key} = [{}]", agents.join(", "))
+}
+
+fn agent_hours(staffing: &Staffing, agents: impl Fn(usize) -> Option<u32>) -> Option<f64> {
+    staffing
+        .intervals
+        .iter()
+        .enumerate()
+        .map(|(index, interval)| {
+            agents(index).map(|a| f64::from(a) * (interval.end - interval.start) / 3600.0)
+        })
+        .sum()
+}
+
+/// Writes the readable answer: the targets, one row per interval with the offered load, the
+/// Erlang C and Erlang A requirements, the simulated one, its difference from Erlang C and the
+/// interval's outcome with confidence intervals; the agent-hours of each; then the line
+/// `setting_key = [...]`.
+pub fn write_staffing_table(
+    out: &mut dyn Write,
+    staffing: &Staffing,
+    scenario_file: &str,
+    setting_key: &str,
+) -> io::Result<()> {
+    let scenario = &staffing.result.scenario;
+    let targets = &staffing.targets;
+    let pool = &scenario.pools[staffing.pool].name;
+    writeln!(
+        out,
+        "Staffing of pool \"{pool}\" for {} ({scenario_file})",
+        scenario.name
+    )?;
+    let mut goals = vec![format!(
+        "service level >= {:.1}% ({}, threshold {} s)",
+        targets.service_level * 100.0,
+        scenario.service_level.formula.formula(),
+        scenario.service_level.threshold
+    )];
+    if let Some(ceiling) = targets.max_abandon {
+        goals.push(format!("abandon rate <= {:.1}%", ceiling * 100.0));
+    }
+    if let Some(ceiling) = targets.max_occupancy {
+        goals.push(format!("occupancy <= {:.1}%", ceiling * 100.0));
+    }
+    writeln!(out, "Targets in every interval: {}", goals.join(", "))?;
+    writeln!(
+        out,
+        "A target is met when its whole {:.0}% confidence interval is on the right side of it; \
+         {} replications, seed {}, {} simulated days",
+        CONFIDENCE_LEVEL * 100.0,
+        scenario.replications,
+        scenario.seed,
+        staffing.simulations
+    )?;
+    writeln!(out)?;
+
+    let header: Vec<String> = [
+        "Interval",
+        "load",
+        "Erlang C",
+        "Erlang A",
+        "simulated",
+        "vs Erlang C",
+        "service level",
+        "abandon rate",
+        "occupancy",
+    ]
+    .map(String::from)
+    .to_vec();
+    let count = |agents: Option<u32>| agents.map_or("-".into(), |a| a.to_string());
+    let mut rows: Vec<Vec<String>> = staffing
+        .intervals
+        .iter()
+        .zip(&staffing.result.summary.intervals)
+        .map(|(interval, summary)| {
+            let difference = interval
+                .erlang_c
+                .map(|c| i64::from(interval.agents) - i64::from(c));
+            let mut row = vec![
+                format!(
+                    "{}-{}",
+                    clock_time(interval.start),
+                    clock_time(interval.end)
+                ),
+                format!("{:.1}", interval.offered_load),
+                count(interval.erlang_c),
+                count(interval.erlang_a),
+                if interval.searched {
+                    interval.agents.to_string()
+                } else {
+                    format!("{} (warm-up)", interval.agents)
+                },
+                difference.map_or("-".into(), |d| format!("{d:+}")),
+            ];
+            for (key, unit) in OUTCOME {
+                let estimate = summary.metrics.get(key);
+                row.push(compact_estimate(estimate, unit));
+            }
+            row
+        })
+        .collect();
+    let hours = |agents: Option<f64>| agents.map_or("-".into(), |h| format!("{h:.1}"));
+    let erlang_c = agent_hours(staffing, |i| staffing.intervals[i].erlang_c);
+    let simulated = agent_hours(staffing, |i| Some(staffing.intervals[i].agents));
+    let mut total = vec![
+        "Agent-hours".to_string(),
+        String::new(),
+        hours(erlang_c),
+        hours(agent_hours(staffing, |i| staffing.intervals[i].erlang_a)),
+        hours(simulated),
+        erlang_c
+            .zip(simulated)
+            .map_or("-".into(), |(c, s)| format!("{:+.1}", s - c)),
+    ];
+    total.resize(header.len(), String::new());
+    rows.push(total);
+    write_aligned(out, &header, &rows, 1)?;
+    writeln!(out)?;
+    writeln!(out, "{}", staffing_line(staffing, setting_key))
+}
+
+/// Writes one CSV row per interval: `start`, `end`, `offered_load`, `erlang_c_agents`,
+/// `erlang_a_agents`, `agents`, `searched`, then mean, ci_low and ci_high of the interval's
+/// service level, abandon rate and occupancy with the staffing found.
+pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = [
+        "start",
+        "end",
+        "offered_load",
+        "erlang_c_agents",
+        "erlang_a_agents",
+        "agents",
+        "searched",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(metric_columns(OUTCOME.iter().map(|(key, _)| *key)));
+    writer.write_record(&header)?;
+    let count = |agents: Option<u32>| agents.map(|a| a.to_string()).unwrap_or_default();
+    for (interval, summary) in staffing
+        .intervals
+        .iter()
+        .zip(&staffing.result.summary.intervals)
+    {
+        let mut fields = vec![
+            clock_time(interval.start),
+            clock_time(interval.end),
+            interval.offered_load.to_string(),
+            count(interval.erlang_c),
+            count(interval.erlang_a),
+            interval.agents.to_string(),
+            interval.searched.to_string(),
+        ];
+        let outcome: Vec<_> = OUTCOME
+            .iter()
+            .map(|(key, _)| summary.metrics.get(key).copied())
+            .collect();
+        fields.extend(estimate_fields(outcome.iter()));
+        writer.write_record(&fields)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The staffing as versioned JSON.
+pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, setting_key: &str) -> Value {
+    let scenario = &staffing.result.scenario;
+    let targets = &staffing.targets;
+    let intervals: Vec<Value> = staffing
+        .intervals
+        .iter()
+        .zip(&staffing.result.summary.intervals)
+        .map(|(interval, summary)| {
+            let mut object = Map::new();
+            object.insert("start".into(), json!(clock_time(interval.start)));
+            object.insert("end".into(), json!(clock_time(interval.end)));
+            object.insert("start_s".into(), json!(interval.start));
+            object.insert("end_s".into(), json!(interval.end));
+            object.insert("offered_load".into(), json!(interval.offered_load));
+            object.insert("erlang_c_agents".into(), json!(interval.erlang_c));
+            object.insert("erlang_a_agents".into(), json!(interval.erlang_a));
+            object.insert("agents".into(), json!(interval.agents));
+            object.insert("searched".into(), json!(interval.searched));
+            for (key, _) in OUTCOME.iter().chain(&[("asa_s", Unit::Seconds)]) {
+                object.insert(key.to_string(), estimate_json(summary.metrics.get(key)));
+            }
+            Value::Object(object)
+        })
+        .collect();
+    json!({
+        "schema_version": STAFFING_SCHEMA_VERSION,
+        "kind": "staffing",
+        "ccsim_version": env!("CARGO_PKG_VERSION"),
+        "scenario": {
+            "name": scenario.name,
+            "description": scenario.description,
+            "file": scenario_file,
+        },
+        "pool": scenario.pools[staffing.pool].name,
+        "setting": setting_key,
+        "seed": scenario.seed,
+        "replications": scenario.replications,
+        "confidence_level": CONFIDENCE_LEVEL,
+        "targets": {
+            "service_level": targets.service_level,
+            "threshold_s": scenario.service_level.threshold,
+            "formula": scenario.service_level.formula.key(),
+            "max_abandon": targets.max_abandon,
+            "max_occupancy": targets.max_occupancy,
+        },
+        "simulations": staffing.simulations,
+        "agents": staffing.agents(),
+        "intervals": intervals,
+    })
+}
