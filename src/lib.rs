@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
+pub mod charts;
 pub mod cli;
 pub mod dist;
 pub mod experiment;

@@ -4,6 +4,7 @@ use super::Failure;
 use super::inputs::{Execution, load_all, parse_overrides};
 use super::output::{csv_to_io, write_atomically, write_stdout};
 use crate::Scenario;
+use crate::charts;
 use crate::experiment::ExperimentResult;
 use crate::report::{self, CsvRows};
 use clap::{Args, ValueEnum};
@@ -182,6 +183,23 @@ fn write_out_dir(
         write_atomically(&target.join("pools.csv"), |out| {
             report::write_pools_csv(out, result).map_err(csv_to_io)
         })?;
+        let charts = charts::day_charts(&result.scenario, &result.summary)
+            .map_err(|e| Failure::failed(e.to_string()))?;
+        let chart_dir = target.join("charts");
+        std::fs::create_dir_all(&chart_dir).map_err(|e| {
+            Failure::failed(format!(
+                "cannot create directory {}: {e}",
+                chart_dir.display()
+            ))
+        })?;
+        for chart in &charts {
+            write_atomically(&chart_dir.join(format!("{}.svg", chart.name)), |out| {
+                out.write_all(chart.svg.as_bytes())
+            })?;
+            write_atomically(&chart_dir.join(format!("{}.png", chart.name)), |out| {
+                out.write_all(&chart.png)
+            })?;
+        }
     }
     Ok(())
 }

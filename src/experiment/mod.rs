@@ -6,8 +6,8 @@
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
-use crate::sim::{self, RunOutput};
-use crate::stats::Estimate;
+use crate::sim::{self, ClockTally, RunOutput};
+use crate::stats::{Estimate, WaitHistogram};
 use rayon::prelude::*;
 
 /// The confidence level of every interval ccsim reports.
@@ -35,6 +35,9 @@ pub struct ReplicationValues {
     pub intervals: Vec<Vec<Option<f64>>>,
     /// Values per class.
     pub classes: Vec<Vec<Option<f64>>>,
+    /// Values per class and interval (`[class][interval]`): the call metrics only, since queues
+    /// and agents are not measured per class and interval.
+    pub class_intervals: Vec<Vec<Vec<Option<f64>>>>,
     /// Values per pool: [`POOL_METRICS`], then calls handled of each class.
     pub pools: Vec<Vec<Option<f64>>>,
     /// End-of-day values.
@@ -136,6 +139,11 @@ pub struct GroupSummary {
     pub metrics: MetricTable,
     /// For a pool, the calls it handled of each class (in scenario class order); empty for a class.
     pub handled_by_class: Vec<Option<Estimate>>,
+    /// For a class, its call metrics per interval (calls count in the interval they arrived in;
+    /// queue and agent metrics are undefined); empty for a pool.
+    pub intervals: Vec<MetricTable>,
+    /// For a class, the waits of its calls pooled over every replication; `None` for a pool.
+    pub waits: Option<WaitHistogram>,
 }
 
 /// Every metric across replications: overall, per interval and at the end of the day.
@@ -151,6 +159,37 @@ pub struct Summary {
     pub pools: Vec<GroupSummary>,
     /// Closing-time state and work-off.
     pub end_of_day: MetricTable,
+    /// The waits of every counted call that entered the system (the calls behind `mean_wait_s`),
+    /// pooled over every replication: the day's waiting-time distribution.
+    pub waits: WaitHistogram,
+}
+
+/// Wait histograms pooled over every replication: overall and per class.
+///
+/// Pooling adds counts, so the result does not depend on the order replications finished in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PooledWaits {
+    /// Every counted call that entered the system.
+    pub overall: WaitHistogram,
+    /// Per class, in scenario order.
+    pub classes: Vec<WaitHistogram>,
+}
+
+impl PooledWaits {
+    /// Pools the wait histograms of the replications' outputs.
+    pub fn from_outputs(classes: usize, outputs: &[RunOutput]) -> Self {
+        let mut pooled = PooledWaits {
+            overall: WaitHistogram::default(),
+            classes: vec![WaitHistogram::default(); classes],
+        };
+        for output in outputs {
+            pooled.overall.merge(&output.tally.calls.waits);
+            for (class, tally) in pooled.classes.iter_mut().zip(&output.tally.class_calls) {
+                class.merge(&tally.waits);
+            }
+        }
+        pooled
+    }
 }
 
 /// The result of running a scenario's replications.
@@ -208,7 +247,8 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
         .iter()
         .map(|o| replication_values(scenario, o))
         .collect();
-    let summary = summarise(scenario, &replications);
+    let waits = PooledWaits::from_outputs(scenario.classes.len(), &outputs);
+    let summary = summarise(scenario, &replications, waits);
     let call_logs = options.keep_call_log.then(|| {
         outputs
             .into_iter()
@@ -240,13 +280,40 @@ fn replication_values(scenario: &Scenario, output: &RunOutput) -> ReplicationVal
             .zip(&tally.class_clock)
             .map(|(calls, queue)| metrics::class_values(calls, queue, service))
             .collect(),
+        class_intervals: class_interval_values(scenario, output),
         pools: tally.pools.iter().map(metrics::pool_values).collect(),
         end_of_day: metrics::end_of_day_values(&tally.end_of_day),
     }
 }
 
-/// Summarises per-replication values into estimates with confidence intervals.
-pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Summary {
+/// The call metrics of each class in each interval. A single-class scenario's one class is the
+/// whole of each interval, so it reuses the interval tallies (the simulation keeps no copy).
+fn class_interval_values(scenario: &Scenario, output: &RunOutput) -> Vec<Vec<Vec<Option<f64>>>> {
+    let tally = &output.tally;
+    let no_clock = ClockTally::default();
+    let per_class = if scenario.classes.len() == 1 {
+        std::slice::from_ref(&tally.interval_calls)
+    } else {
+        tally.class_interval_calls.as_slice()
+    };
+    per_class
+        .iter()
+        .map(|intervals| {
+            intervals
+                .iter()
+                .map(|calls| metrics::class_values(calls, &no_clock, &scenario.service_level))
+                .collect()
+        })
+        .collect()
+}
+
+/// Summarises per-replication values, and the wait histograms pooled from the same replications,
+/// into estimates with confidence intervals.
+pub fn summarise(
+    scenario: &Scenario,
+    replications: &[ReplicationValues],
+    waits: PooledWaits,
+) -> Summary {
     let hours = &scenario.hours;
     let warm_end = hours.open + scenario.warmup;
     let intervals = (0..hours.interval_count())
@@ -267,14 +334,26 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
     let classes = scenario
         .classes
         .iter()
+        .zip(waits.classes)
         .enumerate()
-        .map(|(index, class)| GroupSummary {
+        .map(|(index, (class, class_waits))| GroupSummary {
             name: class.name.clone(),
             metrics: MetricTable::summarise(
                 METRICS,
                 replications.iter().map(|r| r.classes[index].as_slice()),
             ),
             handled_by_class: Vec::new(),
+            intervals: (0..hours.interval_count())
+                .map(|interval| {
+                    MetricTable::summarise(
+                        METRICS,
+                        replications
+                            .iter()
+                            .map(move |r| r.class_intervals[index][interval].as_slice()),
+                    )
+                })
+                .collect(),
+            waits: Some(class_waits),
         })
         .collect();
     let pools = scenario
@@ -292,6 +371,8 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
                     Unit::Calls,
                     by_class,
                 ),
+                intervals: Vec::new(),
+                waits: None,
             }
         })
         .collect();
@@ -304,5 +385,6 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
             END_OF_DAY_METRICS,
             replications.iter().map(|r| r.end_of_day.as_slice()),
         ),
+        waits: waits.overall,
     }
 }

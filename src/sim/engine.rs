@@ -432,6 +432,7 @@ impl<'a> Engine<'a> {
             self.tally.interval_calls[call.interval as usize].offered += 1;
             if !self.single_class {
                 self.tally.class_calls[class].offered += 1;
+                self.tally.class_interval_calls[class][call.interval as usize].offered += 1;
             }
         }
         let limits = &self.scenario.limits;
@@ -742,6 +743,8 @@ impl<'a> Engine<'a> {
                 .record(outcome, wait, handled, overflowed, rules);
             if !self.single_class {
                 self.tally.class_calls[class].record(outcome, wait, handled, overflowed, rules);
+                self.tally.class_interval_calls[class][call.interval as usize]
+                    .record(outcome, wait, handled, overflowed, rules);
             }
             let answered_after_close = self.closed
                 && outcome == Outcome::Answered

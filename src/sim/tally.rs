@@ -151,6 +151,10 @@ pub struct DayTally {
     pub interval_calls: Vec<CallTally>,
     /// Counted calls by class.
     pub class_calls: Vec<CallTally>,
+    /// Counted calls by class and the interval they arrived in (`[class][interval]`), for each
+    /// class's service level through the day. Empty in a single-class scenario, whose one class is
+    /// `interval_calls`: the per-interval histograms are the largest part of a tally.
+    pub class_interval_calls: Vec<Vec<CallTally>>,
     /// The opening hours after warm-up.
     pub clock: ClockTally,
     /// Each interval's clock time after warm-up.
@@ -170,6 +174,11 @@ impl DayTally {
             calls: CallTally::default(),
             interval_calls: vec![CallTally::default(); intervals],
             class_calls: vec![CallTally::default(); classes],
+            class_interval_calls: if classes > 1 {
+                vec![vec![CallTally::default(); intervals]; classes]
+            } else {
+                Vec::new()
+            },
             clock: ClockTally::default(),
             interval_clock: vec![ClockTally::default(); intervals],
             class_clock: vec![ClockTally::default(); classes],
