@@ -443,7 +443,7 @@ mod tests {
     fn nice_ceilings_are_round_and_not_below_the_value() {
         for (value, expected) in [
             (0.0, 1.0),
-            (0.7, 1.0),
+            (0.7, 0.8),
             (1.0, 1.0),
             (1.3, 2.0),
             (2.2, 2.5),
