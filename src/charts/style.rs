@@ -336,13 +336,24 @@ pub(crate) fn runs<T: Copy>(points: &[Option<T>]) -> Vec<Vec<T>> {
         .collect()
 }
 
-/// Draws one series of estimates: its confidence band, its line and a dot per point.
+/// Draws one series of estimates: its confidence band, its line and a dot per point (a point on
+/// its own, between undefined ones, gets its interval as a whisker).
 pub(crate) fn estimate_series<DB: DrawingBackend>(
     plot: &mut Plot<'_, DB>,
     points: &[Option<BandPoint>],
     color: RGBColor,
 ) -> DrawResult<DB> {
     for run in runs(points) {
+        if let [(x, _, low, high)] = run[..] {
+            // A lone point has no band to draw: its interval becomes a whisker.
+            let cap = (plot.x_range().end - plot.x_range().start) * 0.006;
+            let style = color.stroke_width(2);
+            plot.draw_series([
+                PathElement::new(vec![(x, low), (x, high)], style),
+                PathElement::new(vec![(x - cap, low), (x + cap, low)], style),
+                PathElement::new(vec![(x - cap, high), (x + cap, high)], style),
+            ])?;
+        }
         let mut outline: Vec<(f64, f64)> = run.iter().map(|p| (p.0, p.3)).collect();
         outline.extend(run.iter().rev().map(|p| (p.0, p.2)));
         plot.draw_series(std::iter::once(Polygon::new(

@@ -36,8 +36,9 @@ pub struct RunArgs {
     /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write report.json, intervals.csv, classes.csv and pools.csv into this directory (one
-    /// subdirectory per scenario when several are run).
+    /// Also write report.json, intervals.csv, classes.csv, pools.csv, report.html and the charts
+    /// (charts/*.png and *.svg) into this directory (one subdirectory per scenario when several
+    /// are run).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Write one CSV row per call (every replication) to this file.
@@ -167,6 +168,9 @@ fn write_out_dir(
         } else {
             dir.join(path.file_stem().unwrap_or_default())
         };
+        // Charts first: a scenario whose charts cannot be drawn gets none of its files rewritten.
+        let charts = charts::day_charts(&result.scenario, &result.summary)
+            .map_err(|e| Failure::failed(e.to_string()))?;
         std::fs::create_dir_all(&target).map_err(|e| {
             Failure::failed(format!("cannot create directory {}: {e}", target.display()))
         })?;
@@ -183,23 +187,25 @@ fn write_out_dir(
         write_atomically(&target.join("pools.csv"), |out| {
             report::write_pools_csv(out, result).map_err(csv_to_io)
         })?;
-        let charts = charts::day_charts(&result.scenario, &result.summary)
-            .map_err(|e| Failure::failed(e.to_string()))?;
-        let chart_dir = target.join("charts");
-        std::fs::create_dir_all(&chart_dir).map_err(|e| {
-            Failure::failed(format!(
-                "cannot create directory {}: {e}",
-                chart_dir.display()
-            ))
+        write_charts(&target.join("charts"), &charts)?;
+        write_atomically(&target.join("report.html"), |out| {
+            report::write_html(out, result, file, &charts)
         })?;
-        for chart in &charts {
-            write_atomically(&chart_dir.join(format!("{}.svg", chart.name)), |out| {
-                out.write_all(chart.svg.as_bytes())
-            })?;
-            write_atomically(&chart_dir.join(format!("{}.png", chart.name)), |out| {
-                out.write_all(&chart.png)
-            })?;
-        }
+    }
+    Ok(())
+}
+
+/// Writes each chart as `NAME.svg` and `NAME.png` into `dir`.
+fn write_charts(dir: &Path, charts: &[charts::RenderedChart]) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", dir.display())))?;
+    for chart in charts {
+        write_atomically(&dir.join(format!("{}.svg", chart.name)), |out| {
+            out.write_all(chart.svg.as_bytes())
+        })?;
+        write_atomically(&dir.join(format!("{}.png", chart.name)), |out| {
+            out.write_all(&chart.png)
+        })?;
     }
     Ok(())
 }
