@@ -10,7 +10,7 @@ use super::{Chart, DrawResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
-use std::sync::Once;
+use std::sync::OnceLock;
 
 /// Width of every chart, pixels.
 pub const WIDTH: u32 = 960;
@@ -30,15 +30,23 @@ pub struct ChartError {
     pub message: String,
 }
 
-/// Registers the bundled font under the family name charts ask for. Idempotent.
-fn register_bundled_font() {
-    static REGISTER: Once = Once::new();
-    REGISTER.call_once(|| {
-        // The font is a constant of the build; `fonts_are_bundled` tests that it parses.
-        if register_font(style::FONT_FAMILY, FontStyle::Normal, FONT).is_err() {
-            unreachable!("the bundled font is a valid TrueType file");
-        }
-    });
+/// Registers the bundled font under the family name charts ask for, once; says whether plotters
+/// accepted it (it is a constant of the build, so this fails in every run or in none).
+fn register_bundled_font() -> bool {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    *REGISTERED.get_or_init(|| register_font(style::FONT_FAMILY, FontStyle::Normal, FONT).is_ok())
+}
+
+/// Fails unless the bundled font is registered.
+fn with_font(chart: &impl Chart) -> Result<(), ChartError> {
+    if register_bundled_font() {
+        Ok(())
+    } else {
+        Err(failure(
+            chart,
+            "the bundled font is not a valid TrueType file",
+        ))
+    }
 }
 
 fn failure(chart: &impl Chart, message: impl ToString) -> ChartError {
@@ -50,7 +58,7 @@ fn failure(chart: &impl Chart, message: impl ToString) -> ChartError {
 
 /// Renders `chart` as a standalone SVG document.
 pub fn to_svg(chart: &impl Chart) -> Result<String, ChartError> {
-    register_bundled_font();
+    with_font(chart)?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -63,7 +71,7 @@ pub fn to_svg(chart: &impl Chart) -> Result<String, ChartError> {
 /// Renders `chart` as a PNG image ([`WIDTH`] × [`HEIGHT`], 8-bit RGB), in memory so that the
 /// caller can write it atomically.
 pub fn to_png(chart: &impl Chart) -> Result<Vec<u8>, ChartError> {
-    register_bundled_font();
+    with_font(chart)?;
     let mut pixels = vec![0_u8; WIDTH as usize * HEIGHT as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
@@ -90,4 +98,15 @@ fn draw_on<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let body = root.titled(&chart.title(), style::title())?;
     chart.draw(&body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_font_registers() {
+        assert!(register_bundled_font());
+        assert!(register_bundled_font(), "registering twice is harmless");
+    }
 }

@@ -87,7 +87,9 @@ fn regroup(waits: &WaitHistogram, width: f64, end: f64) -> Binned {
         } else if lower >= end {
             beyond += count;
         } else {
-            counts[(lower / width) as usize] += count;
+            // `end` is a whole number of bins, so the index is below `bin_count`; the `min`
+            // only guards against rounding in the division.
+            counts[((lower / width) as usize).min(bin_count - 1)] += count;
         }
     }
     let share = |count: u64| 100.0 * count as f64 / waits.count().max(1) as f64;

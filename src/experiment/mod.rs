@@ -6,7 +6,7 @@
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
-use crate::sim::{self, ClockTally, RunOutput};
+use crate::sim::{self, CallTally, ClockTally, DayTally, RunOutput};
 use crate::stats::{Estimate, WaitHistogram};
 use rayon::prelude::*;
 
@@ -35,8 +35,8 @@ pub struct ReplicationValues {
     pub intervals: Vec<Vec<Option<f64>>>,
     /// Values per class.
     pub classes: Vec<Vec<Option<f64>>>,
-    /// Values per class and interval (`[class][interval]`): the call metrics only, since queues
-    /// and agents are not measured per class and interval.
+    /// Values per class and interval (`[class][interval]`): the call metrics but the wait
+    /// percentiles; queues and agents are not measured per class and interval.
     pub class_intervals: Vec<Vec<Vec<Option<f64>>>>,
     /// Values per pool: [`POOL_METRICS`], then calls handled of each class.
     pub pools: Vec<Vec<Option<f64>>>,
@@ -140,7 +140,7 @@ pub struct GroupSummary {
     /// For a pool, the calls it handled of each class (in scenario class order); empty for a class.
     pub handled_by_class: Vec<Option<Estimate>>,
     /// For a class, its call metrics per interval (calls count in the interval they arrived in;
-    /// queue and agent metrics are undefined); empty for a pool.
+    /// queue, agent and wait-percentile metrics are undefined); empty for a pool.
     pub intervals: Vec<MetricTable>,
     /// For a class, the waits of its calls pooled over every replication; `None` for a pool.
     pub waits: Option<WaitHistogram>,
@@ -176,20 +176,30 @@ pub struct PooledWaits {
 }
 
 impl PooledWaits {
-    /// Pools the wait histograms of the replications' outputs.
-    pub fn from_outputs(classes: usize, outputs: &[RunOutput]) -> Self {
-        let mut pooled = PooledWaits {
-            overall: WaitHistogram::default(),
-            classes: vec![WaitHistogram::default(); classes],
-        };
-        for output in outputs {
-            pooled.overall.merge(&output.tally.calls.waits);
-            for (class, tally) in pooled.classes.iter_mut().zip(&output.tally.class_calls) {
-                class.merge(&tally.waits);
-            }
+    /// The waits of one replication.
+    pub fn of_replication(tally: &DayTally) -> Self {
+        PooledWaits {
+            overall: tally.calls.waits.clone(),
+            classes: tally.class_calls.iter().map(|c| c.waits.clone()).collect(),
         }
-        pooled
     }
+
+    /// Adds the waits of `other`, which has the same classes.
+    pub fn add(&mut self, other: &PooledWaits) {
+        self.overall.merge(&other.overall);
+        for (pooled, class) in self.classes.iter_mut().zip(&other.classes) {
+            pooled.merge(class);
+        }
+    }
+}
+
+/// What the summary and the call log need of one replication, taken from its output as soon as it
+/// ends: the tallies (mostly wait histograms, kilobytes per interval) are then freed replication
+/// by replication instead of being held for the whole experiment.
+struct Finished {
+    values: ReplicationValues,
+    waits: PooledWaits,
+    call_log: Option<Vec<CallRecord>>,
 }
 
 /// The result of running a scenario's replications.
@@ -215,19 +225,24 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
             &built_in
         }
     };
-    let run_one = |replication: u32| -> RunOutput {
+    let run_one = |replication: u32| -> Finished {
         let output = sim::run_with_policies(
             scenario,
             policies,
             u64::from(replication),
             options.keep_call_log,
         );
+        let finished = Finished {
+            values: replication_values(scenario, &output),
+            waits: PooledWaits::of_replication(&output.tally),
+            call_log: output.call_log,
+        };
         if let Some(done) = options.on_replication_done {
             done();
         }
-        output
+        finished
     };
-    let outputs: Vec<RunOutput> = match options.threads {
+    let finished: Vec<Finished> = match options.threads {
         Some(1) => (0..scenario.replications).map(run_one).collect(),
         threads => {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -243,18 +258,19 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
         }
     };
 
-    let replications: Vec<ReplicationValues> = outputs
-        .iter()
-        .map(|o| replication_values(scenario, o))
-        .collect();
-    let waits = PooledWaits::from_outputs(scenario.classes.len(), &outputs);
+    let mut waits = PooledWaits {
+        overall: WaitHistogram::default(),
+        classes: vec![WaitHistogram::default(); scenario.classes.len()],
+    };
+    let mut replications = Vec::with_capacity(finished.len());
+    let mut call_logs = Vec::with_capacity(finished.len());
+    for replication in finished {
+        waits.add(&replication.waits);
+        replications.push(replication.values);
+        call_logs.push(replication.call_log.unwrap_or_default());
+    }
     let summary = summarise(scenario, &replications, waits);
-    let call_logs = options.keep_call_log.then(|| {
-        outputs
-            .into_iter()
-            .map(|o| o.call_log.unwrap_or_default())
-            .collect()
-    });
+    let call_logs = options.keep_call_log.then_some(call_logs);
     ExperimentResult {
         scenario: scenario.clone(),
         replications,
@@ -286,11 +302,24 @@ fn replication_values(scenario: &Scenario, output: &RunOutput) -> ReplicationVal
     }
 }
 
+/// Metrics not kept per class and interval: the simulation keeps no wait histogram there (one per
+/// class and interval would multiply a replication's memory and time), so no wait percentiles.
+const NOT_PER_CLASS_AND_INTERVAL: [&str; 3] = ["wait_p50_s", "wait_p90_s", "wait_p95_s"];
+
 /// The call metrics of each class in each interval. A single-class scenario's one class is the
 /// whole of each interval, so it reuses the interval tallies (the simulation keeps no copy).
 fn class_interval_values(scenario: &Scenario, output: &RunOutput) -> Vec<Vec<Vec<Option<f64>>>> {
     let tally = &output.tally;
     let no_clock = ClockTally::default();
+    let values = |calls: &CallTally| {
+        let mut values = metrics::class_values(calls, &no_clock, &scenario.service_level);
+        for (value, metric) in values.iter_mut().zip(METRICS) {
+            if NOT_PER_CLASS_AND_INTERVAL.contains(&metric.key) {
+                *value = None;
+            }
+        }
+        values
+    };
     let per_class = if scenario.classes.len() == 1 {
         std::slice::from_ref(&tally.interval_calls)
     } else {
@@ -298,12 +327,7 @@ fn class_interval_values(scenario: &Scenario, output: &RunOutput) -> Vec<Vec<Vec
     };
     per_class
         .iter()
-        .map(|intervals| {
-            intervals
-                .iter()
-                .map(|calls| metrics::class_values(calls, &no_clock, &scenario.service_level))
-                .collect()
-        })
+        .map(|intervals| intervals.iter().map(values).collect())
         .collect()
 }
 
