@@ -199,10 +199,18 @@ fn pooled_waits_hold_every_call_that_entered_the_queue() {
         assert_eq!(class.waits.as_ref().unwrap().count() as f64, calls);
         assert_eq!(class.intervals.len(), result.summary.intervals.len());
         assert!(
-            class.intervals.iter().all(|t| t.get("wait_p90_s").is_none()),
+            class
+                .intervals
+                .iter()
+                .all(|t| t.get("wait_p90_s").is_none()),
             "no wait percentiles per class and interval"
         );
-        assert!(class.intervals.iter().all(|t| t.get("service_level").is_some()));
+        assert!(
+            class
+                .intervals
+                .iter()
+                .all(|t| t.get("service_level").is_some())
+        );
     }
     assert!(result.summary.pools.iter().all(|p| p.waits.is_none()));
 }
