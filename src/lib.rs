@@ -8,7 +8,7 @@
 //! ([`scenario`]), the simulation ([`sim`]) runs one replication of it on its own random streams
 //! ([`kernel::rng`]), the experiment layer ([`experiment`]) runs many replications in parallel and
 //! summarises every metric with a confidence interval ([`stats`]), and [`report`] renders the result
-//! as a table, JSON or CSV. The exact Erlang B / C / A formulas in [`analytic`] are the oracles the
+//! as a table, JSON, CSV or a self-contained HTML page with the charts of [`charts`]. The exact Erlang B / C / A formulas in [`analytic`] are the oracles the
 //! test suite checks the simulation against.
 //!
 //! ```
@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
+pub mod charts;
 pub mod cli;
 pub mod compare;
 pub mod dist;

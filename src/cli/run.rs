@@ -4,6 +4,7 @@ use super::Failure;
 use super::inputs::{Execution, load_all, load_all_with, parse_overrides};
 use super::output::{create_dir, csv_to_io, write_atomically, write_stdout};
 use crate::Scenario;
+use crate::charts;
 use crate::experiment::ExperimentResult;
 use crate::report::{self, CsvRows};
 use crate::scenario;
@@ -36,8 +37,9 @@ pub struct RunArgs {
     /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write report.json, intervals.csv, classes.csv and pools.csv into this directory (one
-    /// subdirectory per scenario when several are run).
+    /// Also write report.json, intervals.csv, classes.csv, pools.csv, report.html and the charts
+    /// (charts/*.png and *.svg) into this directory (one subdirectory per scenario when several
+    /// are run).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Write one CSV row per call (every replication) to this file.
@@ -174,6 +176,9 @@ fn write_out_dir(
         } else {
             dir.join(path.file_stem().unwrap_or_default())
         };
+        // Charts first: a scenario whose charts cannot be drawn gets none of its files rewritten.
+        let charts = charts::day_charts(&result.scenario, &result.summary)
+            .map_err(|e| Failure::failed(e.to_string()))?;
         create_dir(&target)?;
         write_atomically(&target.join("report.json"), |out| {
             serde_json::to_writer_pretty(&mut *out, &report::to_json(result, file))?;
@@ -187,6 +192,25 @@ fn write_out_dir(
         })?;
         write_atomically(&target.join("pools.csv"), |out| {
             report::write_pools_csv(out, result).map_err(csv_to_io)
+        })?;
+        write_charts(&target.join("charts"), &charts)?;
+        write_atomically(&target.join("report.html"), |out| {
+            report::write_html(out, result, file, &charts)
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes each chart as `NAME.svg` and `NAME.png` into `dir`.
+fn write_charts(dir: &Path, charts: &[charts::RenderedChart]) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", dir.display())))?;
+    for chart in charts {
+        write_atomically(&dir.join(format!("{}.svg", chart.name)), |out| {
+            out.write_all(chart.svg.as_bytes())
+        })?;
+        write_atomically(&dir.join(format!("{}.png", chart.name)), |out| {
+            out.write_all(&chart.png)
         })?;
     }
     Ok(())

@@ -7,10 +7,8 @@
 //! does: variants with the same seed see the same callers (common random numbers), and results
 //! are collected by index, so they never depend on the number of threads.
 
-use super::{ExperimentResult, ReplicationValues, in_parallel, replication_values, summarise};
+use super::{ExperimentResult, RunOptions, run_jobs};
 use crate::model::Scenario;
-use crate::policy::Policies;
-use crate::sim;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// How a batch runs.
@@ -25,55 +23,29 @@ pub struct BatchOptions<'a> {
 
 /// Runs every replication of every scenario and summarises each scenario, in the given order.
 pub fn run_batch(scenarios: &[Scenario], options: &BatchOptions) -> Vec<ExperimentResult> {
-    let policies: Vec<Policies> = scenarios
-        .iter()
-        .map(|scenario| Policies::for_scenario(scenario))
-        .collect();
-    let jobs: Vec<(usize, u32)> = scenarios
-        .iter()
-        .enumerate()
-        .flat_map(|(index, scenario)| (0..scenario.replications).map(move |r| (index, r)))
-        .collect();
     let remaining: Vec<AtomicU32> = scenarios
         .iter()
         .map(|scenario| AtomicU32::new(scenario.replications))
         .collect();
-    let values: Vec<ReplicationValues> = in_parallel(options.threads, jobs.len(), |job| {
-        let (index, replication) = jobs[job];
-        let scenario = &scenarios[index];
-        let output =
-            sim::run_with_policies(scenario, &policies[index], u64::from(replication), false);
-        let values = replication_values(scenario, &output);
+    let replication_of = |index: usize| {
         if remaining[index].fetch_sub(1, Ordering::AcqRel) == 1
             && let Some(done) = options.on_scenario_done
         {
             done(index);
         }
-        values
-    });
-
-    let mut values = values.into_iter();
-    scenarios
-        .iter()
-        .map(|scenario| {
-            let replications: Vec<ReplicationValues> = values
-                .by_ref()
-                .take(scenario.replications as usize)
-                .collect();
-            ExperimentResult {
-                scenario: scenario.clone(),
-                summary: summarise(scenario, &replications),
-                replications,
-                call_logs: None,
-            }
-        })
-        .collect()
+    };
+    let scenarios: Vec<&Scenario> = scenarios.iter().collect();
+    let run = RunOptions {
+        threads: options.threads,
+        ..RunOptions::default()
+    };
+    run_jobs(&scenarios, &run, &replication_of)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::{RunOptions, run_replications};
+    use crate::experiment::run_replications;
 
     fn scenario(agents: u32) -> Scenario {
         let text = format!(

@@ -10,8 +10,8 @@ pub use daily::DailySpread;
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
-use crate::sim::{self, RunOutput};
-use crate::stats::Estimate;
+use crate::sim::{self, CallTally, ClockTally, DayTally, RunOutput};
+use crate::stats::{Estimate, WaitHistogram};
 use rayon::prelude::*;
 
 mod batch;
@@ -46,6 +46,9 @@ pub struct ReplicationValues {
     pub intervals: Vec<Vec<Option<f64>>>,
     /// Values per class.
     pub classes: Vec<Vec<Option<f64>>>,
+    /// Values per class and interval (`[class][interval]`): the call metrics but the wait
+    /// percentiles; queues and agents are not measured per class and interval.
+    pub class_intervals: Vec<Vec<Vec<Option<f64>>>>,
     /// Values per pool: [`POOL_METRICS`], then calls handled of each class.
     pub pools: Vec<Vec<Option<f64>>>,
     /// End-of-day values.
@@ -150,6 +153,11 @@ pub struct GroupSummary {
     pub metrics: MetricTable,
     /// For a pool, the calls it handled of each class (in scenario class order); empty for a class.
     pub handled_by_class: Vec<Option<Estimate>>,
+    /// For a class, its call metrics per interval (calls count in the interval they arrived in;
+    /// queue, agent and wait-percentile metrics are undefined); empty for a pool.
+    pub intervals: Vec<MetricTable>,
+    /// For a class, the waits of its calls pooled over every replication; `None` for a pool.
+    pub waits: Option<WaitHistogram>,
 }
 
 /// Every metric across replications: overall, per interval and at the end of the day.
@@ -168,6 +176,47 @@ pub struct Summary {
     /// The spread of the headline service level across simulated days, when the scenario has
     /// forecast uncertainty (`volume_cv`), which is what makes days differ by more than chance.
     pub daily_service_level: Option<DailySpread>,
+    /// The waits of every counted call that entered the system (the calls behind `mean_wait_s`),
+    /// pooled over every replication: the day's waiting-time distribution.
+    pub waits: WaitHistogram,
+}
+
+/// Wait histograms pooled over every replication: overall and per class.
+///
+/// Pooling adds counts, so the result does not depend on the order replications finished in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PooledWaits {
+    /// Every counted call that entered the system.
+    pub overall: WaitHistogram,
+    /// Per class, in scenario order.
+    pub classes: Vec<WaitHistogram>,
+}
+
+impl PooledWaits {
+    /// The waits of one replication.
+    pub fn of_replication(tally: &DayTally) -> Self {
+        PooledWaits {
+            overall: tally.calls.waits.clone(),
+            classes: tally.class_calls.iter().map(|c| c.waits.clone()).collect(),
+        }
+    }
+
+    /// Adds the waits of `other`, which has the same classes.
+    pub fn add(&mut self, other: &PooledWaits) {
+        self.overall.merge(&other.overall);
+        for (pooled, class) in self.classes.iter_mut().zip(&other.classes) {
+            pooled.merge(class);
+        }
+    }
+}
+
+/// What the summary and the call log need of one replication, taken from its output as soon as it
+/// ends: the tallies (mostly wait histograms, kilobytes per interval) are then freed replication
+/// by replication instead of being held for the whole experiment.
+struct Finished {
+    values: ReplicationValues,
+    waits: PooledWaits,
+    call_log: Option<Vec<CallRecord>>,
 }
 
 /// The result of running a scenario's replications.
@@ -199,6 +248,16 @@ pub fn run_replications(scenario: &Scenario, options: &RunOptions) -> Experiment
 /// each scenario, whatever the number of threads. `options.policies`, when given, applies to
 /// every scenario.
 pub fn run_many(scenarios: &[&Scenario], options: &RunOptions) -> Vec<ExperimentResult> {
+    run_jobs(scenarios, options, &|_| {})
+}
+
+/// [`run_many`], calling `replication_of(index)` after each replication of scenario `index` (from
+/// worker threads, in no particular order).
+fn run_jobs(
+    scenarios: &[&Scenario],
+    options: &RunOptions,
+    replication_of: &(dyn Fn(usize) + Sync),
+) -> Vec<ExperimentResult> {
     let built_in: Vec<Policies> = match options.policies {
         Some(_) => Vec::new(),
         None => scenarios
@@ -212,50 +271,55 @@ pub fn run_many(scenarios: &[&Scenario], options: &RunOptions) -> Vec<Experiment
         .enumerate()
         .flat_map(|(index, scenario)| (0..scenario.replications).map(move |r| (index, r)))
         .collect();
-    let outputs: Vec<RunOutput> = in_parallel(options.threads, jobs.len(), |job| {
+    let finished: Vec<Finished> = in_parallel(options.threads, jobs.len(), |job| {
         let (index, replication) = jobs[job];
+        let scenario = scenarios[index];
         let output = sim::run_with_policies(
-            scenarios[index],
+            scenario,
             policies_of(index),
             u64::from(replication),
             options.keep_call_log,
         );
+        let finished = Finished {
+            values: replication_values(scenario, &output),
+            waits: PooledWaits::of_replication(&output.tally),
+            call_log: output.call_log,
+        };
         if let Some(done) = options.on_replication_done {
             done();
         }
-        output
+        replication_of(index);
+        finished
     });
-    let mut outputs = outputs.into_iter();
-
+    let mut finished = finished.into_iter();
     scenarios
         .iter()
         .map(|scenario| {
-            let own: Vec<RunOutput> = outputs
-                .by_ref()
-                .take(scenario.replications as usize)
-                .collect();
+            let own = finished.by_ref().take(scenario.replications as usize);
             experiment_result(scenario, own, options.keep_call_log)
         })
         .collect()
 }
 
-/// The summary of one scenario's replication outputs, in replication order.
+/// The summary of one scenario's finished replications, in replication order.
 fn experiment_result(
     scenario: &Scenario,
-    outputs: Vec<RunOutput>,
+    finished: impl Iterator<Item = Finished>,
     keep_call_log: bool,
 ) -> ExperimentResult {
-    let replications: Vec<ReplicationValues> = outputs
-        .iter()
-        .map(|o| replication_values(scenario, o))
-        .collect();
-    let summary = summarise(scenario, &replications);
-    let call_logs = keep_call_log.then(|| {
-        outputs
-            .into_iter()
-            .map(|o| o.call_log.unwrap_or_default())
-            .collect()
-    });
+    let mut waits = PooledWaits {
+        overall: WaitHistogram::default(),
+        classes: vec![WaitHistogram::default(); scenario.classes.len()],
+    };
+    let mut replications = Vec::with_capacity(scenario.replications as usize);
+    let mut call_logs = Vec::with_capacity(scenario.replications as usize);
+    for replication in finished {
+        waits.add(&replication.waits);
+        replications.push(replication.values);
+        call_logs.push(replication.call_log.unwrap_or_default());
+    }
+    let summary = summarise(scenario, &replications, waits);
+    let call_logs = keep_call_log.then_some(call_logs);
     ExperimentResult {
         scenario: (*scenario).clone(),
         replications,
@@ -301,13 +365,48 @@ fn replication_values(scenario: &Scenario, output: &RunOutput) -> ReplicationVal
             .zip(&tally.class_clock)
             .map(|(calls, queue)| metrics::class_values(calls, queue, service))
             .collect(),
+        class_intervals: class_interval_values(scenario, output),
         pools: tally.pools.iter().map(metrics::pool_values).collect(),
         end_of_day: metrics::end_of_day_values(&tally.end_of_day),
     }
 }
 
-/// Summarises per-replication values into estimates with confidence intervals.
-pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Summary {
+/// Metrics not kept per class and interval: the simulation keeps no wait histogram there (one per
+/// class and interval would multiply a replication's memory and time), so no wait percentiles.
+const NOT_PER_CLASS_AND_INTERVAL: [&str; 3] = ["wait_p50_s", "wait_p90_s", "wait_p95_s"];
+
+/// The call metrics of each class in each interval. A single-class scenario's one class is the
+/// whole of each interval, so it reuses the interval tallies (the simulation keeps no copy).
+fn class_interval_values(scenario: &Scenario, output: &RunOutput) -> Vec<Vec<Vec<Option<f64>>>> {
+    let tally = &output.tally;
+    let no_clock = ClockTally::default();
+    let values = |calls: &CallTally| {
+        let mut values = metrics::class_values(calls, &no_clock, &scenario.service_level);
+        for (value, metric) in values.iter_mut().zip(METRICS) {
+            if NOT_PER_CLASS_AND_INTERVAL.contains(&metric.key) {
+                *value = None;
+            }
+        }
+        values
+    };
+    let per_class = if scenario.classes.len() == 1 {
+        std::slice::from_ref(&tally.interval_calls)
+    } else {
+        tally.class_interval_calls.as_slice()
+    };
+    per_class
+        .iter()
+        .map(|intervals| intervals.iter().map(values).collect())
+        .collect()
+}
+
+/// Summarises per-replication values, and the wait histograms pooled from the same replications,
+/// into estimates with confidence intervals.
+pub fn summarise(
+    scenario: &Scenario,
+    replications: &[ReplicationValues],
+    waits: PooledWaits,
+) -> Summary {
     let hours = &scenario.hours;
     let warm_end = hours.open + scenario.warmup;
     let intervals = (0..hours.interval_count())
@@ -328,14 +427,26 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
     let classes = scenario
         .classes
         .iter()
+        .zip(waits.classes)
         .enumerate()
-        .map(|(index, class)| GroupSummary {
+        .map(|(index, (class, class_waits))| GroupSummary {
             name: class.name.clone(),
             metrics: MetricTable::summarise(
                 METRICS,
                 replications.iter().map(|r| r.classes[index].as_slice()),
             ),
             handled_by_class: Vec::new(),
+            intervals: (0..hours.interval_count())
+                .map(|interval| {
+                    MetricTable::summarise(
+                        METRICS,
+                        replications
+                            .iter()
+                            .map(move |r| r.class_intervals[index][interval].as_slice()),
+                    )
+                })
+                .collect(),
+            waits: Some(class_waits),
         })
         .collect();
     let pools = scenario
@@ -353,6 +464,8 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
                     Unit::Calls,
                     by_class,
                 ),
+                intervals: Vec::new(),
+                waits: None,
             }
         })
         .collect();
@@ -366,6 +479,7 @@ pub fn summarise(scenario: &Scenario, replications: &[ReplicationValues]) -> Sum
             replications.iter().map(|r| r.end_of_day.as_slice()),
         ),
         daily_service_level: daily_spread(scenario, replications),
+        waits: waits.overall,
     }
 }
 

@@ -841,6 +841,7 @@ redial = { enabled = false }
             intervals: vec![vec![Some(x)]],
             end_of_day: vec![Some(0.0)],
             classes: vec![vec![Some(2.0)]],
+            class_intervals: vec![vec![vec![Some(2.0)]]],
             pools: vec![vec![Some(3.0)]],
         };
         let reference = results_digest(&[values(0.5)]);

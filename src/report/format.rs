@@ -1,6 +1,7 @@
 //! Number and time formatting shared by the table and the CSV/JSON writers.
 
 use crate::sim::metrics::Unit;
+use crate::stats::Estimate;
 
 /// Formats seconds since midnight as a clock time: `HH:MM`, or `HH:MM:SS` when the seconds are not
 /// zero. Hours go past 24 for runs longer than a day.
@@ -76,6 +77,19 @@ pub(crate) fn write_aligned(
         writeln!(out, "{}", cells.join("  ").trim_end())?;
     }
     Ok(())
+}
+
+/// The mean of an estimate for its unit, or "-" when the metric is undefined.
+pub(crate) fn mean_text(estimate: Option<&Estimate>, unit: Unit) -> String {
+    estimate.map_or_else(|| "-".to_string(), |e| value(e.mean, unit))
+}
+
+/// The confidence interval of an estimate as "[low, high]", or nothing when there is none.
+pub(crate) fn ci_text(estimate: Option<&Estimate>, unit: Unit) -> String {
+    match estimate.and_then(|e| e.ci_low.zip(e.ci_high)) {
+        Some((low, high)) => format!("[{}, {}]", value(low, unit), value(high, unit)),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

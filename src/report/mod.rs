@@ -1,4 +1,5 @@
-//! Rendering experiment results: a readable table, the versioned JSON report, CSV and the call log.
+//! Rendering experiment results: a readable table, the versioned JSON report, CSV, the
+//! self-contained HTML report and the call log.
 //!
 //! Reporting runs no simulation; it only formats an
 //! [`ExperimentResult`](crate::experiment::ExperimentResult), a
@@ -8,6 +9,7 @@
 mod call_log;
 mod csv_table;
 mod format;
+mod html;
 mod json;
 mod staffing;
 mod sweep;
@@ -17,6 +19,7 @@ pub use call_log::write_call_log;
 pub use csv_table::{CsvRows, write_csv, write_pools_csv};
 pub use format::clock_time;
 pub(crate) use format::value as format_value;
+pub use html::write_html;
 pub use json::{SCHEMA_VERSION, to_json};
 pub use staffing::{
     STAFFING_SCHEMA_VERSION, staffing_line, staffing_to_json, write_staffing_csv,

@@ -1,13 +1,12 @@
 //! The human-readable report: overall metrics with confidence intervals, the end-of-day state, then
 //! one line per interval.
 
-use super::format::{clock_time, value};
+use super::format::{ci_text, clock_time, mean_text, value};
 use crate::Scenario;
 use crate::experiment::{
     CONFIDENCE_LEVEL, DailySpread, ExperimentResult, GroupSummary, IntervalSummary, MetricTable,
 };
 use crate::sim::metrics::Unit;
-use crate::stats::Estimate;
 use std::io::{self, Write};
 
 /// Writes the readable report of one scenario.
@@ -234,15 +233,4 @@ fn column_text(table: &MetricTable, key: &str) -> String {
         .find(|(metric, _)| metric.key == key)
         .expect("table columns are metrics");
     mean_text(estimate, metric.unit)
-}
-
-fn mean_text(estimate: Option<&Estimate>, unit: Unit) -> String {
-    estimate.map_or_else(|| "-".to_string(), |e| value(e.mean, unit))
-}
-
-fn ci_text(estimate: Option<&Estimate>, unit: Unit) -> String {
-    match estimate.and_then(|e| e.ci_low.zip(e.ci_high)) {
-        Some((low, high)) => format!("[{}, {}]", value(low, unit), value(high, unit)),
-        None => String::new(),
-    }
 }

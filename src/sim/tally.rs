@@ -174,6 +174,16 @@ impl CallTally {
         self.waits.record(wait);
     }
 
+    /// A tally that keeps no wait histogram (its waits all land in the overflow bin, so it has
+    /// no wait percentiles): for the many small sets of calls where the 57 KB histogram would
+    /// cost more than the counting.
+    pub(crate) fn without_wait_histogram() -> Self {
+        CallTally {
+            waits: WaitHistogram::with_cap(0),
+            ..CallTally::default()
+        }
+    }
+
     /// Calls that waited (every offered call that was neither blocked, deflected nor unfinished).
     pub fn waited(&self) -> u64 {
         self.offered - self.missed_blocked - self.deflected - self.unfinished
@@ -244,6 +254,10 @@ pub struct DayTally {
     pub interval_calls: Vec<CallTally>,
     /// Counted calls by class.
     pub class_calls: Vec<CallTally>,
+    /// Counted calls by class and the interval they arrived in (`[class][interval]`), for each
+    /// class's service level through the day, without wait histograms. Empty in a single-class
+    /// scenario, whose one class is `interval_calls`.
+    pub class_interval_calls: Vec<Vec<CallTally>>,
     /// The opening hours after warm-up.
     pub clock: ClockTally,
     /// Each interval's clock time after warm-up.
@@ -263,6 +277,11 @@ impl DayTally {
             calls: CallTally::default(),
             interval_calls: vec![CallTally::default(); intervals],
             class_calls: vec![CallTally::default(); classes],
+            class_interval_calls: if classes > 1 {
+                vec![vec![CallTally::without_wait_histogram(); intervals]; classes]
+            } else {
+                Vec::new()
+            },
             clock: ClockTally::default(),
             interval_clock: vec![ClockTally::default(); intervals],
             class_clock: vec![ClockTally::default(); classes],

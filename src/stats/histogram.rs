@@ -99,6 +99,19 @@ impl WaitHistogram {
         self.max = self.max.max(other.max);
     }
 
+    /// Every bucket as (lower edge, upper edge, count), in increasing order of wait: the zero
+    /// waits as (0, 0, n), the 1 s bins [i, i + 1), then the overflow as (cap, largest wait, n).
+    /// Charts regroup these into wider bins.
+    pub fn buckets(&self) -> impl Iterator<Item = (f64, f64, u64)> + '_ {
+        let cap = self.bins.len() as f64;
+        iter::once((0.0, 0.0, self.zeros))
+            .chain(self.bins.iter().zip(0_u32..).map(|(&count, lower)| {
+                let lower = f64::from(lower);
+                (lower, lower + 1.0, count)
+            }))
+            .chain(iter::once((cap, self.max, self.overflow)))
+    }
+
     /// The `q`-quantile of the recorded waits (`q` = 0.9 for the 90th percentile), or `None` if
     /// nothing is recorded or `q` is outside [0, 1].
     ///
@@ -111,17 +124,8 @@ impl WaitHistogram {
             return None;
         }
         let rank = q * self.count as f64;
-        let cap = self.bins.len() as f64;
-        // (lower edge, upper edge, count) of each bucket, in increasing order of wait.
-        let buckets = iter::once((0.0, 0.0, self.zeros))
-            .chain(self.bins.iter().zip(0_u32..).map(|(&count, lower)| {
-                let lower = f64::from(lower);
-                (lower, lower + 1.0, count)
-            }))
-            .chain(iter::once((cap, self.max, self.overflow)));
-
         let mut below = 0.0;
-        for (lower, upper, count) in buckets.filter(|&(_, _, count)| count > 0) {
+        for (lower, upper, count) in self.buckets().filter(|&(_, _, count)| count > 0) {
             let count = count as f64;
             if rank <= below + count {
                 let fraction = (rank - below) / count;
@@ -179,6 +183,23 @@ mod tests {
     const QUANTILES: [f64; 12] = [
         0.0, 0.01, 0.1, 0.25, 0.5, 0.6, 0.75, 0.8, 0.9, 0.95, 0.99, 1.0,
     ];
+
+    #[test]
+    fn buckets_hold_every_wait_in_order() {
+        let histogram = histogram_of(&[0.0, 0.5, 2.25, 2.75, 9.0, 15.0], 10);
+        let buckets: Vec<_> = histogram.buckets().filter(|b| b.2 > 0).collect();
+        assert_eq!(
+            buckets,
+            [
+                (0.0, 0.0, 1),
+                (0.0, 1.0, 1),
+                (2.0, 3.0, 2),
+                (9.0, 10.0, 1),
+                (10.0, 15.0, 1)
+            ]
+        );
+        assert_eq!(histogram.buckets().count(), 12);
+    }
 
     #[test]
     fn empty_histogram_has_no_quantiles() {

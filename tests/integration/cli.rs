@@ -143,8 +143,15 @@ fn out_dir_and_call_log_are_written() {
     written.sort();
     assert_eq!(
         written,
-        ["classes.csv", "intervals.csv", "pools.csv", "report.json"],
-        "the four outputs and no temporary files"
+        [
+            "charts",
+            "classes.csv",
+            "intervals.csv",
+            "pools.csv",
+            "report.html",
+            "report.json"
+        ],
+        "the outputs and no temporary files"
     );
     let pools = fs::read_to_string(out.join("pools.csv")).unwrap();
     assert!(

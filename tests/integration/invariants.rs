@@ -31,8 +31,9 @@ const OUTCOMES: [&str; 9] = [
     "unfinished",
 ];
 
-/// offered = the sum of the outcomes, overall and in every interval and class, and the intervals'
-/// counts add up to the overall counts.
+/// offered = the sum of the outcomes, overall and in every interval, class, and class in an
+/// interval; the intervals' counts add up to the overall counts, and to each class's, and the
+/// classes' counts in an interval to the interval's.
 fn assert_outcomes_add_up(replication: &ReplicationValues) {
     let check = |values: &[Option<f64>]| {
         let outcomes: f64 = OUTCOMES.iter().map(|key| value(values, key)).sum();
@@ -51,6 +52,11 @@ fn assert_outcomes_add_up(replication: &ReplicationValues) {
     check(&replication.overall);
     replication.intervals.iter().for_each(|i| check(i));
     replication.classes.iter().for_each(|c| check(c));
+    replication
+        .class_intervals
+        .iter()
+        .flatten()
+        .for_each(|i| check(i));
     for key in OUTCOMES.into_iter().chain([
         "offered",
         "lost",
@@ -64,6 +70,22 @@ fn assert_outcomes_add_up(replication: &ReplicationValues) {
             value(&replication.overall, key),
             "{key}: intervals add up to the day"
         );
+        for (class, intervals) in replication.classes.iter().zip(&replication.class_intervals) {
+            let by_interval: f64 = intervals.iter().map(|i| value(i, key)).sum();
+            assert_eq!(by_interval, value(class, key), "{key}: a class's intervals");
+        }
+        for (index, interval) in replication.intervals.iter().enumerate() {
+            let by_class: f64 = replication
+                .class_intervals
+                .iter()
+                .map(|intervals| value(&intervals[index], key))
+                .sum();
+            assert_eq!(
+                by_class,
+                value(interval, key),
+                "{key}: an interval's classes"
+            );
+        }
     }
 }
 

@@ -577,6 +577,7 @@ impl<'a> Engine<'a> {
         update(&mut self.tally.interval_calls[interval]);
         if !self.single_class {
             update(&mut self.tally.class_calls[class]);
+            update(&mut self.tally.class_interval_calls[class][interval]);
         }
     }
 
@@ -936,6 +937,8 @@ impl<'a> Engine<'a> {
                 .record(outcome, wait, handled, overflowed, rules);
             if !self.single_class {
                 self.tally.class_calls[class].record(outcome, wait, handled, overflowed, rules);
+                self.tally.class_interval_calls[class][call.interval as usize]
+                    .record(outcome, wait, handled, overflowed, rules);
             }
             let answered_after_close = self.closed
                 && outcome == Outcome::Answered
