@@ -7,7 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Per interval, the mean number of lost calls split by outcome (abandoned beyond the
-/// short-abandon time, missed by timeout or blocked, dropped in queue or in conversation), with
+/// short-abandon time, balked, missed by timeout or blocked, dropped in queue or in conversation,
+/// failed callbacks), with
 /// the 95 % confidence interval of the total. Outcomes that never happen are left out of the
 /// legend.
 pub struct LostCallsChart<'a> {
@@ -33,11 +34,16 @@ fn mean(table: &MetricTable, key: &str) -> f64 {
 }
 
 /// The parts that add up to `lost`, bottom of the stack first.
-const OUTCOMES: [Outcome; 5] = [
+const OUTCOMES: [Outcome; 7] = [
     Outcome {
         label: "abandoned (beyond short abandons)",
         color: 3,
         mean: |t| mean(t, "abandoned") - mean(t, "short_abandoned"),
+    },
+    Outcome {
+        label: "balked at the announcement",
+        color: 2,
+        mean: |t| mean(t, "balked"),
     },
     Outcome {
         label: "missed: timeout",
@@ -58,6 +64,11 @@ const OUTCOMES: [Outcome; 5] = [
         label: "dropped in conversation",
         color: 4,
         mean: |t| mean(t, "dropped_in_conversation"),
+    },
+    Outcome {
+        label: "callback failed",
+        color: 6,
+        mean: |t| mean(t, "callback_failed"),
     },
 ];
 

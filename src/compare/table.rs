@@ -61,7 +61,7 @@ const CLASS_ROWS: &[&str] = &[
     "asa_s",
 ];
 
-const LABEL_WIDTH: usize = 44;
+const LABEL_WIDTH: usize = 56;
 
 /// Writes the readable comparison.
 pub fn write_table(out: &mut dyn Write, comparison: &Comparison) -> io::Result<()> {

@@ -222,16 +222,23 @@ fn write_headline(out: &mut dyn Write, result: &ExperimentResult) -> io::Result<
 
 /// Every lost or not-answered call by outcome, with its share of the offered calls.
 fn write_lost_calls(out: &mut dyn Write, overall: &MetricTable) -> io::Result<()> {
-    const ROWS: [(&str, &str); 9] = [
+    const ROWS: [(&str, &str); 13] = [
         ("abandoned", "Abandoned (all)"),
         ("short_abandoned", "of which short abandons (not lost)"),
+        ("balked", "Balked on hearing the announcement"),
         ("missed_timeout", "Missed: timeout at the maximum wait"),
         ("missed_blocked", "Missed: blocked (lines or queue full)"),
         ("dropped_in_queue", "Dropped in queue"),
         ("dropped_in_conversation", "Dropped in conversation"),
-        ("lost", "Lost (missed + abandoned − short + dropped)"),
+        ("callback_failed", "Callback failed"),
+        (
+            "lost",
+            "Lost (missed + abandoned − short + balked + dropped + failed callbacks)",
+        ),
         ("unfinished", "Unfinished when the run stopped"),
         ("answered", "Answered"),
+        ("callback_reached", "Reached by callback"),
+        ("deflected", "Deflected to another channel (not lost)"),
     ];
     let offered = overall.get("offered").map(|e| e.mean);
     writeln!(out, "<h2>What happened to the calls</h2>")?;

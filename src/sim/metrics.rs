@@ -64,7 +64,7 @@ pub const METRICS: &[Metric] = &[
     metric("deflected", "Deflected to another channel", Unit::Calls),
     metric(
         "lost",
-        "Lost (missed+abandoned-short+balked+dropped+cb failed)",
+        "Lost calls (missed, abandoned, balked, dropped, failed)",
         Unit::Calls,
     ),
     metric("unfinished", "Unfinished at stop", Unit::Calls),

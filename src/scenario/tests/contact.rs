@@ -1006,8 +1006,15 @@ fn callback_vs_none_and_its_variants() {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    assert_eq!(names, ["virtual hold", "call slots"]);
-    let hold = variant(CALLBACK_VS_NONE, "virtual hold")
+    assert_eq!(
+        names,
+        [
+            "virtual hold, in turn",
+            "virtual hold, when free",
+            "call slots"
+        ]
+    );
+    let hold = variant(CALLBACK_VS_NONE, "virtual hold, in turn")
         .contact
         .callback
         .unwrap();
@@ -1024,6 +1031,17 @@ fn callback_vs_none_and_its_variants() {
         classes: Vec::new(),
     };
     assert_eq!(hold, expected);
+    let when_free = variant(CALLBACK_VS_NONE, "virtual hold, when free")
+        .contact
+        .callback
+        .unwrap();
+    assert_eq!(
+        when_free,
+        Callback {
+            service: CallbackService::WhenIdle,
+            ..expected.clone()
+        }
+    );
     let slots = variant(CALLBACK_VS_NONE, "call slots")
         .contact
         .callback
