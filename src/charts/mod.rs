@@ -4,7 +4,8 @@
 //! per interval against the target, offered calls against staffed agents, the queue length, the
 //! waiting-time distribution and the lost calls by outcome; one series per class where the
 //! scenario has several. [`SweepChart`] draws one metric against a varied parameter from plain
-//! data, for commands that run a scenario at several settings.
+//! data, for commands that run a scenario at several settings; [`sweep_charts`] draws it for each
+//! headline metric of a `ccsim sweep`.
 //!
 //! Every chart implements [`Chart`] and renders with [`to_svg`] or [`to_png`]. Rendering needs no
 //! system font or library: the text is laid out with a font bundled in the binary. Output is
@@ -39,6 +40,7 @@ mod render;
 mod service_level;
 mod style;
 mod sweep;
+mod sweep_set;
 mod traffic;
 mod wait_distribution;
 
@@ -47,6 +49,7 @@ pub use queue::QueueChart;
 pub use render::{ChartError, HEIGHT, WIDTH, to_png, to_svg};
 pub use service_level::ServiceLevelChart;
 pub use sweep::SweepChart;
+pub use sweep_set::sweep_charts;
 pub use traffic::TrafficChart;
 pub use wait_distribution::WaitDistributionChart;
 

@@ -2,6 +2,7 @@
 //! pipe (`ccsim run … | head`) is not an error.
 
 use super::Failure;
+use crate::charts::RenderedChart;
 use clap::ValueEnum;
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -72,4 +73,18 @@ pub fn csv_to_io(error: csv::Error) -> io::Error {
         csv::ErrorKind::Io(error) => error,
         other => io::Error::other(format!("{other:?}")),
     }
+}
+
+/// Writes each chart as `NAME.svg` and `NAME.png` into `dir`.
+pub fn write_charts(dir: &Path, charts: &[RenderedChart]) -> Result<(), Failure> {
+    create_dir(dir)?;
+    for chart in charts {
+        write_atomically(&dir.join(format!("{}.svg", chart.name)), |out| {
+            out.write_all(chart.svg.as_bytes())
+        })?;
+        write_atomically(&dir.join(format!("{}.png", chart.name)), |out| {
+            out.write_all(&chart.png)
+        })?;
+    }
+    Ok(())
 }

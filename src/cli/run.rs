@@ -2,7 +2,7 @@
 
 use super::Failure;
 use super::inputs::{Execution, load_all, load_all_with, parse_overrides};
-use super::output::{create_dir, csv_to_io, write_atomically, write_stdout};
+use super::output::{create_dir, csv_to_io, write_atomically, write_charts, write_stdout};
 use crate::Scenario;
 use crate::charts;
 use crate::experiment::ExperimentResult;
@@ -196,21 +196,6 @@ fn write_out_dir(
         write_charts(&target.join("charts"), &charts)?;
         write_atomically(&target.join("report.html"), |out| {
             report::write_html(out, result, file, &charts)
-        })?;
-    }
-    Ok(())
-}
-
-/// Writes each chart as `NAME.svg` and `NAME.png` into `dir`.
-fn write_charts(dir: &Path, charts: &[charts::RenderedChart]) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", dir.display())))?;
-    for chart in charts {
-        write_atomically(&dir.join(format!("{}.svg", chart.name)), |out| {
-            out.write_all(chart.svg.as_bytes())
-        })?;
-        write_atomically(&dir.join(format!("{}.png", chart.name)), |out| {
-            out.write_all(&chart.png)
         })?;
     }
     Ok(())

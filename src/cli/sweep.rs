@@ -2,8 +2,11 @@
 
 use super::Failure;
 use super::inputs::{Execution, parse_overrides, read_text};
-use super::output::{ResultFormat, create_dir, csv_to_io, write_atomically, write_stdout};
+use super::output::{
+    ResultFormat, create_dir, csv_to_io, write_atomically, write_charts, write_stdout,
+};
 use super::progress;
+use crate::charts;
 use crate::experiment::sweep::{self, Sweep, SweepOptions, Vary};
 use crate::report;
 use clap::Args;
@@ -28,7 +31,8 @@ pub struct SweepArgs {
     /// overall metric.
     #[arg(long, value_enum, default_value_t)]
     format: ResultFormat,
-    /// Also write sweep.csv and sweep.json into this directory.
+    /// Also write sweep.csv, sweep.json and, for a sweep over one numeric parameter, a chart of
+    /// each headline metric against it (charts/sweep-*.png and *.svg) into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
@@ -84,7 +88,12 @@ fn print(
 }
 
 fn write_files(dir: &Path, sweep: &Sweep, file: &str) -> Result<(), Failure> {
+    // Charts first: a sweep whose charts cannot be drawn gets none of its files rewritten.
+    let charts = charts::sweep_charts(sweep).map_err(|e| Failure::failed(e.to_string()))?;
     create_dir(dir)?;
+    if !charts.is_empty() {
+        write_charts(&dir.join("charts"), &charts)?;
+    }
     write_atomically(&dir.join("sweep.csv"), |out| {
         report::write_sweep_csv(out, sweep).map_err(csv_to_io)
     })?;

@@ -180,6 +180,65 @@ fn out_writes_the_csv_and_the_json() {
     assert!(json["points"][1]["erlang_a"]["service_level"].is_number());
 }
 
+/// A sweep over one numeric parameter charts each headline metric against it: PNG and SVG, the
+/// swept key on the axis, the simulated series with its band, the Erlang A curve where the
+/// formula applies, and the target on the service-level chart. A sweep over two parameters has
+/// no single axis and writes no charts.
+#[test]
+fn out_charts_each_headline_metric_against_the_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = ccsim()
+        .args(["sweep", "scenarios/basic.toml", "--quiet"])
+        .args([
+            "--vary",
+            "staffing.agents=23..27",
+            "--set",
+            "replications=3",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    let charts = dir.path().join("charts");
+    for name in [
+        "sweep-service-level",
+        "sweep-asa",
+        "sweep-abandon-rate",
+        "sweep-occupancy",
+        "sweep-lost-rate",
+    ] {
+        let svg = fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
+        for text in ["staffing.agents", "simulated (95% CI)", "Erlang A"] {
+            assert!(svg.contains(text), "{name}.svg lacks {text}");
+        }
+        let png = fs::read(charts.join(format!("{name}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png is a PNG");
+        assert!(png.len() > 10_000, "{name}.png has content");
+    }
+    let service_level = fs::read_to_string(charts.join("sweep-service-level.svg")).unwrap();
+    assert!(service_level.contains("target 80%"));
+
+    let two = tempfile::tempdir().unwrap();
+    let status = ccsim()
+        .args(["sweep", "scenarios/basic.toml", "--quiet"])
+        .args([
+            "--vary",
+            "staffing.agents=24,26",
+            "--vary",
+            "patience.mean=2m,3m",
+        ])
+        .args(["--set", "replications=2", "--out"])
+        .arg(two.path())
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    assert!(two.path().join("sweep.csv").exists());
+    assert!(!two.path().join("charts").exists());
+}
+
 fn failing(args: &[&str]) -> String {
     let output = ccsim()
         .args(["sweep", "scenarios/retail-day.toml"])
