@@ -272,6 +272,15 @@ pub struct DayTally {
 }
 
 impl DayTally {
+    /// Every set of calls: the day's, each interval's, each class's and each class's in each
+    /// interval.
+    pub(crate) fn call_tallies_mut(&mut self) -> impl Iterator<Item = &mut CallTally> {
+        std::iter::once(&mut self.calls)
+            .chain(&mut self.interval_calls)
+            .chain(&mut self.class_calls)
+            .chain(self.class_interval_calls.iter_mut().flatten())
+    }
+
     pub(crate) fn new(intervals: usize, classes: usize, pools: usize) -> Self {
         DayTally {
             calls: CallTally::default(),

@@ -67,9 +67,7 @@ impl Estimate {
                 n,
             });
         };
-        // Through the lower tail, (1 − level)/2, which keeps full precision for levels very
-        // close to 1, where 0.5 + level/2 would round to 1.
-        let t = -student_t_quantile(0.5 * (1.0 - level), f64::from(n - 1));
+        let t = critical_value(level, n - 1);
         let half_width = t * std / f64::from(n).sqrt();
         Some(Estimate {
             mean,
@@ -89,6 +87,37 @@ impl Estimate {
     pub fn standard_error(&self) -> Option<f64> {
         Some(self.std? / f64::from(self.n).sqrt())
     }
+}
+
+/// The two-sided Student-t critical value at `level` with `df` degrees of freedom.
+///
+/// A report summarises thousands of metrics over the same number of replications, and the
+/// quantile is an iterative computation, so the values are kept per thread by (level, df). The
+/// cache returns exactly the value computed, so results do not depend on it.
+fn critical_value(level: f64, df: u32) -> f64 {
+    thread_local! {
+        static CRITICAL: std::cell::RefCell<Vec<(u64, u32, f64)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = level.to_bits();
+    CRITICAL.with(|cache| {
+        if let Some(&(_, _, t)) = cache
+            .borrow()
+            .iter()
+            .find(|(l, d, _)| *l == key && *d == df)
+        {
+            return t;
+        }
+        // Through the lower tail, (1 − level)/2, which keeps full precision for levels very
+        // close to 1, where 0.5 + level/2 would round to 1.
+        let t = -student_t_quantile(0.5 * (1.0 - level), f64::from(df));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 64 {
+            cache.clear(); // a bound on memory for callers that vary n widely
+        }
+        cache.push((key, df, t));
+        t
+    })
 }
 
 #[cfg(test)]

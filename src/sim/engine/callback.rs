@@ -21,15 +21,6 @@ impl Engine<'_> {
             .expect("callbacks are only arranged when the policies say how")
     }
 
-    /// Whether due callbacks go before every live caller.
-    pub(super) fn callbacks_before_live(&self) -> bool {
-        self.policies
-            .contact
-            .callback
-            .as_ref()
-            .is_some_and(|callback| callback.service == CallbackService::Head)
-    }
-
     /// Whether a callback accepted now can be arranged: the policies say how callbacks are made
     /// and, for call slots, a slot before closing time has room. (A caller who accepts when
     /// every slot is full is told so and keeps waiting.)

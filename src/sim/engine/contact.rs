@@ -315,7 +315,7 @@ impl Engine<'_> {
             self.update_tallies(class, interval, |t| t.contact.record_callback(&facts));
         }
         let call = self.calls.get(id);
-        if let (Outcome::Answered, Some(estimates)) = (outcome, call.estimates) {
+        if let (Outcome::Answered, Some(&estimates)) = (outcome, call.estimates.as_ref()) {
             debug_assert!(wait <= now - call.arrival);
             self.update_tallies(class, interval, |t| {
                 for (errors, estimate) in t.contact.estimate_errors.iter_mut().zip(estimates) {

@@ -18,7 +18,8 @@ use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
 use crate::kernel::{Calendar, EventKey, SimTime};
 use crate::model::{
-    AfterClose, Arrivals, CallRecord, DropPlace, DropRule, Outcome, Scenario, Skill,
+    AfterClose, Arrivals, CallRecord, CallbackService, DropPlace, DropRule, Outcome, Scenario,
+    Skill,
 };
 use crate::policy::{CallerRandom, Policies, PoolCandidate, WaitingCall};
 use rand::{RngExt, SeedableRng};
@@ -108,12 +109,6 @@ impl ArrivalSource<'_> {
     }
 }
 
-/// The call at the head of a class: a live caller, or one on virtual hold to call back.
-enum Head {
-    Live(CallId),
-    Held(CallId),
-}
-
 /// Which stretch of clock time the time-weighted statistics are currently adding to.
 #[derive(Clone, Copy, PartialEq)]
 enum ClockBucket {
@@ -165,6 +160,8 @@ pub(crate) struct Engine<'a> {
     slot_bookings: Vec<u32>,
     /// Callback dial and retry times.
     callback_samplers: Option<(Sampler, Sampler)>,
+    /// Whether due callbacks go before every live caller (`head` service).
+    callbacks_first: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -306,6 +303,11 @@ impl<'a> Engine<'a> {
                 .callback
                 .as_ref()
                 .map(|callback| (callback.dial_time.sampler(), callback.retry_after.sampler())),
+            callbacks_first: policies
+                .contact
+                .callback
+                .as_ref()
+                .is_some_and(|callback| callback.service == CallbackService::Head),
         }
     }
 
@@ -353,6 +355,13 @@ impl<'a> Engine<'a> {
         // At a stop, and in a work-off where callers still wait with no agent left and no patience,
         // the calls still in the system are unfinished.
         self.end_run(self.calendar.now().secs());
+        if !self.caller_random {
+            // Nobody redials, so every call is a caller of its own, and the callers served are
+            // the calls answered (no policy means no callback): counted here, not per call.
+            for tally in self.tally.call_tallies_mut() {
+                tally.contact.callers_served = tally.answered;
+            }
+        }
         let close = self.scenario.hours.close;
         self.tally.end_of_day.overtime = (self.calendar.now().secs() - close).max(0.0);
         if self.single_class {
@@ -778,24 +787,32 @@ impl<'a> Engine<'a> {
     /// heads of the class queues the pool may answer.
     fn serve_waiting(&mut self, pool: usize, now: f64) {
         while self.pools[pool].idle_count() > 0 {
-            if self.callbacks_before_live()
+            if self.callbacks_first
+                && !self.due.is_empty()
                 && let Some(id) = self.take_due_callback_for(pool)
             {
                 self.dial(id, pool, now);
                 continue;
             }
-            if let Some(class) = self.best_waiting_for(pool, now) {
+            if let Some((class, head)) = self.best_waiting_for(pool, now) {
                 let taken = self.pools[pool].take_idle();
                 debug_assert!(taken, "the loop runs while an agent is idle");
-                match self.take_head(class, now) {
-                    Head::Live(id) => self.answer(id, pool, now),
-                    Head::Held(id) => self.dial(id, pool, now),
+                if self.calls.get(head).waiting {
+                    let id = self.dequeue_head(class, now);
+                    debug_assert_eq!(id, head, "the head of the live queue");
+                    self.answer(id, pool, now);
+                } else {
+                    self.held[class].remove(head);
+                    self.dial(head, pool, now);
                 }
                 continue;
             }
-            match self.take_due_callback_for(pool) {
-                Some(id) => self.dial(id, pool, now),
-                None => break,
+            match self.due.is_empty() {
+                false => match self.take_due_callback_for(pool) {
+                    Some(id) => self.dial(id, pool, now),
+                    None => break,
+                },
+                true => break,
             }
         }
     }
@@ -815,21 +832,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Takes the class's next call out of its queue.
-    fn take_head(&mut self, class: usize, now: f64) -> Head {
-        let head = self
-            .class_head(class)
-            .expect("the class has a waiting call");
-        if self.calls.get(head).waiting {
-            Head::Live(self.dequeue_head(class, now))
-        } else {
-            self.held[class].remove(head);
-            Head::Held(head)
-        }
-    }
-
-    /// The class whose oldest call the pool answers next, if it may answer any.
-    fn best_waiting_for(&self, pool: usize, now: f64) -> Option<usize> {
+    /// The class whose next call the pool answers, and that call, if it may answer any.
+    fn best_waiting_for(&self, pool: usize, now: f64) -> Option<(usize, CallId)> {
         let skills = &self.scenario.pools[pool].skills;
         if let [skill] = skills.as_slice() {
             // One class: nothing to rank, the oldest call goes first.
@@ -837,9 +841,9 @@ impl<'a> Engine<'a> {
             let waited = now - self.calls.get(head).arrival;
             return self
                 .may_answer(pool, skill.class, waited)
-                .then_some(skill.class);
+                .then_some((skill.class, head));
         }
-        let mut best: Option<(crate::policy::Rank, usize)> = None;
+        let mut best: Option<(crate::policy::Rank, usize, CallId)> = None;
         for skill in skills {
             let Some(head) = self.class_head(skill.class) else {
                 continue;
@@ -854,11 +858,11 @@ impl<'a> Engine<'a> {
                 arrival: call.arrival,
             };
             let rank = self.policies.queue.rank(&view, now);
-            if best.is_none_or(|(best_rank, _)| rank < best_rank) {
-                best = Some((rank, skill.class));
+            if best.is_none_or(|(best_rank, _, _)| rank < best_rank) {
+                best = Some((rank, skill.class, head));
             }
         }
-        best.map(|(_, class)| class)
+        best.map(|(_, class, head)| (class, head))
     }
 
     fn on_interval_start(&mut self, interval: usize, now: f64) {
@@ -947,7 +951,9 @@ impl<'a> Engine<'a> {
                     .is_some_and(|at| at >= self.scenario.hours.close);
             self.tally.end_of_day.answered_after_close += u64::from(answered_after_close);
         }
-        self.record_contact(id, outcome, wait, now);
+        if self.caller_random {
+            self.record_contact(id, outcome, wait, now);
+        }
         if let Some(log) = &mut self.call_log {
             let call = self.calls.get(id);
             log.push(CallRecord {
@@ -964,7 +970,7 @@ impl<'a> Engine<'a> {
                 counted: call.counted,
             });
         }
-        if !self.redial_later(id, outcome, now) {
+        if !(self.caller_random && self.redial_later(id, outcome, now)) {
             self.calls.release(id);
         }
     }
