@@ -108,18 +108,7 @@ impl Chart for LostCallsChart<'_> {
                     .collect()
             })
             .collect();
-        let totals: Vec<Option<(f64, f64)>> = slots
-            .iter()
-            .map(|slot| {
-                let lost = slot.interval.metrics.get("lost")?;
-                Some((lost.ci_low?, lost.ci_high?))
-            })
-            .collect();
-        let top = slots
-            .iter()
-            .filter_map(|slot| slot.interval.metrics.get("lost"))
-            .map(style::upper)
-            .fold(0.0, f64::max);
+        let (totals, top) = style::totals(&slots, "lost");
         let mut plot = style::plot(
             &body,
             style::time_range(self.summary),

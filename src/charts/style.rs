@@ -313,6 +313,25 @@ pub(crate) fn upper(estimate: &Estimate) -> f64 {
     estimate.ci_high.unwrap_or(estimate.mean)
 }
 
+/// Each slot's 95 % confidence interval of the interval metric `key` (the whisker on top of a
+/// stacked bar), and the highest point the metric reaches over the slots (where the axis must
+/// end).
+pub(crate) fn totals(slots: &[Slot<'_>], key: &str) -> (Vec<Option<(f64, f64)>>, f64) {
+    let intervals = slots
+        .iter()
+        .map(|slot| {
+            let estimate = slot.interval.metrics.get(key)?;
+            Some((estimate.ci_low?, estimate.ci_high?))
+        })
+        .collect();
+    let top = slots
+        .iter()
+        .filter_map(|slot| slot.interval.metrics.get(key))
+        .map(upper)
+        .fold(0.0, f64::max);
+    (intervals, top)
+}
+
 /// A point of a series with its confidence interval: (x, mean, low, high).
 pub(crate) type BandPoint = (f64, f64, f64, f64);
 

@@ -1,16 +1,16 @@
 //! The charts of a sweep: each headline metric against the swept parameter.
 
 use super::{ChartError, RenderedChart, SweepChart, render};
-use crate::experiment::sweep::Sweep;
+use crate::experiment::sweep::{HEADLINE_METRICS, Sweep};
 use crate::sim::metrics::{METRICS, Unit};
 
-/// (metric key, chart file name) of the headline metrics a sweep is charted on.
-const HEADLINE: [(&str, &str); 5] = [
-    ("service_level", "sweep-service-level"),
-    ("asa_s", "sweep-asa"),
-    ("abandon_rate", "sweep-abandon-rate"),
-    ("occupancy", "sweep-occupancy"),
-    ("lost_rate", "sweep-lost-rate"),
+/// The chart file name of each of [`HEADLINE_METRICS`], in the same order.
+const CHART_NAMES: [&str; 5] = [
+    "sweep-service-level",
+    "sweep-asa",
+    "sweep-abandon-rate",
+    "sweep-occupancy",
+    "sweep-lost-rate",
 ];
 
 /// One chart per headline metric against the swept parameter, with 95 % confidence bands, the
@@ -33,9 +33,10 @@ pub fn sweep_charts(sweep: &Sweep) -> Result<Vec<RenderedChart>, ChartError> {
         .points
         .first()
         .map(|point| point.result.scenario.service_level.target);
-    HEADLINE
+    HEADLINE_METRICS
         .iter()
-        .map(|&(key, name)| {
+        .zip(CHART_NAMES)
+        .map(|(&key, name)| {
             let metric = METRICS
                 .iter()
                 .find(|metric| metric.key == key)

@@ -46,18 +46,7 @@ impl<'a> TrafficChart<'a> {
                 }
             })
             .collect();
-        let totals: Vec<Option<(f64, f64)>> = slots
-            .iter()
-            .map(|slot| {
-                let estimate = slot.interval.metrics.get("offered")?;
-                Some((estimate.ci_low?, estimate.ci_high?))
-            })
-            .collect();
-        let top = slots
-            .iter()
-            .filter_map(|slot| slot.interval.metrics.get("offered"))
-            .map(style::upper)
-            .fold(0.0, f64::max);
+        let (totals, top) = style::totals(slots, "offered");
         let mut plot = style::plot(
             area,
             style::time_range(self.summary),

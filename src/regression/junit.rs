@@ -4,6 +4,7 @@
 use super::compare::{Mode, Status};
 use super::outcome::{CheckOutcome, CheckedScenario};
 use super::table::write_scenario;
+use crate::report::escape_markup;
 use std::io::{self, Write};
 
 /// Writes the outcome as one `<testsuite>` with one `<testcase>` per scenario.
@@ -80,38 +81,18 @@ fn write_case(out: &mut dyn Write, scenario: &CheckedScenario, mode: &Mode) -> i
         out,
         r#"      <failure type="{kind}" message="{}">{}</failure>"#,
         escape(&message),
-        escape_text(&String::from_utf8_lossy(&body))
+        escape_markup(&String::from_utf8_lossy(&body))
     )?;
     writeln!(out, "    </testcase>")
 }
 
-/// Escapes an attribute value: as [`escape_text`], and line breaks and tabs as character
+/// Escapes an attribute value: as [`escape_markup`], and line breaks and tabs as character
 /// references, since a parser would otherwise normalise them to spaces.
 fn escape(text: &str) -> String {
-    escape_text(text)
+    escape_markup(text)
         .replace('\n', "&#10;")
         .replace('\r', "&#13;")
         .replace('\t', "&#9;")
-}
-
-/// Escapes text for XML 1.0: the five special characters become entities, and characters XML 1.0
-/// cannot carry at all (control characters other than tab and line breaks, U+FFFE, U+FFFF) the
-/// replacement character.
-fn escape_text(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\n' | '\r' | '\t' => escaped.push(c),
-            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => escaped.push('\u{fffd}'),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]
@@ -122,10 +103,10 @@ mod tests {
     fn escapes_everything_xml_cannot_carry() {
         assert_eq!(
             escape(r#"a<b & "c" 'd'>"#),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;"
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;"
         );
         assert_eq!(escape("line\nnext\ttab\r"), "line&#10;next&#9;tab&#13;");
-        assert_eq!(escape_text("line\nnext\ttab"), "line\nnext\ttab");
+        assert_eq!(escape_markup("line\nnext\ttab"), "line\nnext\ttab");
         assert_eq!(
             escape("bell\u{7}\u{0}\u{ffff}"),
             "bell\u{fffd}\u{fffd}\u{fffd}"

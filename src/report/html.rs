@@ -5,6 +5,7 @@
 //! (name, description, class and pool names) is escaped.
 
 use super::format::{ci_text, clock_time, mean_text, value};
+use super::markup::escape_markup as escape;
 use crate::charts::RenderedChart;
 use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, MetricTable};
 use crate::model::AfterClose;
@@ -80,22 +81,6 @@ figcaption{font-size:.9em;color:#555}
 footer{margin-top:2.5em;font-size:.85em;color:#666}
 @media print{body{margin:0;max-width:none}figure{break-inside:avoid}}
 ";
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
-}
 
 fn write_header(
     out: &mut dyn Write,
@@ -474,15 +459,6 @@ fn write_metric_table(out: &mut dyn Write, heading: &str, table: &MetricTable) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_covers_markup_and_quotes() {
-        assert_eq!(
-            escape(r#"<b>"A&B's"</b>"#),
-            "&lt;b&gt;&quot;A&amp;B&#39;s&quot;&lt;/b&gt;"
-        );
-        assert_eq!(escape("plain"), "plain");
-    }
 
     fn estimate(mean: f64, low: Option<f64>, high: Option<f64>) -> Estimate {
         Estimate {

@@ -4,6 +4,7 @@
 
 use super::format::clock_time;
 use crate::experiment::{CONFIDENCE_LEVEL, DailySpread, ExperimentResult, MetricTable};
+use crate::model::ServiceLevel;
 use crate::stats::Estimate;
 use serde_json::{Map, Value, json};
 
@@ -70,13 +71,7 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
         "seed": scenario.seed,
         "replications": scenario.replications,
         "confidence_level": CONFIDENCE_LEVEL,
-        "service_level": {
-            "threshold_s": service.threshold,
-            "target": service.target,
-            "formula": service.formula.key(),
-            "definition": service.formula.formula(),
-            "short_abandon_s": service.short_abandon,
-        },
+        "service_level": service_level_json(service),
         "hours": {
             "open": clock_time(hours.open),
             "close": clock_time(hours.close),
@@ -105,6 +100,18 @@ fn daily_json(spread: Option<&DailySpread>) -> Value {
         }),
         None => Value::Null,
     }
+}
+
+/// The scenario's service-level rule: threshold, target, the headline formula (its key and its
+/// definition) and the short-abandon time.
+pub(super) fn service_level_json(service: &ServiceLevel) -> Value {
+    json!({
+        "threshold_s": service.threshold,
+        "target": service.target,
+        "formula": service.formula.key(),
+        "definition": service.formula.formula(),
+        "short_abandon_s": service.short_abandon,
+    })
 }
 
 pub(super) fn metrics(table: &MetricTable) -> Map<String, Value> {

@@ -11,6 +11,7 @@ mod csv_table;
 mod format;
 mod html;
 mod json;
+mod markup;
 mod staffing;
 mod sweep;
 mod table;
@@ -21,6 +22,7 @@ pub use format::clock_time;
 pub(crate) use format::value as format_value;
 pub use html::write_html;
 pub use json::{SCHEMA_VERSION, to_json};
+pub(crate) use markup::escape_markup;
 pub use staffing::{
     STAFFING_SCHEMA_VERSION, staffing_line, staffing_to_json, write_staffing_csv,
     write_staffing_table,

@@ -3,7 +3,7 @@
 
 use super::csv_table::{estimate_fields, metric_columns};
 use super::format::{compact_estimate, value, write_aligned};
-use super::json::metrics;
+use super::json::{metrics, service_level_json};
 use crate::experiment::CONFIDENCE_LEVEL;
 use crate::experiment::sweep::{HEADLINE_METRICS, Sweep};
 use crate::sim::metrics::{METRICS, Unit};
@@ -204,13 +204,7 @@ pub fn sweep_to_json(sweep: &Sweep, scenario_file: &str) -> Value {
             "file": scenario_file,
         },
         "confidence_level": CONFIDENCE_LEVEL,
-        "service_level": {
-            "threshold_s": service.threshold,
-            "target": service.target,
-            "formula": service.formula.key(),
-            "definition": service.formula.formula(),
-            "short_abandon_s": service.short_abandon,
-        },
+        "service_level": service_level_json(service),
         "parameters": parameters,
         "points": points,
     })

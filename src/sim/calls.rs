@@ -71,8 +71,9 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    /// A first attempt arriving at `arrival`, not yet waiting, answered or judged by any policy.
-    pub fn first_attempt(
+    /// A call arriving at `arrival`, not yet waiting, answered or judged by any policy, as its
+    /// caller's first attempt (a redial then sets the caller's fields).
+    pub fn new(
         number: u64,
         class: usize,
         arrival: f64,

@@ -94,6 +94,14 @@ pub fn welch_t_test(a: &Estimate, b: &Estimate) -> Option<f64> {
 mod tests {
     use super::*;
 
+    /// The two samples of the Welch's t-test example on Wikipedia (15 values each).
+    const WELCH_A: [f64; 15] = [
+        27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7, 21.4,
+    ];
+    const WELCH_B: [f64; 15] = [
+        27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5, 24.4,
+    ];
+
     fn estimate(samples: &[f64]) -> Estimate {
         Estimate::from_samples(samples, 0.95).unwrap()
     }
@@ -147,14 +155,7 @@ mod tests {
     /// integrated here by Simpson's rule.
     #[test]
     fn welch_matches_a_textbook_example_and_an_independent_integral() {
-        let a = estimate(&[
-            27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7,
-            21.4,
-        ]);
-        let b = estimate(&[
-            27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5,
-            24.4,
-        ]);
+        let (a, b) = (estimate(&WELCH_A), estimate(&WELCH_B));
         let p = welch_t_test(&a, &b).unwrap();
         // mpmath at 40 digits: t = −2.455356…, ν = 24.988529…, p = 0.021378001462867032.
         assert!((p - 0.021_378_001_462_867_032).abs() < 1e-14, "p = {p}");
@@ -255,14 +256,7 @@ mod tests {
     /// ν = 24.9885… (checked above) times the standard error of the difference.
     #[test]
     fn welch_half_width_is_t_times_the_standard_error_of_the_difference() {
-        let a = estimate(&[
-            27.5, 21.0, 19.0, 23.6, 17.0, 17.9, 16.9, 20.1, 21.9, 22.6, 23.1, 19.6, 19.0, 21.7,
-            21.4,
-        ]);
-        let b = estimate(&[
-            27.1, 22.0, 20.8, 23.4, 23.4, 23.5, 25.8, 22.0, 24.8, 20.2, 21.9, 22.1, 22.9, 20.5,
-            24.4,
-        ]);
+        let (a, b) = (estimate(&WELCH_A), estimate(&WELCH_B));
         let standard_error =
             (a.standard_error().unwrap().powi(2) + b.standard_error().unwrap().powi(2)).sqrt();
         let t = -student_t_quantile(0.025, 24.988_529_290_231_414);

@@ -1,7 +1,7 @@
 //! Charts and the HTML report: the files `--out` writes, what they contain, that the report stands
 //! alone, that scenario text is escaped, and that the bytes do not depend on the thread count.
 
-use assert_cmd::Command;
+use crate::common::ccsim;
 use ccsim::charts::{self, HEIGHT, RenderedChart, SweepChart, WIDTH};
 use ccsim::experiment::{ExperimentResult, RunOptions, run_replications};
 use ccsim::sim::metrics::METRICS;
@@ -304,12 +304,6 @@ fn sweep_chart_draws_points_overlay_and_target_from_plain_data() {
     );
     let (width, height, _) = decode_png(&charts::to_png(&chart).unwrap());
     assert_eq!((width, height), (WIDTH, HEIGHT));
-}
-
-fn ccsim() -> Command {
-    let mut command = Command::cargo_bin("ccsim").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
 }
 
 #[test]

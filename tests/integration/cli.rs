@@ -1,13 +1,8 @@
 //! The `ccsim` command end to end: outputs, files written, error messages and exit codes.
 
+use crate::common::ccsim;
 use assert_cmd::Command;
 use std::fs;
-
-fn ccsim() -> Command {
-    let mut command = Command::cargo_bin("ccsim").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 fn stdout_of(command: &mut Command) -> String {
     let output = command.output().unwrap();

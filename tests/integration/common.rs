@@ -151,3 +151,10 @@ pub fn calls_by_class(result: &ExperimentResult) -> Vec<(u64, usize, &'static st
     log.sort_by_key(|(call, ..)| *call);
     log
 }
+
+/// The `ccsim` binary, run from the project folder (so `scenarios/…` paths work).
+pub fn ccsim() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::cargo_bin("ccsim").unwrap();
+    command.current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}

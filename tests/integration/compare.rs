@@ -274,14 +274,9 @@ fn pairing_needs_the_same_seed_and_replications() {
 }
 
 mod cli {
+    use crate::common::ccsim;
     use assert_cmd::Command;
     use std::fs;
-
-    fn ccsim() -> Command {
-        let mut command = Command::cargo_bin("ccsim").unwrap();
-        command.current_dir(env!("CARGO_MANIFEST_DIR"));
-        command
-    }
 
     fn stdout_of(command: &mut Command) -> String {
         let output = command.output().unwrap();

@@ -2,7 +2,7 @@
 //! an edited scenario is reported as changed, exact mode sees a single call, and the false-alarm
 //! rate of statistical mode stays within its level.
 
-use assert_cmd::Command;
+use crate::common::ccsim;
 use ccsim::experiment::{RunOptions, run_replications};
 use ccsim::regression::{Baseline, Mode, Status, Tolerances, compare};
 use ccsim::scenario;
@@ -10,12 +10,6 @@ use ccsim::sim::metrics::{END_OF_DAY_METRICS, METRICS};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn ccsim() -> Command {
-    let mut command = Command::cargo_bin("ccsim").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 fn path(dir: &Path, name: &str) -> String {
     dir.join(name).display().to_string()

@@ -1,6 +1,7 @@
 //! `ccsim staff`: the staffing found holds up on fresh random numbers, differs from Erlang C,
 //! and its Erlang C column is the formula's; pool choice errors.
 
+use crate::common::ccsim;
 use assert_cmd::Command;
 use ccsim::analytic::ErlangC;
 use ccsim::model::Arrivals;
@@ -9,12 +10,6 @@ use std::fs;
 use std::path::Path;
 
 const TARGET: f64 = 0.8;
-
-fn ccsim() -> Command {
-    let mut command = Command::cargo_bin("ccsim").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 fn json_of(command: &mut Command) -> Value {
     let output = command.output().unwrap();

@@ -1,15 +1,9 @@
 //! `ccsim sweep`: monotone results over staffing on common random numbers, agreement with the
 //! Erlang A column, the point order, reproducibility across thread counts, and bad `--vary`.
 
-use assert_cmd::Command;
+use crate::common::ccsim;
 use ccsim::experiment::sweep::{self, Sweep, SweepOptions};
 use std::fs;
-
-fn ccsim() -> Command {
-    let mut command = Command::cargo_bin("ccsim").unwrap();
-    command.current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 /// `scenarios/basic.toml` (M/M/c+M, 24 erlangs) at 22 to 28 agents.
 fn basic_over_agents() -> Sweep {

@@ -483,8 +483,7 @@ impl<'a> Engine<'a> {
         });
         let number = self.next_number();
         let counted = now >= self.warm_end;
-        let mut call =
-            Call::first_attempt(number, class, now, interval, counted, handle_time, random);
+        let mut call = Call::new(number, class, now, interval, counted, handle_time, random);
         call.patience = patience;
         call.queue_drop_after = queue_drop_after;
         call.conversation_drop_after = conversation_drop_after;

@@ -1,7 +1,7 @@
 //! Redials: a caller whose attempt was lost may call again later, as a new attempt of the same
 //! person (same need, so the same handle time; fresh patience).
 
-use super::{CallId, Engine, Event, Outcome, failures};
+use super::{Call, CallId, Engine, Event, Outcome, failures};
 use crate::kernel::rng::StreamRng;
 use crate::model::{DropPlace, RedialAfter};
 use crate::policy::Moment;
@@ -73,29 +73,28 @@ impl Engine<'_> {
         } else {
             (None, None)
         };
-        let queue_exit = self.queue_exit(queue_drop_after, patience);
         let number = self.next_number();
         let interval = self.interval_at(now);
         let counted = now >= self.warm_end;
-        let call = self.calls.get_mut(id);
-        call.number = number;
-        call.attempt = attempt;
-        call.arrival = now;
-        call.interval = interval;
-        call.counted = counted;
-        call.patience = patience;
-        call.queue_drop_after = queue_drop_after;
-        call.conversation_drop_after = conversation_drop_after;
-        call.queue_exit = queue_exit;
-        call.queue_exit_event = None;
-        call.answered_at = None;
-        call.waiting = false;
-        call.overflowed = false;
-        call.talk_time = 0.0;
-        call.ends_in_failure = false;
-        call.estimates = None;
-        call.callback_offered = false;
-        call.callback = None;
+        let previous = self.calls.get(id);
+        let mut next = Call::new(
+            number,
+            previous.class as usize,
+            now,
+            interval,
+            counted,
+            previous.handle_time,
+            previous.random,
+        );
+        next.caller = previous.caller;
+        next.attempt = attempt;
+        next.first_interval = previous.first_interval;
+        next.first_counted = previous.first_counted;
+        next.patience = patience;
+        next.queue_drop_after = queue_drop_after;
+        next.conversation_drop_after = conversation_drop_after;
+        next.queue_exit = self.queue_exit(queue_drop_after, patience);
+        *self.calls.get_mut(id) = next;
         self.admit(id, now);
     }
 }

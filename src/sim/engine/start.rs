@@ -36,8 +36,7 @@ impl Engine<'_> {
                 let taken = self.pools[busy.pool].take_idle();
                 debug_assert!(taken, "validated: no more busy agents than staffed");
                 let number = self.next_number();
-                let mut call =
-                    Call::first_attempt(number, class, open, 0, false, remaining, no_random);
+                let mut call = Call::new(number, class, open, 0, false, remaining, no_random);
                 call.answered_at = Some(open);
                 call.talk_time = remaining;
                 let id = self.calls.insert(call);
@@ -62,7 +61,7 @@ impl Engine<'_> {
                 let counted = open >= self.warm_end;
                 let arrival = open - group.waited;
                 let mut call =
-                    Call::first_attempt(number, class, arrival, 0, counted, handle_time, no_random);
+                    Call::new(number, class, arrival, 0, counted, handle_time, no_random);
                 call.patience = patience;
                 call.queue_exit = self.queue_exit(None, patience);
                 let id = self.calls.insert(call);
