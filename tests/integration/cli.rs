@@ -1,18 +1,7 @@
 //! The `ccsim` command end to end: outputs, files written, error messages and exit codes.
 
-use crate::common::ccsim;
-use assert_cmd::Command;
+use crate::common::{ccsim, stdout_of};
 use std::fs;
-
-fn stdout_of(command: &mut Command) -> String {
-    let output = command.output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
 
 #[test]
 fn run_prints_the_table_overall_then_per_interval() {

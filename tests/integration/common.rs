@@ -158,3 +158,14 @@ pub fn ccsim() -> assert_cmd::Command {
     command.current_dir(env!("CARGO_MANIFEST_DIR"));
     command
 }
+
+/// Runs a command that must succeed; its standard output.
+pub fn stdout_of(command: &mut assert_cmd::Command) -> String {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}

@@ -274,19 +274,9 @@ fn pairing_needs_the_same_seed_and_replications() {
 }
 
 mod cli {
-    use crate::common::ccsim;
+    use crate::common::{ccsim, stdout_of};
     use assert_cmd::Command;
     use std::fs;
-
-    fn stdout_of(command: &mut Command) -> String {
-        let output = command.output().unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    }
 
     /// Runs a command expected to fail with bad input; its standard error.
     fn bad_input(command: &mut Command) -> String {

@@ -1,29 +1,21 @@
 //! Same scenario and seed ⇒ byte-identical output, whatever the number of threads.
 
-use assert_cmd::Command;
+use crate::common::{ccsim, stdout_of};
 
-fn json_report(threads: &str, seed: &str) -> Vec<u8> {
-    let output = Command::cargo_bin("ccsim")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "run",
-            "scenarios/retail-day.toml",
-            "--format",
-            "json",
-            "--quiet",
-            "-r",
-            "8",
-        ])
-        .args(["--threads", threads, "--seed", seed])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output.stdout
+fn json_report(threads: &str, seed: &str) -> String {
+    stdout_of(
+        ccsim()
+            .args([
+                "run",
+                "scenarios/retail-day.toml",
+                "--format",
+                "json",
+                "--quiet",
+                "-r",
+                "8",
+            ])
+            .args(["--threads", threads, "--seed", seed]),
+    )
 }
 
 #[test]
