@@ -22,6 +22,7 @@ const OVERALL_ROWS: &[&str] = &[
     "dropped_in_conversation",
     "balked",
     "callback_reached",
+    "served",
     "callback_failed",
     "deflected",
     "lost",

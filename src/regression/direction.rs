@@ -71,6 +71,8 @@ const DIRECTIONS: &[(&str, Direction)] = {
         ("balked", Lower),
         // How accepted callbacks ended: the count of reached ones follows the number accepted.
         ("callback_reached", Neutral),
+        // Callers an agent talked to, live or on a callback: the policy's real throughput.
+        ("served", Higher),
         ("callback_failed", Lower),
         // Served in another channel: a policy outcome, neither good nor bad for the queue.
         ("deflected", Neutral),

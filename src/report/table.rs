@@ -172,6 +172,8 @@ fn applies(key: &str, scenario: &Scenario) -> bool {
     let contact = &scenario.contact;
     match key {
         "self_served" => contact.self_service.is_some(),
+        // Without callbacks, the callers served are the calls answered.
+        "served" => contact.callback.is_some(),
         "unique_callers" | "redials" | "eventually_served" => {
             scenario.classes.iter().any(|class| class.redial.any())
         }

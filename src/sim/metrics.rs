@@ -60,6 +60,11 @@ pub const METRICS: &[Metric] = &[
         Unit::Calls,
     ),
     metric("callback_reached", "Callback reached", Unit::Calls),
+    metric(
+        "served",
+        "Served (answered live or reached by callback)",
+        Unit::Calls,
+    ),
     metric("callback_failed", "Callback failed", Unit::Calls),
     metric("deflected", "Deflected to another channel", Unit::Calls),
     metric(
@@ -247,6 +252,7 @@ pub fn values(calls: &CallTally, clock: &ClockTally, service: &ServiceLevel) -> 
         count(c.dropped_in_conversation),
         count(c.balked),
         count(c.callback_reached),
+        count(c.answered + c.callback_reached),
         count(c.callback_failed),
         count(c.deflected),
         count(lost),

@@ -81,6 +81,8 @@ fn virtual_hold_caller_keeps_their_place_and_is_called_back_at_the_front() {
     assert_close(overall(&r, "callback_accepted"), 1.0);
     assert_close(overall(&r, "callback_attempts"), 1.0);
     assert_close(overall(&r, "callback_reached"), 1.0);
+    assert_close(overall(&r, "answered"), 2.0);
+    assert_close(overall(&r, "served"), 3.0); // A and C live, B on the callback
     assert_close(overall(&r, "callback_delay_s"), 65.0); // requested at 5, answered at 70
     assert_close(overall(&r, "callback_within_promise"), 1.0);
     assert_close(overall(&r, "callback_agent_hours"), 70.0 / 3600.0); // 10 s dial + 60 s talk
