@@ -414,3 +414,44 @@ fn announcements_stop_when_no_agent_is_left_after_closing() {
     let r = run(&s);
     assert_eq!(log(&r), [(0, "unfinished", 3600.0, None)]);
 }
+
+/// A caller already waiting when the run starts can redial like any other. One agent, busy until
+/// 200 with a call from before the start. The waiting caller had waited 30 s with a patience of
+/// 40 s: they hang up at 10 (a 40-second wait), call again 300 s later, at 310, and the agent,
+/// free since 200, answers at once.
+#[test]
+fn a_caller_waiting_at_the_start_redials() {
+    let mut s = base();
+    s.classes[0].patience = Some(deterministic(40.0));
+    s.classes[0].redial.max_attempts = 2;
+    s.classes[0].redial.rules[ccsim::model::RedialAfter::Abandoned as usize] = Some(RedialRule {
+        probability: 1.0,
+        delay: deterministic(300.0),
+    });
+    s.start.busy = vec![ccsim::model::BusyAtStart {
+        pool: 0,
+        agents: 1,
+        remaining: deterministic(200.0),
+    }];
+    s.start.waiting = vec![ccsim::model::WaitingAtStart {
+        class: 0,
+        callers: 1,
+        waited: 30.0,
+    }];
+    let r = run(&s);
+    let attempts: Vec<_> = r.call_logs.as_ref().unwrap()[0]
+        .iter()
+        .map(|c| (c.caller, c.attempt, c.outcome.key(), c.wait, c.counted))
+        .collect();
+    assert_eq!(
+        attempts,
+        [
+            (1, 1, "abandoned", 40.0, true),
+            (0, 1, "answered", 0.0, false),
+            (1, 2, "answered", 0.0, true)
+        ]
+    );
+    assert_close(overall(&r, "unique_callers"), 1.0);
+    assert_close(overall(&r, "redials"), 1.0);
+    assert_close(overall(&r, "eventually_served"), 1.0);
+}

@@ -229,7 +229,7 @@ impl Engine<'_> {
         }
     }
 
-    fn schedule_checks(&mut self, id: CallId, now: f64) {
+    pub(super) fn schedule_checks(&mut self, id: CallId, now: f64) {
         let number = self.calls.get(id).number as u32;
         let policies = self.policies;
         for (index, policy) in policies.contact.policies.iter().enumerate() {

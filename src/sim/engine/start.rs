@@ -4,6 +4,7 @@
 use super::{Call, Engine, Event, Sampler};
 use crate::kernel::rng::StreamRng;
 use crate::policy::CallerRandom;
+use rand::RngExt;
 
 /// Draws beyond which a caller's patience is taken to have run out before the start.
 const PATIENCE_TRIES: u32 = 10_000;
@@ -19,8 +20,11 @@ impl Engine<'_> {
     /// level, maximum wait and overflow delays count from then, and they are offered in the
     /// first interval. Their remaining patience is their patience given that it has lasted
     /// `waited` (see [`remaining_patience`]). Start-state calls are not exposed to technical
-    /// failures, and do not redial. A busy agent's call is not counted: it appears in the call
-    /// log only, arriving and answered at the opening time.
+    /// failures. With contact policies or redials, each waiting caller gets their own random
+    /// key from the start stream, hears the periodic announcements and may redial like any
+    /// other; the announcement at entry they heard before the run started. A busy agent's call
+    /// is not counted: it appears in the call log only, arriving and answered at the opening
+    /// time.
     pub(super) fn load_start_state(&mut self) {
         let scenario = self.scenario;
         if scenario.start.is_empty() {
@@ -60,13 +64,20 @@ impl Engine<'_> {
                 let number = self.next_number();
                 let counted = open >= self.warm_end;
                 let arrival = open - group.waited;
-                let mut call =
-                    Call::new(number, class, arrival, 0, counted, handle_time, no_random);
+                let random = if self.caller_random {
+                    CallerRandom::new(self.streams.start.random())
+                } else {
+                    no_random
+                };
+                let mut call = Call::new(number, class, arrival, 0, counted, handle_time, random);
                 call.patience = patience;
                 call.queue_exit = self.queue_exit(None, patience);
                 let id = self.calls.insert(call);
                 self.count_offered(id);
                 self.enqueue(id, open);
+                if !self.policies.contact.is_empty() {
+                    self.schedule_checks(id, open);
+                }
             }
         }
         for pool in 0..self.pools.len() {
