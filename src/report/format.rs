@@ -79,6 +79,18 @@ pub(crate) fn write_aligned(
     Ok(())
 }
 
+/// ", statistics from HH:MM" when the scenario has a warm-up, for a report's header line.
+pub(crate) fn warmup_note(scenario: &crate::model::Scenario) -> String {
+    if scenario.warmup > 0.0 {
+        format!(
+            ", statistics from {}",
+            clock_time(scenario.hours.open + scenario.warmup)
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// The mean of an estimate for its unit, or "-" when the metric is undefined.
 pub(crate) fn mean_text(estimate: Option<&Estimate>, unit: Unit) -> String {
     estimate.map_or_else(|| "-".to_string(), |e| value(e.mean, unit))

@@ -4,7 +4,7 @@
 //! anywhere, with no network, no scripts and no companion files. Every piece of scenario text
 //! (name, description, class and pool names) is escaped.
 
-use super::format::{ci_text, clock_time, mean_text, value};
+use super::format::{ci_text, clock_time, mean_text, value, warmup_note};
 use super::markup::escape_markup as escape;
 use crate::charts::RenderedChart;
 use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, MetricTable};
@@ -98,14 +98,7 @@ fn write_header(
             escape(scenario.description.trim())
         )?;
     }
-    let warmup = if scenario.warmup > 0.0 {
-        format!(
-            ", statistics from {}",
-            clock_time(hours.open + scenario.warmup)
-        )
-    } else {
-        String::new()
-    };
+    let warmup = warmup_note(scenario);
     let after_close = match scenario.after_close {
         AfterClose::WorkOff => "calls waiting at closing time are worked off",
         AfterClose::Stop => "the run stops at closing time",

@@ -1,7 +1,7 @@
 //! The human-readable report: overall metrics with confidence intervals, the end-of-day state, then
 //! one line per interval.
 
-use super::format::{ci_text, clock_time, mean_text, value};
+use super::format::{ci_text, clock_time, mean_text, value, warmup_note};
 use crate::Scenario;
 use crate::experiment::{
     CONFIDENCE_LEVEL, DailySpread, ExperimentResult, GroupSummary, IntervalSummary, MetricTable,
@@ -34,14 +34,7 @@ pub fn write_table(
         service.threshold,
         service.target * 100.0
     )?;
-    let warmup = if scenario.warmup > 0.0 {
-        format!(
-            ", statistics from {}",
-            clock_time(hours.open + scenario.warmup)
-        )
-    } else {
-        String::new()
-    };
+    let warmup = warmup_note(scenario);
     writeln!(
         out,
         "Open {}-{}{warmup}",
