@@ -30,3 +30,21 @@ fn same_seed_gives_byte_identical_json_with_any_thread_count() {
         "another seed gives other numbers"
     );
 }
+
+/// The same holds with caller-contact policies and redials, whose decisions use each caller's own
+/// random numbers: the callback day with virtual hold switched on, on one, two and three threads.
+#[test]
+fn contact_policies_and_redials_are_reproducible_with_any_thread_count() {
+    let report = |threads: &str| {
+        stdout_of(
+            ccsim()
+                .args(["run", "scenarios/callback-vs-none.toml", "--format", "json"])
+                .args(["--quiet", "-r", "6", "--set", "callback.enabled=true"])
+                .args(["--threads", threads]),
+        )
+    };
+    let first = report("2");
+    assert!(first.contains("\"callback_reached\""));
+    assert_eq!(first, report("1"), "one thread instead of two");
+    assert_eq!(first, report("3"), "more threads than cores");
+}
