@@ -45,7 +45,9 @@ fn contact_policies_and_redials_are_reproducible_with_any_thread_count() {
     };
     let first = report("2");
     let json: serde_json::Value = serde_json::from_str(&first).unwrap();
-    let reached = json["summary"]["callback_reached"]["mean"].as_f64().unwrap();
+    let reached = json["summary"]["callback_reached"]["mean"]
+        .as_f64()
+        .unwrap();
     assert!(reached > 0.0, "callbacks were made: {reached}");
     assert_eq!(first, report("1"), "one thread instead of two");
     assert_eq!(first, report("3"), "more threads than cores");
