@@ -109,17 +109,12 @@ impl Chart for LostCallsChart<'_> {
             })
             .collect();
         let (totals, top) = style::totals(&slots, "lost");
-        let mut plot = style::plot(
+        let mut plot = style::day_plot(
             &body,
-            style::time_range(self.summary),
-            0.0..style::nice_ceiling(top * 1.05),
-        )?;
-        style::axes(
-            &mut plot,
+            self.summary,
+            top,
             "Interval (time of day)",
             "Lost calls per interval",
-            &style::clock_label,
-            &style::number_label,
         )?;
         if occurring.is_empty() {
             return style::note(&mut plot, "No lost calls in any interval");

@@ -66,17 +66,12 @@ impl Chart for QueueChart<'_> {
             .flatten()
             .map(|p| p.3)
             .fold(0.0, f64::max);
-        let mut plot = style::plot(
+        let mut plot = style::day_plot(
             &body,
-            style::time_range(self.summary),
-            0.0..style::nice_ceiling(top * 1.05),
-        )?;
-        style::axes(
-            &mut plot,
+            self.summary,
+            top,
             "Interval (time of day)",
             "Callers waiting",
-            &style::clock_label,
-            &style::number_label,
         )?;
         for (index, points) in series.iter().enumerate() {
             style::estimate_series(&mut plot, points, style::series_color(index))?;

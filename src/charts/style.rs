@@ -294,6 +294,27 @@ pub(crate) fn time_range(summary: &Summary) -> std::ops::Range<f64> {
     }
 }
 
+/// A plot over the reported part of the day, from 0 to a round number above `top`, with clock
+/// times along the bottom and plain numbers up the side: the frame of every per-interval count
+/// chart.
+pub(crate) fn day_plot<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    summary: &Summary,
+    top: f64,
+    x_description: &str,
+    y_description: &str,
+) -> Result<Plot<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut plot = plot(area, time_range(summary), 0.0..nice_ceiling(top * 1.05))?;
+    axes(
+        &mut plot,
+        x_description,
+        y_description,
+        &clock_label,
+        &number_label,
+    )?;
+    Ok(plot)
+}
+
 /// A round number at or above `value` (1, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) to top an
 /// axis with; 1 when there is nothing to show.
 pub(crate) fn nice_ceiling(value: f64) -> f64 {

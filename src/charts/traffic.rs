@@ -47,18 +47,7 @@ impl<'a> TrafficChart<'a> {
             })
             .collect();
         let (totals, top) = style::totals(slots, "offered");
-        let mut plot = style::plot(
-            area,
-            style::time_range(self.summary),
-            0.0..style::nice_ceiling(top * 1.05),
-        )?;
-        style::axes(
-            &mut plot,
-            "",
-            "Offered calls per interval",
-            &style::clock_label,
-            &style::number_label,
-        )?;
+        let mut plot = style::day_plot(area, self.summary, top, "", "Offered calls per interval")?;
         let colors: Vec<RGBColor> = (0..classes.len()).map(style::series_color).collect();
         style::stacked_bars(&mut plot, slots, &stacks, &colors)?;
         style::whiskers(&mut plot, slots, &totals)
@@ -91,18 +80,8 @@ impl<'a> TrafficChart<'a> {
             .map(|slot| f64::from(slot.interval.scheduled_agents))
             .chain(present.iter().flatten().map(|p| p.3))
             .fold(0.0, f64::max);
-        let mut plot = style::plot(
-            area,
-            style::time_range(self.summary),
-            0.0..style::nice_ceiling(top * 1.05),
-        )?;
-        style::axes(
-            &mut plot,
-            "Interval (time of day)",
-            "Agents",
-            &style::clock_label,
-            &style::number_label,
-        )?;
+        let mut plot =
+            style::day_plot(area, self.summary, top, "Interval (time of day)", "Agents")?;
         let colors: Vec<RGBColor> = (0..pools.len()).map(|p| self.pool_color(p)).collect();
         style::stacked_bars(&mut plot, slots, &stacks, &colors)?;
         style::estimate_series(&mut plot, &present, style::INK)
