@@ -18,8 +18,8 @@ use crate::dist::{PiecewisePoisson, Sampler};
 use crate::kernel::rng::{StreamRng, stream};
 use crate::kernel::{Calendar, EventKey, SimTime};
 use crate::model::{
-    AfterClose, Arrivals, CallRecord, CallbackService, DropPlace, DropRule, Outcome, Scenario,
-    Skill,
+    AfterClose, Arrivals, CallClass, CallRecord, CallbackService, DropPlace, DropRule, Outcome,
+    Scenario, Skill,
 };
 use crate::policy::{CallerRandom, Policies, PoolCandidate, WaitingCall};
 use rand::{RngExt, SeedableRng};
@@ -80,6 +80,45 @@ struct ClassSamplers {
     /// Probability and delay of a redial after each kind of lost attempt (indexed like
     /// [`crate::model::RedialAfter::ALL`]), and the most attempts a caller makes.
     redials: ([Option<(f64, Sampler)>; 6], u32),
+}
+
+impl ClassSamplers {
+    fn new(scenario: &Scenario, index: usize, class: &CallClass) -> Self {
+        let mut overflow_delays: Vec<f64> = scenario
+            .pools
+            .iter()
+            .filter_map(|pool| pool.skill(index))
+            .map(|skill| skill.after)
+            .filter(|after| *after > 0.0)
+            .collect();
+        overflow_delays.sort_by(f64::total_cmp);
+        overflow_delays.dedup();
+        let mean_handle_time = class.handle_time.mean();
+        ClassSamplers {
+            pools: (0..scenario.pools.len())
+                .filter(|&pool| scenario.pools[pool].skill(index).is_some())
+                .collect(),
+            handle_time: class.handle_time.sampler(),
+            handle_time_factors: class
+                .handle_time_by_interval
+                .iter()
+                .flatten()
+                .map(|mean| mean / mean_handle_time)
+                .collect(),
+            patience: class.patience.as_ref().map(|p| p.sampler()),
+            rules: CountingRules {
+                threshold: class.threshold,
+                short_abandon: class.short_abandon,
+            },
+            overflow_delays,
+            mean_handle_time,
+            redials: (
+                (class.redial.rules.clone())
+                    .map(|rule| rule.map(|rule| (rule.probability, rule.delay.sampler()))),
+                class.redial.max_attempts,
+            ),
+        }
+    }
 }
 
 fn drop_sampler(rule: &Option<DropRule>) -> Option<(f64, Sampler)> {
@@ -173,48 +212,9 @@ impl<'a> Engine<'a> {
     ) -> Self {
         let hours = &scenario.hours;
         let seed = scenario.seed;
-        let classes =
-            scenario
-                .classes
-                .iter()
-                .enumerate()
-                .map(|(index, class)| {
-                    let mut overflow_delays: Vec<f64> = scenario
-                        .pools
-                        .iter()
-                        .filter_map(|pool| pool.skill(index))
-                        .map(|skill| skill.after)
-                        .filter(|after| *after > 0.0)
-                        .collect();
-                    overflow_delays.sort_by(f64::total_cmp);
-                    overflow_delays.dedup();
-                    ClassSamplers {
-                        pools: (0..scenario.pools.len())
-                            .filter(|&pool| scenario.pools[pool].skill(index).is_some())
-                            .collect(),
-                        handle_time: class.handle_time.sampler(),
-                        patience: class.patience.as_ref().map(|p| p.sampler()),
-                        rules: CountingRules {
-                            threshold: class.threshold,
-                            short_abandon: class.short_abandon,
-                        },
-                        overflow_delays,
-                        handle_time_factors: class
-                            .handle_time_by_interval
-                            .iter()
-                            .flatten()
-                            .map(|mean| mean / class.handle_time.mean())
-                            .collect(),
-                        mean_handle_time: class.handle_time.mean(),
-                        redials: (
-                            class.redial.rules.clone().map(|rule| {
-                                rule.map(|rule| (rule.probability, rule.delay.sampler()))
-                            }),
-                            class.redial.max_attempts,
-                        ),
-                    }
-                })
-                .collect();
+        let classes = (scenario.classes.iter().enumerate())
+            .map(|(index, class)| ClassSamplers::new(scenario, index, class))
+            .collect();
         // Class k's arrivals have their own stream (class 0 keeps the single-class stream number),
         // so adding a class never moves the arrival times of the others. The day's volume factor
         // is 1 (and drawn from nothing) unless the scenario has forecast uncertainty.
