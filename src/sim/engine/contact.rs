@@ -282,26 +282,17 @@ impl Engine<'_> {
     }
 
     /// Records what the contact policies, callbacks and redials did with a call that ended.
-    pub(super) fn record_contact(&mut self, id: CallId, outcome: Outcome, wait: f64, now: f64) {
+    pub(super) fn record_contact(&mut self, id: CallId, outcome: Outcome, wait: f64) {
         let call = self.calls.get(id);
         let class = call.class as usize;
+        let (interval, first_interval) = (call.interval as usize, call.first_interval as usize);
         let served = matches!(outcome, Outcome::Answered | Outcome::CallbackReached);
-        if served && call.first_counted {
-            let interval = call.first_interval as usize;
-            self.update_tallies(class, interval, |t| t.contact.callers_served += 1);
-        }
-        let call = self.calls.get(id);
-        if !call.counted {
-            return;
-        }
-        let interval = call.interval as usize;
-        if call.callback_offered {
-            self.update_tallies(class, interval, |t| t.contact.callback_offered += 1);
-        }
-        let call = self.calls.get(id);
-        if let Some(callback) = &call.callback {
+        let caller_served = served && call.first_counted;
+        let counted = call.counted;
+        let offered = call.callback_offered;
+        let callback = call.callback.as_ref().map(|callback| {
             let reached = callback.reached_at;
-            let facts = CallbackFacts {
+            CallbackFacts {
                 attempts: callback.attempts,
                 delay: reached.map(|at| at - callback.requested_at),
                 within_promise: match outcome {
@@ -311,17 +302,28 @@ impl Engine<'_> {
                         .map(|deadline| reached.is_some_and(|at| at <= deadline)),
                 },
                 agent_seconds: callback.agent_seconds,
-            };
-            self.update_tallies(class, interval, |t| t.contact.record_callback(&facts));
+            }
+        });
+        // The estimates are judged against the wait of callers answered live.
+        let estimates = call.estimates.filter(|_| outcome == Outcome::Answered);
+
+        if caller_served {
+            self.update_tallies(class, first_interval, |t| t.contact.callers_served += 1);
         }
-        let call = self.calls.get(id);
-        if let (Outcome::Answered, Some(&estimates)) = (outcome, call.estimates.as_ref()) {
-            debug_assert!(wait <= now - call.arrival);
-            self.update_tallies(class, interval, |t| {
-                for (errors, estimate) in t.contact.estimate_errors.iter_mut().zip(estimates) {
+        if !counted {
+            return;
+        }
+        self.update_tallies(class, interval, |t| {
+            let contact = &mut t.contact;
+            contact.callback_offered += u64::from(offered);
+            if let Some(facts) = &callback {
+                contact.record_callback(facts);
+            }
+            if let Some(estimates) = estimates {
+                for (errors, estimate) in contact.estimate_errors.iter_mut().zip(estimates) {
                     errors.record(estimate, wait);
                 }
-            });
-        }
+            }
+        });
     }
 }

@@ -951,7 +951,7 @@ impl<'a> Engine<'a> {
             self.tally.end_of_day.answered_after_close += u64::from(answered_after_close);
         }
         if self.caller_random {
-            self.record_contact(id, outcome, wait, now);
+            self.record_contact(id, outcome, wait);
         }
         if let Some(log) = &mut self.call_log {
             let call = self.calls.get(id);
