@@ -14,12 +14,14 @@
 //! [`welch_half_width`]) compare two configurations: the former on common random numbers, the
 //! latter for independent runs. The t distribution itself
 //! ([`student_t_quantile`], [`student_t_cdf`]) is implemented here to full double precision.
+//! [`kaplan_meier`] estimates a survival function (patience) from censored observations.
 
 mod compare;
 mod estimate;
 mod histogram;
 mod special;
 mod student_t;
+mod survival;
 mod time_average;
 mod welford;
 
@@ -27,5 +29,6 @@ pub use compare::{paired_difference, paired_t_test, welch_half_width, welch_t_te
 pub use estimate::{DEFAULT_CONFIDENCE_LEVEL, Estimate};
 pub use histogram::WaitHistogram;
 pub use student_t::{student_t_cdf, student_t_quantile};
+pub use survival::{KaplanMeier, SurvivalError, SurvivalStep, kaplan_meier};
 pub use time_average::TimeAverage;
 pub use welford::Welford;
