@@ -1,4 +1,10 @@
 //! Per-replication statistics, updated in place as calls end and as the clock advances.
+//!
+//! Every tally also adds up with another of its kind (`add`): counts and sums add, clock
+//! integrals add, histograms add bin by bin and maxima keep the larger. The tally of several
+//! days (or of several intervals) is then the sum of theirs, and metrics computed from the sum
+//! are ratios of totals. Each `add` names every field, so a field added later cannot be
+//! forgotten by it.
 
 use crate::model::{DropPlace, Outcome};
 use crate::stats::{TimeAverage, WaitHistogram};
@@ -92,6 +98,18 @@ pub struct EstimateErrors {
 }
 
 impl EstimateErrors {
+    /// Adds the errors measured in `other`.
+    pub fn add(&mut self, other: &Self) {
+        let EstimateErrors {
+            sum,
+            abs_sum,
+            count,
+        } = *other;
+        self.sum += sum;
+        self.abs_sum += abs_sum;
+        self.count += count;
+    }
+
     pub(crate) fn record(&mut self, estimate: f64, actual: f64) {
         let error = estimate - actual;
         self.sum += error;
@@ -114,6 +132,36 @@ pub(crate) struct CallbackFacts {
 }
 
 impl ContactTally {
+    /// Adds the counts and sums of `other`.
+    pub fn add(&mut self, other: &Self) {
+        let ContactTally {
+            self_served,
+            unique_callers,
+            callers_served,
+            callback_offered,
+            callback_accepted,
+            callback_attempts,
+            callback_promised,
+            callback_within_promise,
+            callback_delay_sum,
+            callback_agent_seconds,
+            estimate_errors,
+        } = other;
+        self.self_served += self_served;
+        self.unique_callers += unique_callers;
+        self.callers_served += callers_served;
+        self.callback_offered += callback_offered;
+        self.callback_accepted += callback_accepted;
+        self.callback_attempts += callback_attempts;
+        self.callback_promised += callback_promised;
+        self.callback_within_promise += callback_within_promise;
+        self.callback_delay_sum += callback_delay_sum;
+        self.callback_agent_seconds += callback_agent_seconds;
+        for (own, errors) in self.estimate_errors.iter_mut().zip(estimate_errors) {
+            own.add(errors);
+        }
+    }
+
     pub(crate) fn record_callback(&mut self, facts: &CallbackFacts) {
         self.callback_accepted += 1;
         self.callback_attempts += u64::from(facts.attempts);
@@ -127,6 +175,60 @@ impl ContactTally {
 }
 
 impl CallTally {
+    /// Adds the calls counted in `other`, as if they had been recorded here.
+    ///
+    /// # Panics
+    ///
+    /// If one tally keeps a wait histogram and the other does not (see
+    /// [`WaitHistogram::merge`]); tallies of the same set of calls in two runs of one scenario
+    /// always agree.
+    pub fn add(&mut self, other: &Self) {
+        let CallTally {
+            offered,
+            answered,
+            answered_within,
+            abandoned,
+            short_abandoned,
+            abandoned_after_threshold,
+            missed_timeout,
+            missed_blocked,
+            dropped_in_queue,
+            dropped_in_conversation,
+            unfinished,
+            balked,
+            deflected,
+            callback_reached,
+            callback_failed,
+            overflowed,
+            answered_wait_sum,
+            wait_sum,
+            waits,
+            handle_sum,
+            contact,
+        } = other;
+        self.offered += offered;
+        self.answered += answered;
+        self.answered_within += answered_within;
+        self.abandoned += abandoned;
+        self.short_abandoned += short_abandoned;
+        self.abandoned_after_threshold += abandoned_after_threshold;
+        self.missed_timeout += missed_timeout;
+        self.missed_blocked += missed_blocked;
+        self.dropped_in_queue += dropped_in_queue;
+        self.dropped_in_conversation += dropped_in_conversation;
+        self.unfinished += unfinished;
+        self.balked += balked;
+        self.deflected += deflected;
+        self.callback_reached += callback_reached;
+        self.callback_failed += callback_failed;
+        self.overflowed += overflowed;
+        self.answered_wait_sum += answered_wait_sum;
+        self.wait_sum += wait_sum;
+        self.waits.merge(waits);
+        self.handle_sum += handle_sum;
+        self.contact.add(contact);
+    }
+
     /// Counts one call's outcome. (The call was counted as offered when it arrived, so a call that
     /// never ends would show up as a gap in the outcome breakdown instead of disappearing.)
     pub(crate) fn record(
@@ -211,7 +313,23 @@ pub struct ClockTally {
 }
 
 impl ClockTally {
-    pub(crate) fn add(&mut self, queue_length: usize, busy: u32, present: u32, seconds: f64) {
+    /// Adds the clock time of `other`: integrals and seconds add, the queue's maximum is the
+    /// larger of the two.
+    pub fn add(&mut self, other: &Self) {
+        let ClockTally {
+            queue,
+            busy_agent_seconds,
+            present_agent_seconds,
+            seconds,
+        } = other;
+        self.queue.merge(queue);
+        self.busy_agent_seconds += busy_agent_seconds;
+        self.present_agent_seconds += present_agent_seconds;
+        self.seconds += seconds;
+    }
+
+    /// Records `seconds` of clock time spent with this queue length and these agents.
+    pub(crate) fn record(&mut self, queue_length: usize, busy: u32, present: u32, seconds: f64) {
         self.queue.add(queue_length as f64, seconds);
         self.busy_agent_seconds += f64::from(busy) * seconds;
         self.present_agent_seconds += f64::from(present) * seconds;
@@ -234,6 +352,25 @@ pub struct EndOfDay {
     pub busy_agent_seconds_after_close: f64,
 }
 
+impl EndOfDay {
+    /// Adds the closing-time state of another day: calls at close, calls answered after close,
+    /// overtime and busy agent time after close are totals over the days.
+    pub fn add(&mut self, other: &Self) {
+        let EndOfDay {
+            waiting_at_close,
+            talking_at_close,
+            answered_after_close,
+            overtime,
+            busy_agent_seconds_after_close,
+        } = other;
+        self.waiting_at_close += waiting_at_close;
+        self.talking_at_close += talking_at_close;
+        self.answered_after_close += answered_after_close;
+        self.overtime += overtime;
+        self.busy_agent_seconds_after_close += busy_agent_seconds_after_close;
+    }
+}
+
 /// What one agent pool did over the opening hours after warm-up.
 #[derive(Clone, Debug, Default)]
 pub struct PoolTally {
@@ -243,6 +380,40 @@ pub struct PoolTally {
     pub handled_by_class: Vec<u64>,
     /// Counted calls the pool answered as an overflow pool.
     pub overflow_handled: u64,
+}
+
+impl PoolTally {
+    /// Adds what the same pool did in `other`.
+    pub fn add(&mut self, other: &Self) {
+        let PoolTally {
+            clock,
+            handled_by_class,
+            overflow_handled,
+        } = other;
+        self.clock.add(clock);
+        add_each(
+            &mut self.handled_by_class,
+            handled_by_class,
+            |own, other| *own += other,
+        );
+        self.overflow_handled += overflow_handled;
+    }
+}
+
+/// Adds each element of `other` to the element of `own` at the same position.
+///
+/// # Panics
+///
+/// If the lengths differ: the two tallies do not describe the same intervals, classes or pools.
+fn add_each<T>(own: &mut [T], other: &[T], add: impl Fn(&mut T, &T)) {
+    assert_eq!(
+        own.len(),
+        other.len(),
+        "cannot add tallies of different shapes"
+    );
+    for (own, other) in own.iter_mut().zip(other) {
+        add(own, other);
+    }
 }
 
 /// Everything one replication measured.
@@ -272,6 +443,39 @@ pub struct DayTally {
 }
 
 impl DayTally {
+    /// Adds another day of the same shape (intervals, classes and pools): the tally of the two
+    /// days together, interval by interval of the clock.
+    ///
+    /// # Panics
+    ///
+    /// If the shapes differ.
+    pub fn add(&mut self, other: &Self) {
+        let DayTally {
+            calls,
+            interval_calls,
+            class_calls,
+            class_interval_calls,
+            clock,
+            interval_clock,
+            class_clock,
+            pools,
+            end_of_day,
+        } = other;
+        self.calls.add(calls);
+        add_each(&mut self.interval_calls, interval_calls, CallTally::add);
+        add_each(&mut self.class_calls, class_calls, CallTally::add);
+        add_each(
+            &mut self.class_interval_calls,
+            class_interval_calls,
+            |own, other| add_each(own, other, CallTally::add),
+        );
+        self.clock.add(clock);
+        add_each(&mut self.interval_clock, interval_clock, ClockTally::add);
+        add_each(&mut self.class_clock, class_clock, ClockTally::add);
+        add_each(&mut self.pools, pools, PoolTally::add);
+        self.end_of_day.add(end_of_day);
+    }
+
     /// Every set of calls: the day's, each interval's, each class's and each class's in each
     /// interval.
     pub(crate) fn call_tallies_mut(&mut self) -> impl Iterator<Item = &mut CallTally> {
@@ -303,5 +507,83 @@ impl DayTally {
             ],
             end_of_day: EndOfDay::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: CountingRules = CountingRules {
+        threshold: 20.0,
+        short_abandon: Some(5.0),
+    };
+
+    /// (outcome, wait, handle time) of a few calls of every kind the tally separates.
+    const CALLS: [(Outcome, f64, f64); 6] = [
+        (Outcome::Answered, 3.0, 180.0),
+        (Outcome::Answered, 45.0, 240.0),
+        (Outcome::Abandoned, 2.0, 0.0),
+        (Outcome::Abandoned, 60.0, 0.0),
+        (Outcome::MissedBlocked, 0.0, 0.0),
+        (Outcome::Dropped(DropPlace::InConversation), 12.0, 0.0),
+    ];
+
+    fn tally_of(calls: &[(Outcome, f64, f64)]) -> CallTally {
+        let mut tally = CallTally::default();
+        for &(outcome, wait, handle) in calls {
+            tally.offered += 1;
+            tally.record(outcome, wait, handle, false, &RULES);
+        }
+        tally
+    }
+
+    /// Adding the tallies of two sets of calls gives the tally of all of them.
+    #[test]
+    fn adding_call_tallies_equals_recording_every_call_into_one() {
+        let (first, second) = CALLS.split_at(2);
+        let mut sum = tally_of(first);
+        sum.add(&tally_of(second));
+        let all = tally_of(&CALLS);
+        assert_eq!(format!("{sum:?}"), format!("{all:?}"));
+        assert_eq!(sum.offered, 6);
+        assert_eq!(sum.answered_within, 1);
+        assert_eq!(sum.short_abandoned, 1);
+        assert_eq!(sum.waits.count(), 5);
+    }
+
+    /// Clock integrals add and the queue's maximum is the larger one.
+    #[test]
+    fn adding_clock_tallies_adds_integrals() {
+        let mut first = ClockTally::default();
+        first.record(2, 3, 4, 100.0);
+        let mut second = ClockTally::default();
+        second.record(5, 1, 2, 50.0);
+        first.add(&second);
+        assert_eq!(first.seconds, 150.0);
+        assert_eq!(first.busy_agent_seconds, 350.0);
+        assert_eq!(first.present_agent_seconds, 500.0);
+        assert_eq!(first.queue.mean(), Some(450.0 / 150.0));
+        assert_eq!(first.queue.max(), Some(5.0));
+    }
+
+    /// Two days of the same shape add interval by interval, class by class and pool by pool.
+    #[test]
+    fn adding_day_tallies_adds_every_part() {
+        let mut first = DayTally::new(2, 2, 1);
+        first.interval_calls[1].offered = 3;
+        first.class_interval_calls[1][0].offered = 2;
+        first.pools[0].handled_by_class = vec![4, 1];
+        first.end_of_day.overtime = 30.0;
+        let mut second = DayTally::new(2, 2, 1);
+        second.interval_calls[1].offered = 4;
+        second.class_interval_calls[1][0].offered = 5;
+        second.pools[0].handled_by_class = vec![1, 2];
+        second.end_of_day.overtime = 12.0;
+        first.add(&second);
+        assert_eq!(first.interval_calls[1].offered, 7);
+        assert_eq!(first.class_interval_calls[1][0].offered, 7);
+        assert_eq!(first.pools[0].handled_by_class, vec![5, 3]);
+        assert_eq!(first.end_of_day.overtime, 42.0);
     }
 }

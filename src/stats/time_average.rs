@@ -41,6 +41,17 @@ impl TimeAverage {
         self.max = Some(self.max.map_or(level, |max| max.max(level)));
     }
 
+    /// Adds the time and integral of `other`, as if its levels had been recorded here: the mean
+    /// of the result is weighted by each part's duration, and its maximum is the larger of the
+    /// two. For pooling the same clock interval over several days.
+    pub fn merge(&mut self, other: &TimeAverage) {
+        self.integral += other.integral;
+        self.duration += other.duration;
+        if let Some(level) = other.max {
+            self.observe_level(level);
+        }
+    }
+
     /// The time-weighted mean level, or `None` before any time has been added.
     pub fn mean(&self) -> Option<f64> {
         (self.duration > 0.0).then(|| self.integral / self.duration)
@@ -55,6 +66,22 @@ impl TimeAverage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 30 s at 0 then 10 s at 2 in one part, 20 s at 1 in the other: (0 + 20 + 20) / 60.
+    #[test]
+    fn merge_weights_by_duration_and_keeps_the_larger_maximum() {
+        let mut first = TimeAverage::default();
+        first.add(0.0, 30.0);
+        first.add(2.0, 10.0);
+        let mut second = TimeAverage::default();
+        second.add(1.0, 20.0);
+        first.merge(&second);
+        assert_eq!(first.mean(), Some(40.0 / 60.0));
+        assert_eq!(first.max(), Some(2.0));
+        let mut empty = TimeAverage::default();
+        empty.merge(&TimeAverage::default());
+        assert_eq!((empty.mean(), empty.max()), (None, None));
+    }
 
     #[test]
     fn empty_accumulator_has_no_mean_or_max() {

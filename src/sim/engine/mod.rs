@@ -406,15 +406,17 @@ impl<'a> Engine<'a> {
         let (busy, present) = self.agents_busy_and_present();
         match self.bucket {
             ClockBucket::Interval(index) => {
-                self.tally.clock.add(self.waiting, busy, present, seconds);
-                self.tally.interval_clock[index].add(self.waiting, busy, present, seconds);
+                self.tally
+                    .clock
+                    .record(self.waiting, busy, present, seconds);
+                self.tally.interval_clock[index].record(self.waiting, busy, present, seconds);
                 for (clock, queue) in self.tally.class_clock.iter_mut().zip(&self.queues) {
-                    clock.add(queue.len(), 0, 0, seconds);
+                    clock.record(queue.len(), 0, 0, seconds);
                 }
                 for (tally, pool) in self.tally.pools.iter_mut().zip(&self.pools) {
                     tally
                         .clock
-                        .add(0, pool.busy_count(), pool.present_count(), seconds);
+                        .record(0, pool.busy_count(), pool.present_count(), seconds);
                 }
             }
             ClockBucket::AfterClose => {
