@@ -70,6 +70,16 @@ pub struct CallRecord {
     pub wait: f64,
     /// Time an agent answered, if one did.
     pub answered_at: Option<f64>,
+    /// Index of the pool whose agent answered, if one did.
+    pub pool: Option<usize>,
+    /// The answering agent's number within that pool: 0-based, the same for all of one agent's
+    /// calls while the agent is present (a newcomer takes the lowest number free).
+    pub agent: Option<u32>,
+    /// Conversation length of an answered call, seconds (up to the failure for a call dropped
+    /// in conversation, up to the stop for one still talking at a stop).
+    pub talk: Option<f64>,
+    /// After-call work of an answered call, seconds (0 when the scenario has none).
+    pub wrap_up: Option<f64>,
     /// Time the call left the system.
     pub ended_at: f64,
     /// How the call ended.

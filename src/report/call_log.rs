@@ -1,4 +1,6 @@
-//! The call log: one CSV row per call, for analysts who want to look at individual calls.
+//! The call log: one CSV row per call, for analysts who want to look at individual calls, and
+//! for fitting a scenario back from simulated calls (so it says who answered, and how long talk
+//! and wrap-up took).
 
 use super::format::clock_time;
 use crate::model::{CallRecord, Scenario};
@@ -26,6 +28,10 @@ pub fn write_call_log(
         "ended_s",
         "outcome",
         "counted",
+        "pool",
+        "agent",
+        "talk_s",
+        "wrap_up_s",
     ])?;
     for (replication, log) in logs.iter().enumerate() {
         let mut calls: Vec<&CallRecord> = log.iter().collect();
@@ -49,9 +55,21 @@ pub fn write_call_log(
                 record.ended_at.to_string(),
                 record.outcome.key().to_string(),
                 record.counted.to_string(),
+                record
+                    .pool
+                    .map(|pool| scenario.pools[pool].name.clone())
+                    .unwrap_or_default(),
+                optional(record.agent),
+                optional(record.talk),
+                optional(record.wrap_up),
             ])?;
         }
     }
     writer.flush()?;
     Ok(())
+}
+
+/// A value, or an empty field when there is none.
+fn optional<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
 }

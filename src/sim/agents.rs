@@ -1,6 +1,11 @@
 //! The agent pool: how many agents are present, idle or busy, and how staffing changes take effect.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// An agent's number within their pool: 0-based, kept from the moment the agent joins until they
+/// leave, so the call log can say which agent took which calls.
+pub(crate) type AgentNumber = u32;
 
 /// Agents present in the centre.
 ///
@@ -8,12 +13,19 @@ use std::collections::VecDeque;
 /// (`leaving_when_free`). Agents of a pool are interchangeable except for how long they have been
 /// idle: idle agents are kept as the times they became idle, in that order, so the longest-idle
 /// agent takes the next call, as most automatic call distributors do.
+///
+/// Each agent present holds a number; an agent who leaves frees it, and an agent who joins takes
+/// the lowest free number, so numbers stay below the most agents ever present at once.
 #[derive(Default)]
 pub(crate) struct AgentPool {
-    /// When each idle agent became idle, longest idle first.
-    idle: VecDeque<f64>,
+    /// When each idle agent became idle, and who, longest idle first.
+    idle: VecDeque<(f64, AgentNumber)>,
     busy: u32,
     leaving_when_free: u32,
+    /// Numbers freed by agents who left, lowest first.
+    free_numbers: BinaryHeap<Reverse<AgentNumber>>,
+    /// Numbers handed out so far (the next new number).
+    numbers_used: AgentNumber,
 }
 
 impl AgentPool {
@@ -32,25 +44,26 @@ impl AgentPool {
 
     /// Since when the longest-idle agent has been idle.
     pub fn longest_idle_since(&self) -> Option<f64> {
-        self.idle.front().copied()
+        self.idle.front().map(|(since, _)| *since)
     }
 
-    /// The longest-idle agent starts a call, if any agent is idle. Returns whether one did.
-    pub fn take_idle(&mut self) -> bool {
-        let taken = self.idle.pop_front().is_some();
-        self.busy += u32::from(taken);
-        taken
+    /// The longest-idle agent starts a call, if any agent is idle: returns that agent's number.
+    pub fn take_idle(&mut self) -> Option<AgentNumber> {
+        let (_, agent) = self.idle.pop_front()?;
+        self.busy += 1;
+        Some(agent)
     }
 
-    /// A busy agent finished a call at `now`. Returns `true` if the agent stays (and is now idle),
-    /// `false` if the agent was due to leave and has left.
-    pub fn finish_call(&mut self, now: f64) -> bool {
+    /// Busy agent `agent` finished a call at `now`. Returns `true` if the agent stays (and is now
+    /// idle), `false` if the agent was due to leave and has left.
+    pub fn finish_call(&mut self, agent: AgentNumber, now: f64) -> bool {
         self.busy -= 1;
         if self.leaving_when_free > 0 {
             self.leaving_when_free -= 1;
+            self.free_numbers.push(Reverse(agent));
             false
         } else {
-            self.idle.push_back(now);
+            self.idle.push_back((now, agent));
             true
         }
     }
@@ -64,7 +77,20 @@ impl AgentPool {
 
     /// Every idle agent goes home.
     pub fn dismiss_idle(&mut self) {
-        self.idle.clear();
+        for (_, agent) in self.idle.drain(..) {
+            self.free_numbers.push(Reverse(agent));
+        }
+    }
+
+    /// The number of an agent joining now: the lowest one free.
+    fn join(&mut self) -> AgentNumber {
+        self.free_numbers.pop().map_or_else(
+            || {
+                self.numbers_used += 1;
+                self.numbers_used - 1
+            },
+            |Reverse(agent)| agent,
+        )
     }
 
     /// Sets the staffed count at `now`. Added agents join idle; surplus idle agents leave now
@@ -77,11 +103,15 @@ impl AgentPool {
             self.leaving_when_free -= kept;
             to_add -= kept;
             for _ in 0..to_add {
-                self.idle.push_back(now);
+                let agent = self.join();
+                self.idle.push_back((now, agent));
             }
         } else {
             let mut to_remove = staying - target;
-            while to_remove > 0 && self.idle.pop_back().is_some() {
+            while to_remove > 0
+                && let Some((_, agent)) = self.idle.pop_back()
+            {
+                self.free_numbers.push(Reverse(agent));
                 to_remove -= 1;
             }
             self.leaving_when_free += to_remove;
@@ -97,11 +127,11 @@ mod tests {
     fn staffing_drop_lets_busy_agents_finish() {
         let mut pool = AgentPool::default();
         pool.set_staffing(3, 0.0);
-        assert!(pool.take_idle() && pool.take_idle());
+        assert_eq!((pool.take_idle(), pool.take_idle()), (Some(0), Some(1)));
         pool.set_staffing(1, 0.0); // one idle leaves now, one busy leaves after the call
         assert_eq!(pool.present_count(), 2);
-        assert!(!pool.finish_call(1.0), "first agent to finish leaves");
-        assert!(pool.finish_call(1.0), "second stays");
+        assert!(!pool.finish_call(1, 1.0), "first agent to finish leaves");
+        assert!(pool.finish_call(0, 1.0), "second stays");
         assert_eq!(pool.present_count(), 1);
     }
 
@@ -109,12 +139,12 @@ mod tests {
     fn staffing_rise_cancels_pending_departures_first() {
         let mut pool = AgentPool::default();
         pool.set_staffing(2, 0.0);
-        assert!(pool.take_idle() && pool.take_idle());
+        assert!(pool.take_idle().is_some() && pool.take_idle().is_some());
         pool.set_staffing(0, 0.0);
         assert_eq!(pool.present_count(), 2);
         pool.set_staffing(2, 0.0);
         assert_eq!(pool.present_count(), 2, "no new agents needed");
-        assert!(pool.finish_call(1.0));
+        assert!(pool.finish_call(0, 1.0));
         assert_eq!(pool.idle_count(), 1);
     }
 
@@ -122,12 +152,24 @@ mod tests {
     fn longest_idle_agent_answers_first() {
         let mut pool = AgentPool::default();
         pool.set_staffing(2, 0.0);
-        assert!(pool.take_idle() && pool.take_idle());
-        pool.finish_call(1.0);
-        pool.finish_call(2.0);
+        assert!(pool.take_idle().is_some() && pool.take_idle().is_some());
+        pool.finish_call(1, 1.0);
+        pool.finish_call(0, 2.0);
         assert_eq!(pool.longest_idle_since(), Some(1.0));
-        assert!(pool.take_idle());
+        assert_eq!(pool.take_idle(), Some(1));
         assert_eq!(pool.longest_idle_since(), Some(2.0));
-        assert!(pool.take_idle() && !pool.take_idle());
+        assert_eq!((pool.take_idle(), pool.take_idle()), (Some(0), None));
+    }
+
+    /// An agent keeps their number while present; a newcomer takes the lowest number free.
+    #[test]
+    fn agents_keep_their_numbers_and_newcomers_reuse_the_lowest() {
+        let mut pool = AgentPool::default();
+        pool.set_staffing(3, 0.0);
+        assert_eq!(pool.take_idle(), Some(0));
+        pool.set_staffing(1, 10.0); // agents 2 then 1 (the most recently idle) leave
+        pool.set_staffing(2, 20.0);
+        assert!(pool.finish_call(0, 30.0));
+        assert_eq!((pool.take_idle(), pool.take_idle()), (Some(1), Some(0)));
     }
 }

@@ -1,6 +1,7 @@
 //! Calls in the system, kept in a slab so that events refer to them by a small index and the hot
 //! path never allocates once the slab has grown to the day's peak.
 
+use super::agents::AgentNumber;
 use crate::kernel::EventKey;
 use crate::policy::CallerRandom;
 
@@ -37,6 +38,8 @@ pub(crate) struct Call {
     /// The pending queue-exit event while the call waits.
     pub queue_exit_event: Option<EventKey>,
     pub answered_at: Option<f64>,
+    /// The pool and the agent who answered (or, for a callback, reached) the caller.
+    pub served_by: Option<(u32, AgentNumber)>,
     /// Whether the call is in its class queue.
     pub waiting: bool,
     /// Whether an overflow pool answered it.
@@ -93,6 +96,7 @@ impl Call {
             conversation_drop_after: None,
             queue_exit_event: None,
             answered_at: None,
+            served_by: None,
             waiting: false,
             overflowed: false,
             talk_time: 0.0,

@@ -1,7 +1,7 @@
 //! Callbacks in the engine: arranging them (virtual hold or a booked slot), making them when due
 //! (an agent dials, the caller answers or not, retries) and the priority they are worked at.
 
-use super::{CallId, Engine, Event, Outcome};
+use super::{AgentNumber, CallId, Engine, Event, Outcome};
 use crate::kernel::rng::StreamRng;
 use crate::model::{Callback, CallbackKind, CallbackService};
 use crate::policy::Moment;
@@ -105,20 +105,20 @@ impl Engine<'_> {
         }
     }
 
-    /// Removes the oldest due callback that `pool` may make, taking one of its idle agents for it.
-    pub(super) fn take_due_callback_for(&mut self, pool: usize) -> Option<CallId> {
+    /// Removes the oldest due callback that `pool` may make, taking one of its idle agents for it
+    /// (returned with the call).
+    pub(super) fn take_due_callback_for(&mut self, pool: usize) -> Option<(CallId, AgentNumber)> {
         let index = self.due.iter().position(|&id| {
             let class = self.calls.get(id).class as usize;
             self.may_answer(pool, class, f64::INFINITY)
         })?;
-        let taken = self.pools[pool].take_idle();
-        debug_assert!(taken, "may_answer saw an idle agent");
-        self.due.remove(index)
+        let agent = self.pools[pool].take_idle()?;
+        self.due.remove(index).map(|id| (id, agent))
     }
 
     /// An agent of `pool` (already taken) dials the caller; dialling and ringing take the agent's
     /// time whether or not the caller answers.
-    pub(super) fn dial(&mut self, id: CallId, pool: usize, now: f64) {
+    pub(super) fn dial(&mut self, id: CallId, pool: usize, agent: AgentNumber, now: f64) {
         let (dial_time, _) = self
             .callback_samplers
             .as_ref()
@@ -131,12 +131,12 @@ impl Engine<'_> {
             StreamRng::seed_from_u64(call.random.bits(call.attempt, moment, DIAL_TIME_TAG));
         let ringing = dial_time.sample(&mut rng);
         callback.agent_seconds += ringing;
-        self.schedule_at(now + ringing, Event::DialEnd(id, pool as u32));
+        self.schedule_at(now + ringing, Event::DialEnd(id, pool as u32, agent));
     }
 
     /// The dial ends: the caller answered and talks with the agent, or the agent moves on and the
     /// callback is retried later or fails.
-    pub(super) fn on_dial_end(&mut self, id: CallId, pool: usize, now: f64) {
+    pub(super) fn on_dial_end(&mut self, id: CallId, pool: usize, agent: AgentNumber, now: f64) {
         let settings = self.callback_settings();
         let (answer_probability, max_attempts) =
             (settings.answer_probability, settings.max_attempts);
@@ -145,7 +145,7 @@ impl Engine<'_> {
         let moment = Moment::Dial(callback.attempts);
         let attempts = callback.attempts;
         if call.random.uniform(call.attempt, moment, ANSWER_TAG) < answer_probability {
-            self.answer(id, pool, now);
+            self.answer(id, pool, agent, now);
             let call = self.calls.get_mut(id);
             let talk = call.talk_time;
             let callback = call.callback.as_mut().expect("a callback was dialled");
@@ -165,6 +165,6 @@ impl Engine<'_> {
         } else {
             self.finish(id, Outcome::CallbackFailed, now);
         }
-        self.release_agent(pool, now);
+        self.release_agent(pool, agent, now);
     }
 }

@@ -9,7 +9,7 @@ mod contact;
 mod redial;
 mod start;
 
-use super::agents::AgentPool;
+use super::agents::{AgentNumber, AgentPool};
 use super::calls::{Call, CallId, CallSlab, QueueExit};
 use super::queue::WaitQueue;
 use super::tally::{CallTally, CountingRules, DayTally};
@@ -36,8 +36,8 @@ enum Event {
     /// (its low 32 bits: a slot is never reused 2^32 calls later while the event is pending)
     /// tells a stale event, whose call is gone and slot reused, from a live one.
     Overflow(CallId, u32),
-    /// The conversation ends, normally or by a failure, and an agent of this pool is free.
-    EndConversation(CallId, u32),
+    /// The conversation ends, normally or by a failure, and agent `.2` of pool `.1` is free.
+    EndConversation(CallId, u32, AgentNumber),
     /// A new interval starts: staffing changes.
     IntervalStart(u32),
     /// Contact policy `.2` checks on a waiting caller (`.1`: the arrival number's low 32 bits,
@@ -45,8 +45,8 @@ enum Event {
     Check(CallId, u32, u32),
     /// A callback is due: its slot starts, or the retry delay after an unanswered dial is over.
     CallbackDue(CallId),
-    /// An agent of this pool finishes dialling a callback.
-    DialEnd(CallId, u32),
+    /// Agent `.2` of pool `.1` finishes dialling a callback.
+    DialEnd(CallId, u32, AgentNumber),
     /// A caller tries again after a lost attempt.
     Redial(CallId),
     /// Closing time: arrivals have stopped.
@@ -334,15 +334,17 @@ impl<'a> Engine<'a> {
                 Event::Arrival(class) => self.on_arrival(class as usize, now),
                 Event::LeaveQueue(call) => self.on_leave_queue(call, now),
                 Event::Overflow(call, number) => self.on_overflow(call, number, now),
-                Event::EndConversation(call, pool) => {
-                    self.on_end_conversation(call, pool as usize, now)
+                Event::EndConversation(call, pool, agent) => {
+                    self.on_end_conversation(call, pool as usize, agent, now)
                 }
                 Event::IntervalStart(interval) => self.on_interval_start(interval as usize, now),
                 Event::Check(call, number, policy) => {
                     self.on_check(call, number, policy as usize, now)
                 }
                 Event::CallbackDue(call) => self.on_callback_due(call, now),
-                Event::DialEnd(call, pool) => self.on_dial_end(call, pool as usize, now),
+                Event::DialEnd(call, pool, agent) => {
+                    self.on_dial_end(call, pool as usize, agent, now)
+                }
                 Event::Redial(call) => self.on_redial(call, now),
                 Event::Close => {
                     self.on_close(now);
@@ -556,8 +558,8 @@ impl<'a> Engine<'a> {
             .is_some_and(|capacity| self.waiting as u32 >= capacity);
         if lines_full {
             self.finish(id, Outcome::MissedBlocked, now);
-        } else if let Some(pool) = self.take_agent_for(id, now) {
-            self.answer(id, pool, now);
+        } else if let Some((pool, agent)) = self.take_agent_for(id, now) {
+            self.answer(id, pool, agent, now);
         } else if queue_full {
             self.finish(id, Outcome::MissedBlocked, now);
         } else if self.measure_estimates {
@@ -610,8 +612,9 @@ impl<'a> Engine<'a> {
     }
 
     /// An idle agent for the call, if any pool may answer it now: the agent selector picks among
-    /// the pools that may, and the chosen pool's longest-idle agent is taken.
-    fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<usize> {
+    /// the pools that may, and the chosen pool's longest-idle agent is taken (returned as the pool
+    /// and the agent's number in it).
+    fn take_agent_for(&mut self, id: CallId, now: f64) -> Option<(usize, AgentNumber)> {
         let call = self.calls.get(id);
         let (class, arrival) = (call.class as usize, call.arrival);
         let waited = now - arrival;
@@ -620,9 +623,9 @@ impl<'a> Engine<'a> {
             if !self.may_answer(pool, class, waited) {
                 return None;
             }
-            let taken = self.pools[pool].take_idle();
-            debug_assert!(taken, "may_answer saw an idle agent");
-            return Some(pool);
+            let agent = self.pools[pool].take_idle();
+            debug_assert!(agent.is_some(), "may_answer saw an idle agent");
+            return agent.map(|agent| (pool, agent));
         }
         self.candidates.clear();
         for index in 0..self.classes[class].pools.len() {
@@ -647,9 +650,9 @@ impl<'a> Engine<'a> {
         };
         let chosen = self.policies.agents.choose(&view, &self.candidates);
         let pool = self.candidates[chosen.min(self.candidates.len() - 1)].pool;
-        let taken = self.pools[pool].take_idle();
-        debug_assert!(taken, "candidate pools have an idle agent");
-        Some(pool)
+        let agent = self.pools[pool].take_idle();
+        debug_assert!(agent.is_some(), "candidate pools have an idle agent");
+        agent.map(|agent| (pool, agent))
     }
 
     fn enqueue(&mut self, id: CallId, now: f64) {
@@ -701,13 +704,14 @@ impl<'a> Engine<'a> {
         self.skills[pool * self.classes.len() + class].as_ref()
     }
 
-    fn answer(&mut self, id: CallId, pool: usize, now: f64) {
+    fn answer(&mut self, id: CallId, pool: usize, agent: AgentNumber, now: f64) {
         let skill = self
             .skill(pool, self.calls.get(id).class as usize)
             .expect("pools only answer classes they are skilled for");
         let (factor, overflow) = (skill.handle_factor, skill.after > 0.0);
         let call = self.calls.get_mut(id);
         call.answered_at = Some(now);
+        call.served_by = Some((pool as u32, agent));
         call.overflowed = overflow;
         if let Some(key) = call.queue_exit_event.take() {
             self.calendar.cancel(key);
@@ -728,7 +732,8 @@ impl<'a> Engine<'a> {
             tally.handled_by_class[class] += 1;
             tally.overflow_handled += u64::from(overflow);
         }
-        self.schedule_at(now + talk, Event::EndConversation(id, pool as u32));
+        let end = Event::EndConversation(id, pool as u32, agent);
+        self.schedule_at(now + talk, end);
     }
 
     fn on_leave_queue(&mut self, id: CallId, now: f64) {
@@ -752,13 +757,13 @@ impl<'a> Engine<'a> {
         if self.queues[call.class as usize].peek() != Some(id) {
             return;
         }
-        if let Some(pool) = self.take_agent_for(id, now) {
+        if let Some((pool, agent)) = self.take_agent_for(id, now) {
             self.dequeue(id, now);
-            self.answer(id, pool, now);
+            self.answer(id, pool, agent, now);
         }
     }
 
-    fn on_end_conversation(&mut self, id: CallId, pool: usize, now: f64) {
+    fn on_end_conversation(&mut self, id: CallId, pool: usize, agent: AgentNumber, now: f64) {
         let call = self.calls.get(id);
         let outcome = if call.ends_in_failure {
             Outcome::Dropped(DropPlace::InConversation)
@@ -768,13 +773,13 @@ impl<'a> Engine<'a> {
             Outcome::Answered
         };
         self.finish(id, outcome, now);
-        self.release_agent(pool, now);
+        self.release_agent(pool, agent, now);
     }
 
-    /// An agent of `pool` is done with a call: they take the next one, or leave if their shift
-    /// has ended.
-    fn release_agent(&mut self, pool: usize, now: f64) {
-        let stays = self.pools[pool].finish_call(now);
+    /// Agent `agent` of `pool` is done with a call: they take the next one, or leave if their
+    /// shift has ended.
+    fn release_agent(&mut self, pool: usize, agent: AgentNumber, now: f64) {
+        let stays = self.pools[pool].finish_call(agent, now);
         if stays {
             self.serve_waiting(pool, now);
         }
@@ -790,27 +795,28 @@ impl<'a> Engine<'a> {
         while self.pools[pool].idle_count() > 0 {
             if self.callbacks_first
                 && !self.due.is_empty()
-                && let Some(id) = self.take_due_callback_for(pool)
+                && let Some((id, agent)) = self.take_due_callback_for(pool)
             {
-                self.dial(id, pool, now);
+                self.dial(id, pool, agent, now);
                 continue;
             }
             if let Some((class, head)) = self.best_waiting_for(pool, now) {
-                let taken = self.pools[pool].take_idle();
-                debug_assert!(taken, "the loop runs while an agent is idle");
+                let Some(agent) = self.pools[pool].take_idle() else {
+                    unreachable!("the loop runs while an agent is idle");
+                };
                 if self.calls.get(head).waiting {
                     let id = self.dequeue_head(class, now);
                     debug_assert_eq!(id, head, "the head of the live queue");
-                    self.answer(id, pool, now);
+                    self.answer(id, pool, agent, now);
                 } else {
                     self.held[class].remove(head);
-                    self.dial(head, pool, now);
+                    self.dial(head, pool, agent, now);
                 }
                 continue;
             }
             match self.due.is_empty() {
                 false => match self.take_due_callback_for(pool) {
-                    Some(id) => self.dial(id, pool, now),
+                    Some((id, agent)) => self.dial(id, pool, agent, now),
                     None => break,
                 },
                 true => break,
@@ -914,8 +920,9 @@ impl<'a> Engine<'a> {
             self.finish(id, Outcome::Unfinished, now);
         }
         while let Some((_, event)) = self.calendar.pop() {
-            if let Event::EndConversation(id, _) | Event::DialEnd(id, _) | Event::CallbackDue(id) =
-                event
+            if let Event::EndConversation(id, ..)
+            | Event::DialEnd(id, ..)
+            | Event::CallbackDue(id) = event
             {
                 self.finish(id, Outcome::Unfinished, now);
             }
@@ -957,6 +964,10 @@ impl<'a> Engine<'a> {
         }
         if let Some(log) = &mut self.call_log {
             let call = self.calls.get(id);
+            let talk = call.answered_at.map(|at| match outcome {
+                Outcome::Unfinished => now - at,
+                _ => call.talk_time,
+            });
             log.push(CallRecord {
                 call: call.number,
                 caller: call.caller,
@@ -966,6 +977,10 @@ impl<'a> Engine<'a> {
                 interval: call.interval as usize,
                 wait,
                 answered_at: call.answered_at,
+                pool: call.served_by.map(|(pool, _)| pool as usize),
+                agent: call.served_by.map(|(_, agent)| agent),
+                talk,
+                wrap_up: talk.map(|_| 0.0),
                 ended_at: now,
                 outcome,
                 counted: call.counted,

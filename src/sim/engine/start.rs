@@ -37,14 +37,16 @@ impl Engine<'_> {
             let class = scenario.pools[busy.pool].skills[0].class;
             for _ in 0..busy.agents {
                 let remaining = sampler.sample(&mut self.streams.start);
-                let taken = self.pools[busy.pool].take_idle();
-                debug_assert!(taken, "validated: no more busy agents than staffed");
+                let Some(agent) = self.pools[busy.pool].take_idle() else {
+                    unreachable!("validated: no more busy agents than staffed");
+                };
                 let number = self.next_number();
                 let mut call = Call::new(number, class, open, 0, false, remaining, no_random);
                 call.answered_at = Some(open);
+                call.served_by = Some((busy.pool as u32, agent));
                 call.talk_time = remaining;
                 let id = self.calls.insert(call);
-                let end = Event::EndConversation(id, busy.pool as u32);
+                let end = Event::EndConversation(id, busy.pool as u32, agent);
                 self.schedule_at(open + remaining, end);
             }
         }
