@@ -30,8 +30,12 @@ const OVERALL_ROWS: &[&str] = &[
     "service_level",
     "abandon_rate",
     "lost_rate",
+    "p_wait",
+    "abandon_given_wait",
     "asa_s",
     "mean_wait_s",
+    "mean_wait_waiting_s",
+    "mean_wait_abandoned_s",
     "wait_p90_s",
     "occupancy",
     "queue_mean",
@@ -59,6 +63,8 @@ const CLASS_ROWS: &[&str] = &[
     "lost",
     "service_level",
     "abandon_rate",
+    "p_wait",
+    "abandon_given_wait",
     "asa_s",
 ];
 

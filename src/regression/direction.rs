@@ -88,8 +88,14 @@ const DIRECTIONS: &[(&str, Direction)] = {
         ("service_level_answered", Higher),
         ("abandon_rate", Lower),
         ("lost_rate", Lower),
+        ("p_wait", Lower),
+        ("abandon_given_wait", Lower),
         ("asa_s", Lower),
         ("mean_wait_s", Lower),
+        ("mean_wait_waiting_s", Lower),
+        // How long callers hold on before giving up: the callers' patience as much as the
+        // service, so any move counts.
+        ("mean_wait_abandoned_s", Neutral),
         ("wait_p50_s", Lower),
         ("wait_p90_s", Lower),
         ("wait_p95_s", Lower),

@@ -287,11 +287,15 @@ fn cell(table: &MetricTable, key: &str, with_ci: bool) -> String {
 }
 
 /// (metric key, heading, with confidence interval) of the per-class columns.
-const CLASS_COLUMNS: [(&str, &str, bool); 10] = [
+const CLASS_COLUMNS: [(&str, &str, bool); 14] = [
     ("offered", "Offered", false),
     ("answered", "Answered", false),
     ("service_level", "Service level", true),
     ("abandon_rate", "Abandon rate", true),
+    ("p_wait", "P(wait)", false),
+    ("abandon_given_wait", "Abandoned if queued", false),
+    ("mean_wait_waiting_s", "Wait (queued)", false),
+    ("mean_wait_abandoned_s", "Wait (abandoned)", false),
     ("lost", "Lost", false),
     ("asa_s", "ASA", true),
     ("wait_p90_s", "Wait p90", false),
@@ -364,7 +368,7 @@ fn write_pools(out: &mut dyn Write, result: &ExperimentResult) -> io::Result<()>
 }
 
 /// (metric key, heading, with confidence interval) of the per-interval columns.
-const INTERVAL_COLUMNS: [(&str, &str, bool); 12] = [
+const INTERVAL_COLUMNS: [(&str, &str, bool); 16] = [
     ("offered", "Offered", false),
     ("answered", "Answered", false),
     ("abandoned", "Abandoned", false),
@@ -373,7 +377,11 @@ const INTERVAL_COLUMNS: [(&str, &str, bool); 12] = [
     ("lost", "Lost", false),
     ("service_level", "Service level", true),
     ("abandon_rate", "Abandon rate", false),
+    ("p_wait", "P(wait)", false),
+    ("abandon_given_wait", "Abandoned if queued", false),
     ("asa_s", "ASA", false),
+    ("mean_wait_waiting_s", "Wait (queued)", false),
+    ("mean_wait_abandoned_s", "Wait (abandoned)", false),
     ("occupancy", "Occupancy", false),
     ("queue_mean", "Queue (mean)", false),
     ("queue_max", "Queue (max)", false),

@@ -55,7 +55,8 @@ pub fn write_table(
         write_groups(out, "Class", &summary.classes, &CLASS_COLUMNS, &class_names)?;
         write_groups(out, "Pool", &summary.pools, &POOL_COLUMNS, &class_names)?;
     }
-    write_intervals(out, &summary.intervals)
+    write_intervals(out, &summary.intervals)?;
+    write_waiting(out, summary)
 }
 
 /// (metric key, column heading) of the outcome columns every call table starts with.
@@ -95,6 +96,16 @@ const fn with<const E: usize, const N: usize>(
     }
     columns
 }
+
+/// (metric key, column heading) of the waiting table: who queued, who of them hung up, and how
+/// long each waited.
+const WAITING_COLUMNS: [(&str, &str); 5] = [
+    ("p_wait", "P(wait)"),
+    ("abandon_given_wait", "abandon|queued"),
+    ("mean_wait_waiting_s", "wait (queued)"),
+    ("mean_wait_abandoned_s", "wait (abandoned)"),
+    ("asa_s", "ASA"),
+];
 
 const POOL_COLUMNS: [(&str, &str); 4] = [
     ("handled", "handled"),
@@ -217,6 +228,32 @@ fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Re
         }
         let service_level = interval.metrics.get("service_level");
         writeln!(out, " {:>16}", ci_text(service_level, Unit::Share))?;
+    }
+    Ok(())
+}
+
+/// Who queued and how long they waited: per class (when there are several), then per interval.
+fn write_waiting(out: &mut dyn Write, summary: &crate::experiment::Summary) -> io::Result<()> {
+    let mut rows: Vec<(String, &MetricTable)> = Vec::new();
+    if summary.classes.len() > 1 {
+        rows.extend(summary.classes.iter().map(|c| (c.name.clone(), &c.metrics)));
+    }
+    rows.extend(summary.intervals.iter().filter(|i| !i.in_warmup).map(|i| {
+        let label = format!("{}-{}", clock_time(i.start), clock_time(i.end));
+        (label, &i.metrics)
+    }));
+    writeln!(out)?;
+    write!(out, "{:<20}", "Waiting")?;
+    for (_, heading) in WAITING_COLUMNS {
+        write!(out, " {heading:>16}")?;
+    }
+    writeln!(out)?;
+    for (label, table) in rows {
+        write!(out, "{label:<20}")?;
+        for (key, _) in WAITING_COLUMNS {
+            write!(out, " {:>16}", column_text(table, key))?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

@@ -52,6 +52,16 @@ pub struct CallTally {
     pub waits: WaitHistogram,
     /// Sum of the handle times of answered calls, seconds.
     pub handle_sum: f64,
+    /// Calls that queued: they entered the queue and were not answered the moment they arrived
+    /// (they waited more than zero, or hung up, which only a caller in the queue can do), whatever
+    /// their outcome. Blocked, deflected and balked calls never queue.
+    pub queued: u64,
+    /// Queued calls whose wait ended (every queued call but those unfinished at a stop).
+    pub queued_ended: u64,
+    /// Sum of the waits of the queued calls whose wait ended, seconds.
+    pub queued_wait_sum: f64,
+    /// Sum of the waits (times to hang up) of abandoned calls, seconds.
+    pub abandoned_wait_sum: f64,
     /// Callbacks, redials, self-service and estimate accuracy (all zero without contact policies).
     pub contact: ContactTally,
 }
@@ -204,6 +214,10 @@ impl CallTally {
             wait_sum,
             waits,
             handle_sum,
+            queued,
+            queued_ended,
+            queued_wait_sum,
+            abandoned_wait_sum,
             contact,
         } = other;
         self.offered += offered;
@@ -226,6 +240,10 @@ impl CallTally {
         self.wait_sum += wait_sum;
         self.waits.merge(waits);
         self.handle_sum += handle_sum;
+        self.queued += queued;
+        self.queued_ended += queued_ended;
+        self.queued_wait_sum += queued_wait_sum;
+        self.abandoned_wait_sum += abandoned_wait_sum;
         self.contact.add(contact);
     }
 
@@ -240,6 +258,12 @@ impl CallTally {
         rules: &CountingRules,
     ) {
         self.overflowed += u64::from(overflowed);
+        let queued = match outcome {
+            Outcome::MissedBlocked | Outcome::Deflected | Outcome::Balked => false,
+            Outcome::Abandoned => true,
+            _ => wait > 0.0,
+        };
+        self.queued += u64::from(queued);
         match outcome {
             Outcome::Answered => {
                 self.answered += 1;
@@ -252,6 +276,7 @@ impl CallTally {
                 self.short_abandoned +=
                     u64::from(rules.short_abandon.is_some_and(|short| wait <= short));
                 self.abandoned_after_threshold += u64::from(wait > rules.threshold);
+                self.abandoned_wait_sum += wait;
             }
             Outcome::MissedTimeout => self.missed_timeout += 1,
             Outcome::MissedBlocked => {
@@ -274,6 +299,10 @@ impl CallTally {
         }
         self.wait_sum += wait;
         self.waits.record(wait);
+        if queued {
+            self.queued_ended += 1;
+            self.queued_wait_sum += wait;
+        }
     }
 
     /// A tally that keeps no wait histogram (its waits all land in the overflow bin, so it has
@@ -550,6 +579,9 @@ mod tests {
         assert_eq!(sum.answered_within, 1);
         assert_eq!(sum.short_abandoned, 1);
         assert_eq!(sum.waits.count(), 5);
+        // Every call but the blocked one waited more than zero.
+        assert_eq!(sum.queued, 5);
+        assert_eq!(sum.abandoned_wait_sum, 62.0);
     }
 
     /// Clock integrals add and the queue's maximum is the larger one.

@@ -18,13 +18,26 @@ fn run_prints_the_table_overall_then_per_interval() {
         "ASA",
         "Occupancy",
         "Wait p90",
+        "P(wait)",
+        "Mean wait (abandoned calls)",
     ] {
         assert!(text.contains(label), "table shows {label}");
     }
-    let interval_rows = text
-        .lines()
-        .filter(|l| l.len() > 6 && l.as_bytes()[2] == b':' && l.as_bytes()[5] == b'-');
-    assert_eq!(interval_rows.count(), 24, "one row per 30-minute interval");
+    let waiting = text.find("\nWaiting ").expect("a waiting section");
+    assert!(intervals < waiting);
+    let interval_rows = |section: &str| {
+        section
+            .lines()
+            .filter(|l| l.len() > 6 && l.as_bytes()[2] == b':' && l.as_bytes()[5] == b'-')
+            .count()
+    };
+    let (outcomes, waits) = text.split_at(waiting);
+    assert_eq!(
+        interval_rows(outcomes),
+        24,
+        "one row per 30-minute interval"
+    );
+    assert_eq!(interval_rows(waits), 24, "one waiting row per interval");
 }
 
 #[test]

@@ -227,6 +227,10 @@ fn caller_balks_on_a_long_announced_wait() {
     assert_close(overall(&r, "abandoned"), 0.0);
     // Balks count as abandons that waited no time: 1 within 20 s of 3 answered + 1 balked.
     assert_close(overall(&r, "service_level_answered_abandoned"), 0.25);
+    // A balk never queued: B and D did, of 4 offered, and neither hung up.
+    assert_close(overall(&r, "p_wait"), 2.0 / 4.0);
+    assert_close(overall(&r, "abandon_given_wait"), 0.0);
+    assert_close(overall(&r, "mean_wait_waiting_s"), 109.0 / 2.0);
 }
 
 /// Announcements every 30 s by position, and a caller who commits to the announced wait.

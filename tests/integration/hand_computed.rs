@@ -38,6 +38,11 @@ fn abandonment_and_waits() {
     assert_close(overall(&r, "abandon_rate"), 0.25);
     assert_close(overall(&r, "asa_s"), 20.0); // (0 + 40 + 20) / 3
     assert_close(overall(&r, "mean_wait_s"), 26.25); // (0 + 45 + 40 + 20) / 4
+    // B, C and D queued (A was answered the moment it arrived); B of them hung up.
+    assert_close(overall(&r, "p_wait"), 3.0 / 4.0);
+    assert_close(overall(&r, "abandon_given_wait"), 1.0 / 3.0);
+    assert_close(overall(&r, "mean_wait_waiting_s"), 35.0); // (45 + 40 + 20) / 3
+    assert_close(overall(&r, "mean_wait_abandoned_s"), 45.0);
     assert_close(overall(&r, "aht_s"), 60.0);
     // Queue: B waits 10–55, C 20–60, D 100–120: 105 call-seconds over the hour; at most 2 at once.
     assert_close(overall(&r, "queue_mean"), 105.0 / 3600.0);
@@ -101,6 +106,11 @@ fn timeout_and_blocked() {
     assert_close(overall(&r, "service_level"), 0.25);
     // Waits of calls that entered: 0, 30, 30 (the blocked call never waited).
     assert_close(overall(&r, "mean_wait_s"), 20.0);
+    // B and D queued; the blocked C never did. Nobody hung up.
+    assert_close(overall(&r, "p_wait"), 2.0 / 4.0);
+    assert_close(overall(&r, "abandon_given_wait"), 0.0);
+    assert_close(overall(&r, "mean_wait_waiting_s"), 30.0);
+    assert!(r.summary.overall.get("mean_wait_abandoned_s").is_none());
 }
 
 /// A queue capacity of 1: the second waiting caller is blocked.
@@ -259,4 +269,64 @@ fn arrival_at_the_instant_an_agent_frees_up() {
     s.classes[0].arrivals = arrivals_after_open(&[0.0, 60.0]);
     let r = run(&s);
     assert_eq!(calls(&r), [(0, "answered", 0.0), (1, "answered", 0.0)]);
+}
+
+/// The waiting metrics by class and by interval, with 30-minute intervals. One agent, 60 s calls,
+/// standard callers hang up after 100 s, VIPs (served first by priority) never do.
+/// 08:00:00 standard A: answered at once, ends 60. 08:00:10 standard B: queued.
+/// 08:00:20 VIP C: queued, answered at 60 (wait 40), ends 120. B hangs up at 110 (wait 100).
+/// 08:29:50 VIP D (offset 1790): answered at once, ends 1850.
+/// 08:30:00 standard E (offset 1800): queued, answered at 1850 (wait 50), ends 1910.
+/// 08:30:30 standard F (offset 1830): queued, answered at 1910 (wait 80).
+#[test]
+fn waiting_metrics_by_class_and_interval() {
+    let mut s = standard_and_vip();
+    s.routing.queue = ccsim::model::QueueOrder::Priority;
+    s.hours.interval = 1800.0;
+    s.pools[0].agents = vec![1, 1];
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 10.0, 1800.0, 1830.0]);
+    s.classes[0].patience = Some(Distribution::deterministic(100.0).unwrap());
+    s.classes[1].arrivals = arrivals_after_open(&[20.0, 1790.0]);
+    let r = run(&s);
+    assert_eq!(
+        calls_by_class(&r),
+        [
+            (0, 0, "answered", 0.0),
+            (1, 0, "abandoned", 100.0),
+            (2, 1, "answered", 40.0),
+            (3, 1, "answered", 0.0),
+            (4, 0, "answered", 50.0),
+            (5, 0, "answered", 80.0),
+        ]
+    );
+    // Overall: B, C, E and F queued of 6; B hung up.
+    assert_close(overall(&r, "p_wait"), 4.0 / 6.0);
+    assert_close(overall(&r, "abandon_given_wait"), 1.0 / 4.0);
+    assert_close(overall(&r, "mean_wait_waiting_s"), 270.0 / 4.0);
+    assert_close(overall(&r, "mean_wait_abandoned_s"), 100.0);
+    // 08:00–08:30: A, B, C, D; B and C queued. 08:30–09:00: E and F, both queued.
+    assert_close(in_interval(&r, 0, "p_wait"), 2.0 / 4.0);
+    assert_close(in_interval(&r, 0, "abandon_given_wait"), 1.0 / 2.0);
+    assert_close(in_interval(&r, 0, "mean_wait_waiting_s"), 70.0);
+    assert_close(in_interval(&r, 1, "p_wait"), 1.0);
+    assert_close(in_interval(&r, 1, "abandon_given_wait"), 0.0);
+    assert_close(in_interval(&r, 1, "mean_wait_waiting_s"), 65.0);
+    assert!(
+        r.summary.intervals[1]
+            .metrics
+            .get("mean_wait_abandoned_s")
+            .is_none()
+    );
+    // Standard: A, B, E, F; B, E and F queued. VIP: C and D; C queued.
+    let class = |index: usize, key: &str| r.summary.classes[index].metrics.get(key).unwrap().mean;
+    assert_close(class(0, "p_wait"), 3.0 / 4.0);
+    assert_close(class(0, "abandon_given_wait"), 1.0 / 3.0);
+    assert_close(class(0, "mean_wait_waiting_s"), 230.0 / 3.0);
+    assert_close(class(0, "mean_wait_abandoned_s"), 100.0);
+    assert_close(class(1, "p_wait"), 1.0 / 2.0);
+    assert_close(class(1, "mean_wait_waiting_s"), 40.0);
+    // The standard class in the second interval: E and F.
+    let standard_late = |key: &str| r.summary.classes[0].intervals[1].get(key).unwrap().mean;
+    assert_close(standard_late("p_wait"), 1.0);
+    assert_close(standard_late("mean_wait_waiting_s"), 65.0);
 }

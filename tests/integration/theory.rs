@@ -131,6 +131,13 @@ fn erlang_c_waits_and_service_level() {
         &samples(&result, "queue_mean"),
         exact.mean_queue_length,
     );
+    assert_matches("P(wait)", &samples(&result, "p_wait"), exact.p_wait);
+    // A caller who waits waits Exp(cμ − λ): the mean wait of those who queued is 1/(cμ − λ).
+    assert_matches(
+        "mean wait of the calls that queued",
+        &samples(&result, "mean_wait_waiting_s"),
+        1.0 / (12.0 / 240.0 - 150.0 / 3600.0),
+    );
 
     // With a threshold of 0 s, "answered within" means "answered without waiting": 1 − P(wait).
     let mut immediate = stationary(150.0, 240.0, 12, None, 300.0);
@@ -178,6 +185,25 @@ fn check_erlang_a(calls_per_hour: f64, aht: f64, agents: u32, patience: f64) {
         "mean queue length",
         &samples(&result, "queue_mean"),
         exact.mean_queue_length,
+    );
+    // Every caller who finds the agents busy queues; only they can hang up.
+    assert_matches("P(wait)", &samples(&result, "p_wait"), exact.p_wait);
+    assert_matches(
+        "P(abandon | queued)",
+        &samples(&result, "abandon_given_wait"),
+        exact.p_abandon / exact.p_wait,
+    );
+    assert_matches(
+        "mean wait of the calls that queued",
+        &samples(&result, "mean_wait_waiting_s"),
+        exact.mean_wait / exact.p_wait,
+    );
+    // E[W·1{abandoned}] = E[W] − E[W·1{answered}] = mean wait − ASA·P(answered).
+    let answered = 1.0 - exact.p_abandon;
+    assert_matches(
+        "mean wait of abandoned calls",
+        &samples(&result, "mean_wait_abandoned_s"),
+        (exact.mean_wait - exact.asa * answered) / exact.p_abandon,
     );
 }
 
