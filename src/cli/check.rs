@@ -5,13 +5,12 @@
 //! runs, so that a mistake costs no simulation time and leaves no output file behind.
 
 use super::Failure;
-use super::inputs::{Execution, load_all, parse_overrides};
+use super::inputs::{Execution, load_all_any, parse_overrides};
 use super::output::{write_atomically, write_stdout};
-use crate::Scenario;
 use crate::regression::{
     self, Baseline, CheckOutcome, CheckedScenario, Mode, TOLERANCES_FILE, Tolerances,
 };
-use crate::scenario::{self, Override};
+use crate::scenario::{self, Override, ScenarioOrStudy};
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -125,12 +124,16 @@ pub fn baseline(args: BaselineArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.overrides)?;
     let paths = scenario_paths(&args.scenarios)?;
     let targets = baseline_paths(&paths, &args.dir)?;
-    let mut scenarios = load_all(&paths, &overrides)?;
+    let mut scenarios = load_all_any(&paths, &overrides)?;
     for scenario in &mut scenarios {
-        scenario.replications = args.replications.unwrap_or(scenario.replications);
-        scenario.seed = args.seed.unwrap_or(scenario.seed);
+        if let Some(replications) = args.replications {
+            scenario.set_replications(replications);
+        }
+        if let Some(seed) = args.seed {
+            scenario.set_seed(seed);
+        }
     }
-    let to_run: Vec<&Scenario> = scenarios.iter().collect();
+    let to_run: Vec<&ScenarioOrStudy> = scenarios.iter().collect();
     let results = args.execution.run_all(&to_run, false);
 
     std::fs::create_dir_all(&args.dir).map_err(|e| {
@@ -228,7 +231,7 @@ fn run_checks(
     mode: &Mode,
     execution: &Execution,
 ) -> Result<Vec<CheckedScenario>, Failure> {
-    let variants: Vec<&Scenario> = plans.iter().map(|plan| &plan.variant).collect();
+    let variants: Vec<&ScenarioOrStudy> = plans.iter().map(|plan| &plan.variant).collect();
     let mut checked = Vec::new();
     let mut failure = None;
     execution.run_each(&variants, false, |index, result, seconds| {
@@ -296,8 +299,8 @@ struct Plan {
     scenario_file: String,
     baseline_file: String,
     baseline: Baseline,
-    file_scenario: Scenario,
-    variant: Scenario,
+    file_scenario: ScenarioOrStudy,
+    variant: ScenarioOrStudy,
 }
 
 fn plan(
@@ -311,7 +314,7 @@ fn plan(
     let baseline_file = baseline_path.display().to_string();
     if !path.exists() {
         // The loader's own message for a file it cannot read.
-        scenario::load(path, &[]).map_err(|e| e.to_string())?;
+        scenario::load_any(path, &[]).map_err(|e| e.to_string())?;
     }
     if !baseline_path.exists() {
         return Err(format!(
@@ -324,12 +327,12 @@ fn plan(
     let mut overrides = baseline
         .parsed_overrides()
         .map_err(|e| format!("{baseline_file}: `overrides`: {e}"))?;
-    let file_scenario = scenario::load(path, &overrides).map_err(|e| e.to_string())?;
+    let file_scenario = scenario::load_any(path, &overrides).map_err(|e| e.to_string())?;
     overrides.extend_from_slice(check_overrides);
-    let mut variant = scenario::load(path, &overrides).map_err(|e| e.to_string())?;
-    variant.seed = args.seed.unwrap_or(baseline.seed);
-    variant.replications = args.replications.unwrap_or(baseline.replications);
-    mode.applies(&baseline, &variant)
+    let mut variant = scenario::load_any(path, &overrides).map_err(|e| e.to_string())?;
+    variant.set_seed(args.seed.unwrap_or(baseline.seed));
+    variant.set_replications(args.replications.unwrap_or(baseline.replications));
+    mode.applies(&baseline, variant.first())
         .map_err(|e| format!("{baseline_file}: {e}"))?;
     Ok(Plan {
         scenario_file,

@@ -4,8 +4,8 @@
 use super::Failure;
 use super::progress;
 use crate::Scenario;
-use crate::experiment::{ExperimentResult, RunOptions, run_replications};
-use crate::scenario::{self, Override, ScenarioError};
+use crate::experiment::{ExperimentResult, RunOptions, run_replications, run_study};
+use crate::scenario::{self, Override, ScenarioError, ScenarioOrStudy};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -31,6 +31,14 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
 /// last file costs no simulation time.
 pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<Scenario>, Failure> {
     load_all_with(paths, overrides, scenario::load)
+}
+
+/// As [`load_all`], for commands that also run multi-day studies (files with `[[days]]`).
+pub fn load_all_any(
+    paths: &[PathBuf],
+    overrides: &[Override],
+) -> Result<Vec<ScenarioOrStudy>, Failure> {
+    load_all_with(paths, overrides, scenario::load_any)
 }
 
 /// As [`load_all`], with each file read by `load` (for instance with its variants).
@@ -77,19 +85,22 @@ impl Execution {
         self.quiet
     }
 
-    /// Runs the scenarios' replications one scenario after the other under one progress bar, and
-    /// hands each result, with the seconds it took, to `each` (in the scenarios' order).
+    /// Runs the replications of the scenarios and studies one after the other under one
+    /// progress bar, and hands each result, with the seconds it took, to `each` (in order).
     pub fn run_each(
         &self,
-        scenarios: &[&Scenario],
+        scenarios: &[&ScenarioOrStudy],
         keep_call_log: bool,
         mut each: impl FnMut(usize, ExperimentResult, f64),
     ) {
-        let replications = scenarios.iter().map(|s| s.replications);
+        let replications = scenarios.iter().map(|s| s.first().replications);
         self.with_progress(replications, keep_call_log, |options| {
             for (index, scenario) in scenarios.iter().enumerate() {
                 let started = Instant::now();
-                let result = run_replications(scenario, options);
+                let result = match scenario {
+                    ScenarioOrStudy::Scenario(scenario) => run_replications(scenario, options),
+                    ScenarioOrStudy::Study(study) => run_study(study, options),
+                };
                 each(index, result, started.elapsed().as_secs_f64());
             }
         });
@@ -117,8 +128,12 @@ impl Execution {
         result
     }
 
-    /// Runs every scenario and returns the results in order.
-    pub fn run_all(&self, scenarios: &[&Scenario], keep_call_log: bool) -> Vec<ExperimentResult> {
+    /// Runs every scenario and study and returns the results in order.
+    pub fn run_all(
+        &self,
+        scenarios: &[&ScenarioOrStudy],
+        keep_call_log: bool,
+    ) -> Vec<ExperimentResult> {
         let mut results = Vec::with_capacity(scenarios.len());
         self.run_each(scenarios, keep_call_log, |_, result, _| {
             results.push(result)

@@ -1,13 +1,13 @@
 //! `ccsim run` and `ccsim validate`.
 
 use super::Failure;
-use super::inputs::{Execution, load_all, load_all_with, parse_overrides};
+use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides};
 use super::output::{create_dir, csv_to_io, write_atomically, write_charts, write_stdout};
-use crate::Scenario;
 use crate::charts;
 use crate::experiment::ExperimentResult;
+use crate::model::{DayMismatch, Study, StudyDay};
 use crate::report::{self, CsvRows};
-use crate::scenario;
+use crate::scenario::{self, ScenarioOrStudy};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,14 +37,19 @@ pub struct RunArgs {
     /// Format of the report on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write report.json, intervals.csv, classes.csv, pools.csv, report.html and the charts
-    /// (charts/*.png and *.svg) into this directory (one subdirectory per scenario when several
-    /// are run).
+    /// Also write report.json, intervals.csv, classes.csv, pools.csv (and days.csv for a
+    /// multi-day study), report.html and the charts (charts/*.png and *.svg) into this directory
+    /// (one subdirectory per scenario when several are run).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Write one CSV row per call (every replication) to this file.
+    /// Write one CSV row per call (every replication) to this file (not for multi-day studies).
     #[arg(long, value_name = "FILE")]
     call_log: Option<PathBuf>,
+    /// Run the scenario files as the days of one multi-day study, in the order given (each day
+    /// named after its file), and report the days pooled and each day. The files must share
+    /// opening hours, intervals, classes, pools, service level, seed and replications.
+    #[arg(long)]
+    pool: bool,
     /// Override a scenario value by its dotted key path, e.g. `--set staffing.agents=30`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
@@ -70,13 +75,32 @@ pub(super) fn plural(count: usize) -> &'static str {
 /// Checks every scenario and every variant it declares.
 pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.overrides)?;
-    let files = load_all_with(&args.scenarios, &overrides, scenario::load_with_variants)?;
-    for (path, file) in args.scenarios.iter().zip(&files) {
-        let scenario = &file.baseline;
-        let variants = match file.variants.len() {
-            0 => String::new(),
-            count => format!(", {count} variant{}", plural(count)),
-        };
+    let files =
+        load_all_with(
+            &args.scenarios,
+            &overrides,
+            |path, overrides| match scenario::load_any(path, overrides)? {
+                ScenarioOrStudy::Scenario(_) => {
+                    scenario::load_with_variants(path, overrides).map(|file| {
+                        let variants = file.variants.len();
+                        let extra = match variants {
+                            0 => String::new(),
+                            count => format!(", {count} variant{}", plural(count)),
+                        };
+                        (file.baseline, extra)
+                    })
+                }
+                ScenarioOrStudy::Study(study) => {
+                    let days = study.days.len();
+                    let extra = format!(", {days} day{}", plural(days));
+                    Ok((
+                        study.days.into_iter().next().expect("a day").scenario,
+                        extra,
+                    ))
+                }
+            },
+        )?;
+    for (path, (scenario, variants)) in args.scenarios.iter().zip(&files) {
         println!(
             "ok: {} ({:?}: {} interval{}, {} replication{}{variants})",
             path.display(),
@@ -92,27 +116,45 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let overrides = parse_overrides(&args.overrides)?;
-    let mut scenarios = load_all(&args.scenarios, &overrides)?;
+    let mut scenarios = load_all_any(&args.scenarios, &overrides)?;
     for scenario in &mut scenarios {
         if let Some(replications) = args.replications {
-            scenario.replications = replications;
+            scenario.set_replications(replications);
         }
         if let Some(seed) = args.seed {
-            scenario.seed = seed;
+            scenario.set_seed(seed);
         }
     }
-
-    let to_run: Vec<&Scenario> = scenarios.iter().collect();
-    let results = args.execution.run_all(&to_run, args.call_log.is_some());
-
-    let files: Vec<String> = args
+    let mut files: Vec<String> = args
         .scenarios
         .iter()
         .map(|p| p.display().to_string())
         .collect();
+    let mut paths = args.scenarios.clone();
+    if args.pool {
+        scenarios = vec![pooled(&args.scenarios, scenarios)?];
+        files = vec![files.join(" + ")];
+        paths.truncate(1);
+    }
+    if args.call_log.is_some()
+        && let Some(study) = scenarios.iter().find_map(|s| match s {
+            ScenarioOrStudy::Study(study) => Some(study),
+            ScenarioOrStudy::Scenario(_) => None,
+        })
+    {
+        return Err(Failure::bad_input(format!(
+            "--call-log: {:?} is a multi-day study, and the call log has no column for the \
+             day; write the call log of one day by running that day's scenario on its own",
+            study.name
+        )));
+    }
+
+    let to_run: Vec<&ScenarioOrStudy> = scenarios.iter().collect();
+    let results = args.execution.run_all(&to_run, args.call_log.is_some());
+
     write_stdout(|out| print_results(out, args.format, &results, &files))?;
     if let Some(dir) = &args.out {
-        write_out_dir(dir, &args.scenarios, &results, &files)?;
+        write_out_dir(dir, &paths, &results, &files)?;
     }
     if let Some(path) = &args.call_log {
         write_atomically(path, |out| {
@@ -124,6 +166,43 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         })?;
     }
     Ok(())
+}
+
+/// The scenario files of `--pool` as the days of one study, each day named after its file.
+fn pooled(paths: &[PathBuf], scenarios: Vec<ScenarioOrStudy>) -> Result<ScenarioOrStudy, Failure> {
+    let mut days = Vec::with_capacity(scenarios.len());
+    for (path, scenario) in paths.iter().zip(scenarios) {
+        let name = path
+            .file_stem()
+            .unwrap_or(path.as_os_str())
+            .to_string_lossy()
+            .into_owned();
+        match scenario {
+            ScenarioOrStudy::Scenario(scenario) => days.push(StudyDay {
+                name,
+                scenario: *scenario,
+            }),
+            ScenarioOrStudy::Study(_) => {
+                return Err(Failure::bad_input(format!(
+                    "--pool {}: this file is itself a multi-day study (`[[days]]`); pool \
+                     scenario files of one day each, or run the study on its own",
+                    path.display()
+                )));
+            }
+        }
+    }
+    let name = format!("{} ({} days pooled)", days[0].scenario.name, days.len());
+    Study::new(name, days)
+        .map(ScenarioOrStudy::Study)
+        .map_err(|mismatch: DayMismatch| {
+            Failure::bad_input(format!(
+                "--pool {}: `{}`: found {}; expected {}",
+                paths[mismatch.day].display(),
+                mismatch.key,
+                mismatch.found,
+                mismatch.expected
+            ))
+        })
 }
 
 fn print_results(
@@ -193,6 +272,11 @@ fn write_out_dir(
         write_atomically(&target.join("pools.csv"), |out| {
             report::write_pools_csv(out, result).map_err(csv_to_io)
         })?;
+        if !result.days.is_empty() {
+            write_atomically(&target.join("days.csv"), |out| {
+                report::write_csv(out, result, CsvRows::Days).map_err(csv_to_io)
+            })?;
+        }
         write_charts(&target.join("charts"), &charts)?;
         write_atomically(&target.join("report.html"), |out| {
             report::write_html(out, result, file, &charts)

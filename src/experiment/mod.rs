@@ -4,8 +4,10 @@
 //! collected by replication index, so the output is the same whatever the number of threads.
 
 mod daily;
+mod study;
 
 pub use daily::DailySpread;
+pub use study::{DaySummary, run_study};
 
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
@@ -230,6 +232,9 @@ pub struct ExperimentResult {
     pub summary: Summary,
     /// Per-replication call logs, by replication index, if requested.
     pub call_logs: Option<Vec<Vec<CallRecord>>>,
+    /// For a multi-day study, each day's own summary, in calendar order (the rest of the
+    /// result is the days pooled); empty for a single scenario.
+    pub days: Vec<DaySummary>,
 }
 
 /// Runs every replication of `scenario` and summarises them.
@@ -325,6 +330,7 @@ fn experiment_result(
         replications,
         summary,
         call_logs,
+        days: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 mod contact;
 mod outcome;
 mod service_level;
+mod study;
 
 pub use contact::{
     AnnouncedContent, Announcement, Callback, CallbackKind, CallbackService, Contact, Curve,
@@ -14,6 +15,7 @@ pub use contact::{
 
 pub use outcome::{CallRecord, DropPlace, Outcome};
 pub use service_level::ServiceLevelFormula;
+pub use study::{DayMismatch, Study, StudyDay};
 
 use crate::dist::Distribution;
 

@@ -15,7 +15,7 @@
 //! | `results_digest` | FNV-1a 64 of every replication's values, bit for bit, for exact mode |
 //! | `report` | the JSON report of the run (`docs/report-format.md`): every metric's mean, standard deviation and count, from which statistical mode takes the standard errors |
 
-use super::fingerprint::{canonical_lines, results_digest, scenario_fingerprint};
+use super::fingerprint::{Canonical, results_digest, scenario_fingerprint};
 use super::report_metrics::read_sections;
 use crate::experiment::ExperimentResult;
 use crate::report;
@@ -66,8 +66,8 @@ impl Baseline {
             overrides: overrides.iter().map(Override::to_string).collect(),
             seed: scenario.seed,
             replications: scenario.replications,
-            scenario_fingerprint: scenario_fingerprint(scenario),
-            scenario: canonical_lines(scenario),
+            scenario_fingerprint: scenario_fingerprint(result),
+            scenario: result.canonical(),
             results_digest: results_digest(&result.replications),
             report: report::to_json(result, scenario_file),
         }

@@ -2,7 +2,7 @@
 
 use super::baseline::Baseline;
 use super::direction::Direction;
-use super::fingerprint::{canonical_lines, results_digest, scenario_fingerprint};
+use super::fingerprint::{Canonical, results_digest, scenario_fingerprint};
 use super::report_metrics::{Scope, Section, read_sections};
 use super::significance::{Evidence, holm_adjusted, margin_test};
 use super::tolerance::Tolerances;
@@ -202,12 +202,13 @@ impl ScenarioCheck {
 
 /// Compares `result`, a new run, with `baseline`. `scenario` is the scenario file as loaded with
 /// the baseline's overrides (without any check-time `--set`): its fingerprint decides whether the
-/// scenario changed. The run itself may be of a variant (check-time `--set`, `--seed`).
+/// scenario changed. The run itself may be of a variant (check-time `--set`, `--seed`). For a
+/// multi-day study, `scenario` is the study and `result` the study's run.
 ///
 /// Fails only when the baseline's report is malformed.
 pub fn compare(
     baseline: &Baseline,
-    scenario: &Scenario,
+    scenario: &(impl Canonical + ?Sized),
     result: &ExperimentResult,
     mode: &Mode,
 ) -> Result<ScenarioCheck, String> {
@@ -300,7 +301,7 @@ pub fn compare(
         replications: result.scenario.replications,
         baseline_ccsim_version: baseline.ccsim_version.clone(),
         changes: if changed {
-            scenario_changes(&baseline.scenario, &canonical_lines(scenario))
+            scenario_changes(&baseline.scenario, &scenario.canonical())
         } else {
             Vec::new()
         },

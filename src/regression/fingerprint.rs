@@ -20,20 +20,25 @@
 //! so they never enter its fingerprint: they do not change what `ccsim run` reports for the file,
 //! and adding or editing a variant does not make its baseline *changed*.
 //!
+//! A multi-day study renders each day in calendar order: a `days.<index>.name = "…"` line, then
+//! the day's canonical lines, each prefixed with `days.<index>.`. Renaming, adding, removing or
+//! editing a day therefore changes the study's fingerprint.
+//!
 //! **The hash** is 64-bit FNV-1a over the UTF-8 bytes of the lines, each followed by `\n`, shown
 //! as 16 lower-case hexadecimal digits. It depends on nothing but those bytes, so it is the same
 //! on every run and platform.
 
 use crate::Scenario;
 use crate::dist::Distribution;
-use crate::experiment::ReplicationValues;
+use crate::experiment::{ExperimentResult, ReplicationValues};
 use crate::model::{
     AgentChoice, AgentPool, AnnouncedContent, Announcement, Arrivals, BusyAtStart, CallClass,
     Callback, CallbackKind, CallbackService, Contact, Curve, Deflection, DropRule, Drops,
     EstimateMethod, Hours, Limits, PatienceResponse, QueueOrder, RedialAfter, RedialRule, Redials,
-    Reservation, Routing, SelfService, ServiceLevel, Skill, StartState, Uncertainty,
+    Reservation, Routing, SelfService, ServiceLevel, Skill, StartState, Study, Uncertainty,
     WaitingAtStart,
 };
+use crate::scenario::ScenarioOrStudy;
 use std::fmt::Write as _;
 
 /// 64-bit FNV-1a: a simple, fully specified hash (no keys, no platform dependence), good enough to
@@ -449,10 +454,70 @@ fn push_pool(lines: &mut Lines, key: &str, pool: &AgentPool, classes: &[CallClas
     }
 }
 
-/// The FNV-1a 64 hash of [`canonical_lines`], as 16 hexadecimal digits.
-pub fn scenario_fingerprint(scenario: &Scenario) -> String {
+/// What has a canonical rendering: a scenario, a multi-day study, or what a run ran.
+pub trait Canonical {
+    /// One `key = value` line per setting that affects the results (see the module
+    /// documentation).
+    fn canonical(&self) -> Vec<String>;
+}
+
+impl Canonical for Scenario {
+    fn canonical(&self) -> Vec<String> {
+        canonical_lines(self)
+    }
+}
+
+impl Canonical for Study {
+    fn canonical(&self) -> Vec<String> {
+        days_lines(
+            self.days
+                .iter()
+                .map(|day| (day.name.as_str(), &day.scenario)),
+        )
+    }
+}
+
+impl Canonical for ScenarioOrStudy {
+    fn canonical(&self) -> Vec<String> {
+        match self {
+            ScenarioOrStudy::Scenario(scenario) => scenario.canonical(),
+            ScenarioOrStudy::Study(study) => study.canonical(),
+        }
+    }
+}
+
+/// What `result` ran: its scenario, or each day of a study.
+impl Canonical for ExperimentResult {
+    fn canonical(&self) -> Vec<String> {
+        if self.days.is_empty() {
+            return self.scenario.canonical();
+        }
+        days_lines(
+            self.days
+                .iter()
+                .map(|day| (day.name.as_str(), &day.scenario)),
+        )
+    }
+}
+
+/// Each day's name and canonical lines, under `days.<index>.`.
+fn days_lines<'a>(days: impl Iterator<Item = (&'a str, &'a Scenario)>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (index, (name, scenario)) in days.enumerate() {
+        lines.push(format!("days.{index}.name = {name:?}"));
+        lines.extend(
+            canonical_lines(scenario)
+                .into_iter()
+                .map(|line| format!("days.{index}.{line}")),
+        );
+    }
+    lines
+}
+
+/// The FNV-1a 64 hash of the canonical rendering, as 16 hexadecimal digits.
+pub fn scenario_fingerprint(scenario: &(impl Canonical + ?Sized)) -> String {
     let mut hash = Fnv1a64::new();
-    for line in canonical_lines(scenario) {
+    for line in scenario.canonical() {
         hash.write(line.as_bytes());
         hash.write(b"\n");
     }

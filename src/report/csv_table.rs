@@ -1,5 +1,5 @@
-//! Wide CSV: one row per scope (overall, each class, each interval), three columns per metric;
-//! and the pools' CSV, whose metrics differ.
+//! Wide CSV: one row per scope (overall, each class, each day of a multi-day study, each
+//! interval), three columns per metric; and the pools' CSV, whose metrics differ.
 
 use super::format::clock_time;
 use crate::experiment::{ExperimentResult, MetricTable};
@@ -10,10 +10,12 @@ use std::io::Write;
 /// Which rows a CSV holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CsvRows {
-    /// The overall row, one per class, then one per interval.
+    /// The overall row, one per class, one per day of a multi-day study, then one per interval.
     All,
     /// One row per class.
     Classes,
+    /// One row per day of a multi-day study.
+    Days,
     /// One row per interval.
     Intervals,
 }
@@ -62,12 +64,17 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
     if rows == CsvRows::All {
         write("overall", "", open, close, &summary.overall)?;
     }
-    if rows != CsvRows::Intervals {
+    if matches!(rows, CsvRows::All | CsvRows::Classes) {
         for class in &summary.classes {
             write("class", &class.name, open, close, &class.metrics)?;
         }
     }
-    if rows != CsvRows::Classes {
+    if matches!(rows, CsvRows::All | CsvRows::Days) {
+        for day in &result.days {
+            write("day", &day.name, open, close, &day.metrics)?;
+        }
+    }
+    if matches!(rows, CsvRows::All | CsvRows::Intervals) {
         for interval in summary.intervals.iter().filter(|i| !i.in_warmup) {
             write(
                 "interval",

@@ -32,6 +32,9 @@ pub fn write_html(
     write_header(out, result, scenario_file)?;
     write_headline(out, result)?;
     write_lost_calls(out, &result.summary.overall)?;
+    if !result.days.is_empty() {
+        write_days(out, result)?;
+    }
     if !charts.is_empty() {
         writeln!(out, "<h2>Charts</h2>")?;
         for chart in charts {
@@ -324,6 +327,40 @@ fn write_classes(out: &mut dyn Write, result: &ExperimentResult) -> io::Result<(
         )?;
         for (key, _, with_ci) in CLASS_COLUMNS {
             write!(out, "{}", cell(&group.metrics, key, with_ci))?;
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table></div>")
+}
+
+/// (metric key, heading, with confidence interval) of the per-day columns of a study.
+const DAY_COLUMNS: [(&str, &str, bool); 6] = [
+    ("offered", "Offered", false),
+    ("answered", "Answered", false),
+    ("abandon_rate", "Abandon rate", true),
+    ("service_level", "Service level", true),
+    ("asa_s", "ASA", true),
+    ("occupancy", "Occupancy", true),
+];
+
+/// One row per day of a multi-day study (the rest of the report is the days pooled).
+fn write_days(out: &mut dyn Write, result: &ExperimentResult) -> io::Result<()> {
+    writeln!(
+        out,
+        "<h2>By day</h2>\n<p>The report above and below pools the {} days: counts are totals \
+         over the days, rates are ratios of totals and agents are summed over the days.</p>\n\
+         <div class=\"scroll\"><table><thead><tr>",
+        result.days.len()
+    )?;
+    write!(out, "<th>Day</th>")?;
+    for (_, heading, _) in DAY_COLUMNS {
+        write!(out, "<th>{heading}</th>")?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for day in &result.days {
+        write!(out, "<tr><td>{}</td>", escape(&day.name))?;
+        for (key, _, with_ci) in DAY_COLUMNS {
+            write!(out, "{}", cell(&day.metrics, key, with_ci))?;
         }
         writeln!(out, "</tr>")?;
     }

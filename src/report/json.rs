@@ -5,6 +5,7 @@
 use super::format::clock_time;
 use crate::experiment::{CONFIDENCE_LEVEL, DailySpread, ExperimentResult, MetricTable};
 use crate::model::ServiceLevel;
+use crate::sim::metrics::METRICS;
 use crate::stats::Estimate;
 use serde_json::{Map, Value, json};
 
@@ -60,7 +61,7 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
             Value::Object(object)
         })
         .collect();
-    json!({
+    let mut report = json!({
         "schema_version": SCHEMA_VERSION,
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "scenario": {
@@ -85,7 +86,52 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
         "end_of_day": metrics(&result.summary.end_of_day),
         "daily_service_level": daily_json(result.summary.daily_service_level.as_ref()),
         "intervals": intervals,
-    })
+    });
+    let object = report.as_object_mut().expect("the report is an object");
+    if !result.days.is_empty() {
+        let days = result.days.iter().map(|day| {
+            let mut object = Map::new();
+            object.insert("name".into(), json!(day.name));
+            object.extend(metrics(&day.metrics));
+            Value::Object(object)
+        });
+        object.insert("days".into(), Value::Array(days.collect()));
+    }
+    object.insert("per_replication".into(), per_replication(result));
+    report
+}
+
+/// Every replication's value of every summary metric (and, for a multi-day study, of every
+/// day's metrics), in replication order, `null` where a replication left a metric undefined:
+/// what is needed to pool these results with others later.
+fn per_replication(result: &ExperimentResult) -> Value {
+    let mut object = Map::new();
+    let overall = result.replications.iter().map(|r| r.overall.as_slice());
+    object.insert("summary".into(), values_by_key(overall));
+    if !result.days.is_empty() {
+        let days = result.days.iter().map(|day| {
+            json!({
+                "name": day.name,
+                "summary": values_by_key(day.replications.iter().map(Vec::as_slice)),
+            })
+        });
+        object.insert("days".into(), Value::Array(days.collect()));
+    }
+    Value::Object(object)
+}
+
+/// `{ key: [value of replication 0, value of replication 1, …] }` for every metric of
+/// [`METRICS`], from each replication's values in that order.
+fn values_by_key<'v>(replications: impl Iterator<Item = &'v [Option<f64>]> + Clone) -> Value {
+    let object: Map<String, Value> = METRICS
+        .iter()
+        .enumerate()
+        .map(|(index, metric)| {
+            let values = replications.clone().map(|values| json!(values[index]));
+            (metric.key.to_string(), Value::Array(values.collect()))
+        })
+        .collect();
+    Value::Object(object)
 }
 
 /// The day-to-day spread of the service level, or `null` without forecast uncertainty.

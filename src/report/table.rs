@@ -4,7 +4,8 @@
 use super::format::{ci_text, clock_time, mean_text, value, warmup_note};
 use crate::Scenario;
 use crate::experiment::{
-    CONFIDENCE_LEVEL, DailySpread, ExperimentResult, GroupSummary, IntervalSummary, MetricTable,
+    CONFIDENCE_LEVEL, DailySpread, DaySummary, ExperimentResult, GroupSummary, IntervalSummary,
+    MetricTable,
 };
 use crate::sim::metrics::Unit;
 use std::io::{self, Write};
@@ -41,6 +42,14 @@ pub fn write_table(
         clock_time(hours.open),
         clock_time(hours.close)
     )?;
+    if !result.days.is_empty() {
+        writeln!(
+            out,
+            "{} days pooled: counts are totals over the days, rates are ratios of totals, \
+             agents are summed over the days",
+            result.days.len()
+        )?;
+    }
     writeln!(out)?;
 
     let shown = |key: &str| applies(key, scenario);
@@ -49,6 +58,9 @@ pub fn write_table(
         write_daily(out, spread, scenario)?;
     }
     write_metrics(out, "End of day", &result.summary.end_of_day, |_| true)?;
+    if !result.days.is_empty() {
+        write_days(out, &result.days)?;
+    }
     let summary = &result.summary;
     if summary.classes.len() > 1 || summary.pools.len() > 1 {
         let class_names: Vec<&str> = summary.classes.iter().map(|c| c.name.as_str()).collect();
@@ -141,6 +153,34 @@ fn write_groups(
             )?;
         }
         writeln!(out)?;
+    }
+    writeln!(out)
+}
+
+/// (metric key, column heading) of the per-day table of a multi-day study.
+const DAY_COLUMNS: [(&str, &str); 6] = [
+    ("offered", "offered"),
+    ("answered", "answered"),
+    ("abandon_rate", "abandon"),
+    ("service_level", "SL"),
+    ("asa_s", "ASA"),
+    ("occupancy", "occupancy"),
+];
+
+/// One line per day of a multi-day study, with the means of the headline metrics.
+fn write_days(out: &mut dyn Write, days: &[DaySummary]) -> io::Result<()> {
+    write!(out, "{:<20}", "Day")?;
+    for (_, title) in DAY_COLUMNS {
+        write!(out, " {title:>10}")?;
+    }
+    writeln!(out, " {:>16}", "SL 95% CI")?;
+    for day in days {
+        write!(out, "{:<20}", day.name)?;
+        for (key, _) in DAY_COLUMNS {
+            write!(out, " {:>10}", column_text(&day.metrics, key))?;
+        }
+        let service_level = day.metrics.get("service_level");
+        writeln!(out, " {:>16}", ci_text(service_level, Unit::Share))?;
     }
     writeln!(out)
 }

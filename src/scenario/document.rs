@@ -31,6 +31,8 @@ pub(super) struct Document<'t> {
     overridden: Vec<Applied>,
     /// The `[[variants]]` entry being built, named in every error.
     variant: Option<String>,
+    /// The `[[days]]` entry being built, named in every error.
+    day: Option<String>,
 }
 
 /// An override applied to the document, and where it came from.
@@ -58,6 +60,7 @@ impl<'t> Document<'t> {
             dotted: HashSet::new(),
             overridden: Vec::new(),
             variant: None,
+            day: None,
         };
         let parsed = DeTable::parse(text)
             .map_err(|error| document.syntax_error(error.message(), error.span()))?;
@@ -87,8 +90,15 @@ impl<'t> Document<'t> {
         variant
     }
 
-    /// Applies one entry of a variant's `set`, written in the file at key path `entry`.
-    pub fn set_from_variant(&mut self, set: &Override, entry: &str) -> Result<(), ScenarioError> {
+    /// This document as the day `name` of a study, whose errors name it.
+    pub fn for_day(&self, name: &str) -> Self {
+        let mut day = self.clone();
+        day.day = Some(name.to_string());
+        day
+    }
+
+    /// Applies one entry of a variant's or day's `set`, written in the file at key path `entry`.
+    pub fn set_from_entry(&mut self, set: &Override, entry: &str) -> Result<(), ScenarioError> {
         self.apply(Applied {
             set: set.clone(),
             entry: Some(entry.to_string()),
@@ -131,7 +141,9 @@ impl<'t> Document<'t> {
             return self.error_from(applied, issue);
         }
         let position = self.position_of(anchor, &issue.problem);
-        ScenarioError::new(self.label, position, None, issue).in_variant(self.variant.as_deref())
+        ScenarioError::new(self.label, position, None, issue)
+            .in_variant(self.variant.as_deref())
+            .in_day(self.day.as_deref())
     }
 
     /// An issue with the value an override supplied: at the `--set`, or at the variant's `set`
@@ -144,7 +156,9 @@ impl<'t> Document<'t> {
                 ScenarioError::new(self.label, position, None, issue)
             }
         };
-        error.in_variant(self.variant.as_deref())
+        error
+            .in_variant(self.variant.as_deref())
+            .in_day(self.day.as_deref())
     }
 
     /// Line and column of the value at `path` (for a wrong value) or of its key (otherwise), or

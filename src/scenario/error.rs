@@ -13,10 +13,12 @@ use std::fmt;
 /// scenarios/retail-day.toml:14:8: `handle_time.mean`: found "-4m"; expected a positive duration such as "240s", "4m" or "1h30m"
 /// scenarios/retail-day.toml: --set staffing.agents=abc: `staffing.agents`: found "abc"; expected …
 /// scenarios/retail-day.toml:97:24: variant "peak cover": `staffing.agents.5`: found "many"; expected …
+/// scenarios/week.toml:80:12: day "Friday": `pools.0.agents.3`: found -1; expected …
 /// ```
 ///
-/// A problem found while building a `[[variants]]` entry names the variant; when the variant's
-/// own `set` supplied the offending value or key, the line and column are those of that entry.
+/// A problem found while building a `[[variants]]` or `[[days]]` entry names the variant or
+/// day; when the entry's own `set` supplied the offending value or key, the line and column are
+/// those of that entry.
 ///
 /// Only the first problem found is reported: fixing it may well change what follows.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -28,6 +30,7 @@ struct Details {
     file: String,
     position: Option<(usize, usize)>,
     variant: Option<String>,
+    day: Option<String>,
     overridden_by: Option<Override>,
     issue: Issue,
 }
@@ -44,6 +47,7 @@ impl ScenarioError {
             file: file.to_string(),
             position,
             variant: None,
+            day: None,
             overridden_by,
             issue,
         }))
@@ -52,6 +56,12 @@ impl ScenarioError {
     /// The same problem, found while building the variant `name` (if any).
     pub(super) fn in_variant(mut self, name: Option<&str>) -> Self {
         self.0.variant = name.map(str::to_string);
+        self
+    }
+
+    /// The same problem, found while building the day `name` of a study (if any).
+    pub(super) fn in_day(mut self, name: Option<&str>) -> Self {
+        self.0.day = name.map(str::to_string);
         self
     }
 
@@ -99,6 +109,11 @@ impl ScenarioError {
         self.0.variant.as_deref()
     }
 
+    /// The name of the `[[days]]` entry in which the problem arose, if it arose in one.
+    pub fn day(&self) -> Option<&str> {
+        self.0.day.as_deref()
+    }
+
     /// What is wrong and what would fix it, without the file, position or override:
     /// `` `handle_time.mean`: found "-4m"; expected a positive duration … ``. For callers that
     /// say where the value came from themselves, such as a sweep's `--vary`.
@@ -120,6 +135,9 @@ impl fmt::Display for ScenarioError {
         }
         if let Some(variant) = &self.0.variant {
             write!(f, ": variant {variant:?}")?;
+        }
+        if let Some(day) = &self.0.day {
+            write!(f, ": day {day:?}")?;
         }
         if let Some(set) = &self.0.overridden_by {
             write!(f, ": --set {set}")?;

@@ -102,14 +102,16 @@ pub use error::ScenarioError;
 pub use overrides::{Override, ParseOverrideError};
 pub use units::parse_duration;
 
-use crate::model::Scenario;
+use crate::model::{DayMismatch, Scenario, Study, StudyDay};
 use document::Document;
+use issue::Issue;
 use std::path::Path;
 
 /// Reads the scenario file at `path` and applies `overrides` in order.
 ///
 /// A `[[variants]]` section is read for its form only (names, keys of `set`); the variants are
-/// not built. [`load_with_variants`] builds them too.
+/// not built. [`load_with_variants`] builds them too. A file with `[[days]]` describes a
+/// multi-day study, not one scenario, and is refused: [`load_any`] reads either.
 ///
 /// Errors name the file as `path` displays, so relative paths stay short.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
@@ -133,9 +135,174 @@ pub fn from_str_with_overrides(
     overrides: &[Override],
 ) -> Result<Scenario, ScenarioError> {
     let document = with_overrides(text, file_label, overrides)?;
+    refuse_days(&document)?;
     let scenario = build(&document)?;
-    declared_variants(&document)?;
+    declared(&document, &variants::VARIANTS)?;
     Ok(scenario)
+}
+
+/// What a scenario file describes: one scenario, or a multi-day study (`[[days]]`).
+#[derive(Clone, Debug)]
+pub enum ScenarioOrStudy {
+    /// A scenario of one day (its `[[variants]]` are read for their form only).
+    Scenario(Box<Scenario>),
+    /// The days of a study, each the file's scenario with the day's `set` applied.
+    Study(Study),
+}
+
+impl ScenarioOrStudy {
+    /// The scenario's name, or the study's.
+    pub fn name(&self) -> &str {
+        match self {
+            ScenarioOrStudy::Scenario(scenario) => &scenario.name,
+            ScenarioOrStudy::Study(study) => &study.name,
+        }
+    }
+
+    /// The scenario, or the study's first day: the seed, replications, hours, classes and
+    /// pools every day shares.
+    pub fn first(&self) -> &Scenario {
+        match self {
+            ScenarioOrStudy::Scenario(scenario) => scenario,
+            ScenarioOrStudy::Study(study) => study.first(),
+        }
+    }
+
+    /// Every scenario: the one, or each day's.
+    fn scenarios_mut(&mut self) -> Vec<&mut Scenario> {
+        match self {
+            ScenarioOrStudy::Scenario(scenario) => vec![scenario],
+            ScenarioOrStudy::Study(study) => {
+                study.days.iter_mut().map(|d| &mut d.scenario).collect()
+            }
+        }
+    }
+
+    /// Runs with this seed (every day of a study).
+    pub fn set_seed(&mut self, seed: u64) {
+        for scenario in self.scenarios_mut() {
+            scenario.seed = seed;
+        }
+    }
+
+    /// Runs this many replications (every day of a study).
+    pub fn set_replications(&mut self, replications: u32) {
+        for scenario in self.scenarios_mut() {
+            scenario.replications = replications;
+        }
+    }
+}
+
+/// Reads the scenario file at `path`, applies `overrides` (to every day of a study), and builds
+/// the scenario or, when the file has `[[days]]`, the study.
+pub fn load_any(path: &Path, overrides: &[Override]) -> Result<ScenarioOrStudy, ScenarioError> {
+    let label = path.display().to_string();
+    let text = read_file(path, &label)?;
+    from_str_any(&text, &label, overrides)
+}
+
+/// As [`load_any`], from TOML `text`; `file_label` names it in error messages.
+///
+/// Each day is the file's scenario with `--set` and then the day's own `set` applied, validated
+/// like any scenario; errors name the day. The days must share what a study sums over (see
+/// [`Study::new`]); a day that does not is refused at the key it differs in. The study is named
+/// after the file's `name`.
+///
+/// ```
+/// use ccsim::scenario::{ScenarioOrStudy, from_str_any};
+///
+/// let text = r#"
+/// name = "Week"
+/// [hours]
+/// open = "09:00"
+/// close = "17:00"
+/// [arrivals]
+/// calls_per_hour = 40
+/// [handle_time]
+/// distribution = "exponential"
+/// mean = "4m"
+/// [staffing]
+/// agents = 4
+///
+/// [[days]]
+/// name = "Monday"
+/// set = { "arrivals.calls_per_hour" = 60, "staffing.agents" = 6 }
+///
+/// [[days]]
+/// name = "Tuesday"
+/// set = { "arrivals.calls_per_hour" = 40 }
+/// "#;
+/// let ScenarioOrStudy::Study(study) = from_str_any(text, "week.toml", &[]).unwrap() else {
+///     panic!("a file with [[days]] is a study");
+/// };
+/// assert_eq!(study.name, "Week");
+/// assert_eq!(study.days[0].name, "Monday");
+/// assert_eq!(study.days[0].scenario.pools[0].agents, vec![6; 16]);
+/// assert_eq!(study.days[1].scenario.pools[0].agents, vec![4; 16]);
+///
+/// let moved = text.replace(r#""staffing.agents" = 6"#, r#""hours.open" = "08:00""#);
+/// let error = from_str_any(&moved, "week.toml", &[]).unwrap_err();
+/// assert_eq!(error.day(), Some("Monday"));
+/// assert_eq!(error.line(), Some(16));
+/// assert!(error.to_string().contains("`hours.open`: found 28800 s; expected 32400 s"));
+/// ```
+pub fn from_str_any(
+    text: &str,
+    file_label: &str,
+    overrides: &[Override],
+) -> Result<ScenarioOrStudy, ScenarioError> {
+    let document = with_overrides(text, file_label, overrides)?;
+    let days = declared(&document, &variants::DAYS)?;
+    if days.is_empty() {
+        let scenario = build(&document)?;
+        declared(&document, &variants::VARIANTS)?;
+        return Ok(ScenarioOrStudy::Scenario(Box::new(scenario)));
+    }
+    if let Some(variants) = reader::Table::root(document.table()).field("variants") {
+        return Err(document.error(Issue::conflict(
+            variants.key,
+            "days",
+            "either `[[days]]` (a multi-day study) or `[[variants]]` (what-ifs of one day): \
+             a study's what-ifs are separate study files, compared by running each",
+        )));
+    }
+    let base = build(&document)?;
+    let mut built = Vec::with_capacity(days.len());
+    for (index, declared) in days.into_iter().enumerate() {
+        let mut document = document.for_day(&declared.name);
+        for (set, entry) in &declared.overrides {
+            document.set_from_entry(set, entry)?;
+        }
+        let day = StudyDay {
+            scenario: build(&document)?,
+            name: declared.name,
+        };
+        DayMismatch::check(&base, "the file's own scenario", index, &day).map_err(|mismatch| {
+            document.error(Issue::invalid(
+                mismatch.key,
+                mismatch.found,
+                mismatch.expected,
+            ))
+        })?;
+        built.push(day);
+    }
+    let study = Study::new(base.name, built).expect("every day matches the file's own scenario");
+    Ok(ScenarioOrStudy::Study(study))
+}
+
+/// Refuses a study file where one scenario is expected.
+fn refuse_days(document: &Document) -> Result<(), ScenarioError> {
+    let days = declared(document, &variants::DAYS)?;
+    if days.is_empty() {
+        return Ok(());
+    }
+    Err(document.error(Issue::invalid(
+        variants::DAYS.key,
+        format!("{} days", days.len()),
+        "a scenario of one day: this file is a multi-day study, which `ccsim run`, \
+         `validate` and `check` accept; run one of its days alone by copying the file \
+         without `[[days]]` and applying that day's `set` with --set",
+    )))
 }
 
 /// A what-if declared in a scenario file's `[[variants]]`: the baseline with the variant's `set`
@@ -211,13 +378,14 @@ pub fn from_str_with_variants(
     overrides: &[Override],
 ) -> Result<ScenarioWithVariants, ScenarioError> {
     let document = with_overrides(text, file_label, overrides)?;
+    refuse_days(&document)?;
     let baseline = build(&document)?;
-    let variants = declared_variants(&document)?
+    let variants = declared(&document, &variants::VARIANTS)?
         .into_iter()
         .map(|declared| {
             let mut variant = document.for_variant(&declared.name);
             for (set, entry) in &declared.overrides {
-                variant.set_from_variant(set, entry)?;
+                variant.set_from_entry(set, entry)?;
             }
             Ok(Variant {
                 name: declared.name,
@@ -258,10 +426,13 @@ fn build(document: &Document) -> Result<Scenario, ScenarioError> {
         .map_err(|issue| document.error(issue))
 }
 
-/// The document's `[[variants]]`, each with its overrides in file order.
-fn declared_variants(document: &Document) -> Result<Vec<variants::Declared>, ScenarioError> {
+/// The document's `[[variants]]` or `[[days]]`, each with its overrides in file order.
+fn declared(
+    document: &Document,
+    section: &variants::Section,
+) -> Result<Vec<variants::Declared>, ScenarioError> {
     let root = reader::Table::root(document.table());
-    let mut declared = variants::read(&root, &|path| document.is_dotted(path))
+    let mut declared = variants::read(&root, section, &|path| document.is_dotted(path))
         .map_err(|issue| document.error(issue))?;
     for variant in &mut declared {
         variant

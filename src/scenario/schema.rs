@@ -38,6 +38,7 @@ pub(super) const TOP: &[&str] = &[
     "callback",
     "redial",
     "variants",
+    "days",
 ];
 
 /// Keys of `[hours]`.
@@ -96,6 +97,9 @@ pub(super) const RESERVE: &[&str] = &["agents", "for"];
 
 /// Keys of each `[[variants]]` element (the keys inside its `set` are key paths of the scenario).
 pub(super) const VARIANT: &[&str] = &["name", "description", "set"];
+
+/// Keys of each `[[days]]` element (the keys inside its `set` are key paths of the scenario).
+pub(super) const DAY: &[&str] = &["name", "set"];
 
 /// Keys of `[routing]`.
 pub(super) const ROUTING: &[&str] = &["queue", "aging_after", "agent"];

@@ -87,5 +87,18 @@ pub fn run_with_policies(
     replication: u64,
     keep_call_log: bool,
 ) -> RunOutput {
-    engine::Engine::new(scenario, policies, replication, keep_call_log).run()
+    run_day(scenario, policies, 0, replication, keep_call_log)
+}
+
+/// Simulates replication `replication` of day `day` of a multi-day study, `scenario` being that
+/// day's scenario. Every random stream is keyed by (seed, day, replication), so each day of a
+/// study sees callers of its own, and day 0 is exactly [`run_with_policies`].
+pub fn run_day(
+    scenario: &Scenario,
+    policies: &Policies,
+    day: u64,
+    replication: u64,
+    keep_call_log: bool,
+) -> RunOutput {
+    engine::Engine::new(scenario, policies, day, replication, keep_call_log).run()
 }

@@ -7,13 +7,14 @@
 //! (negative binomial) count, whose variance λ + λ²·cv² is what a WFM analyst sees across days.
 
 use super::Purpose;
-use crate::kernel::rng::stream;
+use crate::kernel::rng::day_stream;
 use crate::model::Uncertainty;
 use rand_distr::{Distribution as _, Gamma};
 
-/// The factor for replication `replication`: exactly 1, with no draw, when the scenario has no
-/// volume uncertainty, so such scenarios give the results they always gave.
-pub(super) fn day_factor(uncertainty: &Uncertainty, seed: u64, replication: u64) -> f64 {
+/// The factor for replication `replication` of day `day` (0 outside a multi-day study): exactly
+/// 1, with no draw, when the scenario has no volume uncertainty, so such scenarios give the
+/// results they always gave.
+pub(super) fn day_factor(uncertainty: &Uncertainty, seed: u64, day: u64, replication: u64) -> f64 {
     let cv = uncertainty.volume_cv;
     if cv <= 0.0 {
         return 1.0;
@@ -21,7 +22,12 @@ pub(super) fn day_factor(uncertainty: &Uncertainty, seed: u64, replication: u64)
     // Gamma with shape k and scale θ has mean kθ and CV 1/√k: k = 1/cv², θ = cv².
     let variance = cv * cv;
     let gamma = Gamma::new(1.0 / variance, variance).expect("a validated positive, finite CV");
-    gamma.sample(&mut stream(seed, replication, Purpose::Volume as u64))
+    gamma.sample(&mut day_stream(
+        seed,
+        day,
+        replication,
+        Purpose::Volume as u64,
+    ))
 }
 
 #[cfg(test)]
@@ -30,7 +36,7 @@ mod tests {
 
     #[test]
     fn no_uncertainty_is_exactly_one() {
-        assert_eq!(day_factor(&Uncertainty::default(), 7, 3), 1.0);
+        assert_eq!(day_factor(&Uncertainty::default(), 7, 0, 3), 1.0);
     }
 
     /// Mean 1 and the requested CV, within 4 standard errors over 20 000 days. The SE of the
@@ -41,7 +47,7 @@ mod tests {
         let cv: f64 = 0.2;
         let days = 20_000;
         let factors: Vec<f64> = (0..days)
-            .map(|day| day_factor(&Uncertainty { volume_cv: cv }, 11, day))
+            .map(|day| day_factor(&Uncertainty { volume_cv: cv }, 11, 0, day))
             .collect();
         let n = days as f64;
         let mean = factors.iter().sum::<f64>() / n;

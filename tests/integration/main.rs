@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod compare;
 mod contact;
+mod days;
 mod examples;
 mod hand_computed;
 mod inputs;

@@ -60,8 +60,8 @@ fn unknown_top_level_key_points_to_its_table() {
          `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `volume`, \
          `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `staffing`, `shifts`, \
          `classes`, `pools`, `routing`, `service_level`, `limits`, `drops`, `uncertainty`, \
-         `start`, `estimate`, `self_service`, `deflection`, `announcement`, `callback`, `redial` \
-         or `variants`"
+         `start`, `estimate`, `self_service`, `deflection`, `announcement`, `callback`, `redial`, \
+         `variants` or `days`"
     );
 }
 

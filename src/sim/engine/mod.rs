@@ -15,7 +15,7 @@ use super::queue::WaitQueue;
 use super::tally::{CallTally, CountingRules, DayTally};
 use super::{Purpose, RunOutput, volume};
 use crate::dist::{PiecewisePoisson, Sampler};
-use crate::kernel::rng::{StreamRng, stream};
+use crate::kernel::rng::{StreamRng, day_stream};
 use crate::kernel::{Calendar, EventKey, SimTime};
 use crate::model::{
     AfterClose, Arrivals, CallClass, CallRecord, CallbackService, DropPlace, DropRule, Outcome,
@@ -207,6 +207,7 @@ impl<'a> Engine<'a> {
     pub fn new(
         scenario: &'a Scenario,
         policies: &'a Policies,
+        day: u64,
         replication: u64,
         keep_call_log: bool,
     ) -> Self {
@@ -218,7 +219,7 @@ impl<'a> Engine<'a> {
         // Class k's arrivals have their own stream (class 0 keeps the single-class stream number),
         // so adding a class never moves the arrival times of the others. The day's volume factor
         // is 1 (and drawn from nothing) unless the scenario has forecast uncertainty.
-        let volume = volume::day_factor(&scenario.uncertainty, seed, replication);
+        let volume = volume::day_factor(&scenario.uncertainty, seed, day, replication);
         let contact = &scenario.contact;
         let caller_random = !policies.contact.is_empty()
             || contact.measure_estimates
@@ -238,7 +239,12 @@ impl<'a> Engine<'a> {
                             .map(|rate| rate * volume / 3600.0)
                             .collect(),
                     ),
-                    stream(seed, replication, Purpose::Arrivals.stream_for_class(index)),
+                    day_stream(
+                        seed,
+                        day,
+                        replication,
+                        Purpose::Arrivals.stream_for_class(index),
+                    ),
                 ))),
                 Arrivals::Trace { times } => ArrivalSource::Trace { times, next: 0 },
             })
@@ -250,11 +256,11 @@ impl<'a> Engine<'a> {
                 SimTime::new(hours.open).expect("validated opening time"),
             ),
             streams: Streams {
-                handle_times: stream(seed, replication, Purpose::HandleTimes as u64),
-                patience: stream(seed, replication, Purpose::Patience as u64),
-                failures: stream(seed, replication, Purpose::Failures as u64),
-                policy: stream(seed, replication, Purpose::Policy as u64),
-                start: stream(seed, replication, Purpose::Start as u64),
+                handle_times: day_stream(seed, day, replication, Purpose::HandleTimes as u64),
+                patience: day_stream(seed, day, replication, Purpose::Patience as u64),
+                failures: day_stream(seed, day, replication, Purpose::Failures as u64),
+                policy: day_stream(seed, day, replication, Purpose::Policy as u64),
+                start: day_stream(seed, day, replication, Purpose::Start as u64),
             },
             classes,
             queue_drop: drop_sampler(&scenario.drops.in_queue),
