@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
+pub mod calibrate;
 pub mod charts;
 pub mod cli;
 pub mod compare;

@@ -8,6 +8,7 @@
 mod check;
 mod compare;
 mod erlang;
+mod fit;
 mod inputs;
 mod output;
 mod progress;
@@ -54,6 +55,10 @@ enum Command {
     /// Find the fewest agents per interval that meet a service-level target (and abandonment
     /// and occupancy ceilings) in the simulated day, beside the Erlang C requirement.
     Staff(staff::StaffArgs),
+    /// Read a call log (CSV or TSV) and write a calibrated scenario: arrivals per class and
+    /// interval, handle times, Kaplan-Meier patience and agents per interval, with fit.md
+    /// (every estimate with its uncertainty) and actual.json (the observed metrics).
+    Fit(fit::FitArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -93,6 +98,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Staff(args) => staff::staff(args),
+        Command::Fit(args) => fit::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -100,7 +100,7 @@ mod tests;
 
 pub use error::ScenarioError;
 pub use overrides::{Override, ParseOverrideError};
-pub use units::parse_duration;
+pub use units::{parse_clock, parse_duration};
 
 use crate::model::{DayMismatch, Scenario, Study, StudyDay};
 use document::Document;

@@ -52,7 +52,7 @@ pub fn parse_duration(text: &str) -> Option<f64> {
 
 /// Parses a clock time `"HH:MM"`, `"HH:MM:SS"` or `"HH:MM:SS.sss"` (one- or two-digit hours,
 /// `"24:00"` allowed for midnight at the end of the day) into seconds since midnight.
-pub(super) fn parse_clock(text: &str) -> Option<f64> {
+pub fn parse_clock(text: &str) -> Option<f64> {
     let mut parts = text.trim().split(':');
     let hours = clock_field(parts.next()?, 1..=2, 24)?;
     let minutes = clock_field(parts.next()?, 2..=2, 59)?;

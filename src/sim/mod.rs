@@ -17,6 +17,7 @@ mod queue;
 mod tally;
 mod volume;
 
+pub(crate) use tally::CountingRules;
 pub use tally::{CallTally, ClockTally, DayTally, EndOfDay, PoolTally};
 
 use crate::model::{CallRecord, Scenario};
