@@ -67,6 +67,7 @@ mod calls;
 mod classes;
 mod contact;
 mod curve;
+mod data_file;
 mod distribution;
 mod document;
 mod drops;
@@ -260,7 +261,7 @@ fn build(document: &Document) -> Result<Scenario, ScenarioError> {
 
 /// The document's `[[variants]]`, each with its overrides in file order.
 fn declared_variants(document: &Document) -> Result<Vec<variants::Declared>, ScenarioError> {
-    let root = reader::Table::root(document.table());
+    let root = reader::Table::root(document.table(), Path::new(""));
     let mut declared = variants::read(&root, &|path| document.is_dotted(path))
         .map_err(|issue| document.error(issue))?;
     for variant in &mut declared {
