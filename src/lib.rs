@@ -42,6 +42,7 @@ pub mod analytic;
 pub mod calibrate;
 pub mod charts;
 pub mod cli;
+pub mod column_file;
 pub mod compare;
 pub mod dist;
 pub mod experiment;

@@ -6,13 +6,16 @@
 
 mod arrivals;
 mod special;
+mod survival;
 
 pub use arrivals::PiecewisePoisson;
 pub use special::ln_gamma;
+pub use survival::SurvivalCurve;
 
 use rand::RngExt;
 use rand_distr::Distribution as _;
 use std::fmt;
+use std::sync::Arc;
 
 /// A validated distribution of a non-negative duration, in seconds.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +70,9 @@ pub enum Distribution {
         /// The observed values, seconds.
         values: Vec<f64>,
     },
+    /// The Kaplan–Meier estimate from censored observations (patience hidden by answered
+    /// calls), with an exponential tail beyond a censored largest observation.
+    KaplanMeier(Arc<SurvivalCurve>),
 }
 
 /// Why distribution parameters were refused; the message says what a valid value looks like.
@@ -168,6 +174,19 @@ impl Distribution {
         Ok(Distribution::Empirical { values })
     }
 
+    /// The Kaplan–Meier estimate from `times` (seconds), each observation censored (a lower
+    /// bound: the caller was still willing to wait) where `censored` says so. `tail_mean` is the
+    /// mean of the exponential tail beyond a censored largest observation; `None` takes the
+    /// censored exponential estimate (see [`SurvivalCurve`]).
+    pub fn kaplan_meier(
+        times: Vec<f64>,
+        censored: Vec<bool>,
+        tail_mean: Option<f64>,
+    ) -> Result<Self, DistError> {
+        SurvivalCurve::new(times, censored, tail_mean)
+            .map(|curve| Distribution::KaplanMeier(Arc::new(curve)))
+    }
+
     /// The mean, in seconds.
     pub fn mean(&self) -> f64 {
         match self {
@@ -179,6 +198,7 @@ impl Distribution {
             Distribution::Uniform { min, max } => (min + max) / 2.0,
             Distribution::Weibull { shape, scale } => scale * ln_gamma(1.0 + 1.0 / shape).exp(),
             Distribution::Empirical { values } => values.iter().sum::<f64>() / values.len() as f64,
+            Distribution::KaplanMeier(curve) => curve.mean(),
         }
     }
 
@@ -201,6 +221,11 @@ impl Distribution {
             Distribution::Empirical { values } => {
                 Self::empirical(values.iter().map(|v| v * factor).collect())
             }
+            Distribution::KaplanMeier(curve) => Self::kaplan_meier(
+                curve.times().iter().map(|t| t * factor).collect(),
+                curve.censored().to_vec(),
+                curve.given_tail_mean().map(|mean| mean * factor),
+            ),
         }
     }
 
@@ -229,6 +254,7 @@ impl Distribution {
                     .expect("validated parameters"),
             ),
             Distribution::Empirical { values } => SamplerKind::Empirical(values.clone()),
+            Distribution::KaplanMeier(curve) => SamplerKind::KaplanMeier(Arc::clone(curve)),
         };
         Sampler { kind }
     }
@@ -253,6 +279,13 @@ impl fmt::Display for Distribution {
             }
             Distribution::Erlang { k, mean } => write!(f, "erlang(k {k}, mean {mean} s)"),
             Distribution::Empirical { values } => write!(f, "empirical({} values)", values.len()),
+            Distribution::KaplanMeier(curve) => write!(
+                f,
+                "kaplan_meier({} observations, {} censored, mean {} s)",
+                curve.times().len(),
+                curve.censored().iter().filter(|c| **c).count(),
+                curve.mean()
+            ),
         }
     }
 }
@@ -272,6 +305,7 @@ enum SamplerKind {
     Gamma(rand_distr::Gamma<f64>),
     Weibull(rand_distr::Weibull<f64>),
     Empirical(Vec<f64>),
+    KaplanMeier(Arc<SurvivalCurve>),
 }
 
 impl Sampler {
@@ -285,6 +319,7 @@ impl Sampler {
             SamplerKind::Gamma(d) => d.sample(rng),
             SamplerKind::Weibull(d) => d.sample(rng),
             SamplerKind::Empirical(values) => values[rng.random_range(0..values.len())],
+            SamplerKind::KaplanMeier(curve) => curve.inverse(1.0 - rng.random::<f64>()),
         }
     }
 }

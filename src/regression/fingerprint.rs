@@ -239,7 +239,7 @@ fn push_arrivals(lines: &mut Lines, key: &str, arrivals: &Arrivals) {
         Arrivals::Poisson { calls_per_hour } => {
             lines.push(&format!("{key}.calls_per_hour"), numbers(calls_per_hour))
         }
-        Arrivals::Trace { times } => lines.push(&format!("{key}.times"), numbers(times)),
+        Arrivals::Trace { times } => lines.push(&format!("{key}.times"), data(times)),
     }
 }
 
@@ -576,6 +576,27 @@ fn numbers(values: &[f64]) -> String {
     list(values.iter().map(|&x| number(x)))
 }
 
+/// Values that may come from a data file (observed durations, a replayed day's arrival times):
+/// listed when short, and otherwise summarised by their count and a digest of every value, so a
+/// baseline stays readable and still notices any edited value.
+fn data(values: &[f64]) -> String {
+    long_list(values.iter().map(|&x| number(x)).collect())
+}
+
+/// `items` listed, or as `[N values, fnv1a64 DIGEST]` beyond 64 of them.
+fn long_list(items: Vec<String>) -> String {
+    const LONGEST_LISTED: usize = 64;
+    if items.len() <= LONGEST_LISTED {
+        return list(items.into_iter());
+    }
+    let mut hash = Fnv1a64::new();
+    for item in &items {
+        hash.write(item.as_bytes());
+        hash.write(b",");
+    }
+    format!("[{} values, fnv1a64 {}]", items.len(), hash.hex())
+}
+
 fn list(items: impl Iterator<Item = String>) -> String {
     let mut text = String::from("[");
     for (index, item) in items.enumerate() {
@@ -620,7 +641,21 @@ fn distribution(distribution: &Distribution) -> String {
             "erlang",
             vec![("k", k.to_string()), ("mean", number(*mean))],
         ),
-        Distribution::Empirical { values } => ("empirical", vec![("values", numbers(values))]),
+        Distribution::Empirical { values } => ("empirical", vec![("values", data(values))]),
+        Distribution::KaplanMeier(curve) => {
+            let censored = curve.censored().iter().map(|c| if *c { "1" } else { "0" });
+            let mut parameters = vec![
+                ("values", data(curve.times())),
+                (
+                    "censored",
+                    long_list(censored.map(str::to_string).collect()),
+                ),
+            ];
+            if let Some(mean) = curve.given_tail_mean() {
+                parameters.push(("tail_mean", number(mean)));
+            }
+            ("kaplan_meier", parameters)
+        }
     };
     let mut text = format!("{family}(");
     for (index, (name, value)) in parameters.iter().enumerate() {

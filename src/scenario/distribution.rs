@@ -2,11 +2,13 @@
 //! [`Distribution`]. The `distribution` key picks the family, and the family decides which
 //! parameters are allowed.
 
+use super::data_file::DataFile;
 use super::issue::{Issue, one_of};
-use super::kinds::{CV, DURATION, PHASES, POSITIVE_DURATION, SHAPE};
+use super::kinds::{CENSORED, CV, DURATION, PHASES, POSITIVE_DURATION, SHAPE};
 use super::reader::{Field, Table};
 use super::suggest;
 use super::units::format_duration;
+use crate::column_file;
 use crate::dist::{DistError, Distribution};
 
 /// Describes a distribution table for an error message.
@@ -26,6 +28,11 @@ const EVERY_KEY: &[&str] = &[
     "scale",
     "k",
     "values",
+    "values_file",
+    "column",
+    "censored",
+    "censored_column",
+    "tail_mean",
 ];
 
 /// The families, as the `distribution` key spells them.
@@ -39,10 +46,22 @@ enum Family {
     Weibull,
     Erlang,
     Empirical,
+    KaplanMeier,
 }
 
+/// Keys of the families built from observations.
+const OBSERVED_KEYS: &[&str] = &[
+    "distribution",
+    "values",
+    "values_file",
+    "column",
+    "censored",
+    "censored_column",
+    "tail_mean",
+];
+
 impl Family {
-    const ALL: [Family; 8] = [
+    const ALL: [Family; 9] = [
         Family::Exponential,
         Family::Deterministic,
         Family::Uniform,
@@ -51,6 +70,7 @@ impl Family {
         Family::Weibull,
         Family::Erlang,
         Family::Empirical,
+        Family::KaplanMeier,
     ];
 
     fn name(self) -> &'static str {
@@ -63,6 +83,7 @@ impl Family {
             Family::Weibull => "weibull",
             Family::Erlang => "erlang",
             Family::Empirical => "empirical",
+            Family::KaplanMeier => "kaplan_meier",
         }
     }
 
@@ -75,7 +96,7 @@ impl Family {
             Family::LogNormal | Family::Gamma => &["distribution", "mean", "sd", "cv"],
             Family::Weibull => &["distribution", "shape", "scale", "mean"],
             Family::Erlang => &["distribution", "k", "mean"],
-            Family::Empirical => &["distribution", "values"],
+            Family::Empirical | Family::KaplanMeier => OBSERVED_KEYS,
         }
     }
 
@@ -99,7 +120,8 @@ impl Family {
             }
             Family::Weibull => weibull(table)?,
             Family::Erlang => Distribution::erlang(table.required("k", &PHASES)?, mean()?),
-            Family::Empirical => Distribution::empirical(values(table)?),
+            Family::Empirical => observed(table, false)?,
+            Family::KaplanMeier => observed(table, true)?,
         })
     }
 }
@@ -206,6 +228,107 @@ fn weibull(table: &Table) -> Result<Result<Distribution, DistError>, Issue> {
         (Some(_), Some(mean)) => Err(Issue::conflict(mean.key, table.key("scale"), EXPECTED)),
         (None, None) => Err(Issue::incomplete(table.path(), EXPECTED)),
     }
+}
+
+/// Where the observations of an empirical or Kaplan–Meier distribution come from.
+const SOURCE: &str = "exactly one of `values` (an array of observed durations) or \
+                      `values_file` (a CSV file, relative to the scenario file, with `column` \
+                      naming the column of seconds)";
+
+/// What a cell of a `values_file` column must hold.
+const SECONDS: &str = "a duration in seconds, 0 or more, such as 245.5";
+
+/// What a cell of a `censored_column` must hold.
+const FLAG: &str = "a censoring flag: true or 1 (the duration is a lower bound, such as the wait \
+                    of a caller who was answered), false or 0 (an observed event)";
+
+/// An empirical distribution, or the Kaplan–Meier estimate when the observations carry
+/// censoring flags (or `kaplan_meier` is asked for): from inline `values` (with `censored`) or
+/// from a file's column (with `censored_column`).
+fn observed(table: &Table, kaplan_meier: bool) -> Result<Result<Distribution, DistError>, Issue> {
+    let (values, censored) = match (table.field("values"), table.field("values_file")) {
+        (Some(_), Some(file)) => {
+            return Err(Issue::conflict(file.key, table.key("values"), SOURCE));
+        }
+        (Some(_), None) => {
+            for key in ["column", "censored_column"] {
+                if let Some(field) = table.field(key) {
+                    let expected = "`values_file` to read a column from (inline `values` take \
+                                    their censoring flags from `censored`)";
+                    return Err(Issue::without(
+                        field.key,
+                        table.key("values_file"),
+                        expected,
+                    ));
+                }
+            }
+            let values = values(table)?;
+            let censored = table
+                .field("censored")
+                .map(|field| inline_flags(&field, values.len()))
+                .transpose()?;
+            (values, censored)
+        }
+        (None, Some(_)) => {
+            if let Some(field) = table.field("censored") {
+                let expected = "`censored_column` naming the column of censoring flags in \
+                                `values_file`";
+                return Err(Issue::conflict(
+                    field.key,
+                    table.key("values_file"),
+                    expected,
+                ));
+            }
+            let file = DataFile::open(table, "values_file")?;
+            let column = file.column(table, "column", false)?;
+            let values = file.values(column, column_file::seconds, SECONDS)?;
+            let censored = match table.field("censored_column") {
+                Some(_) => {
+                    let flags = file.column(table, "censored_column", true)?;
+                    Some(file.values(flags, column_file::flag, FLAG)?)
+                }
+                None => None,
+            };
+            (values, censored)
+        }
+        (None, None) => return Err(Issue::incomplete(table.path(), SOURCE)),
+    };
+    let tail_mean = table.optional("tail_mean", &POSITIVE_DURATION)?;
+    match censored {
+        None if !kaplan_meier => {
+            if let Some(field) = table.field("tail_mean") {
+                let expected = "censoring flags (`censored` or `censored_column`): the tail \
+                                extends a Kaplan–Meier estimate beyond a censored last value";
+                return Err(Issue::without(field.key, table.key("censored"), expected));
+            }
+            Ok(Distribution::empirical(values))
+        }
+        censored => {
+            let censored = censored.unwrap_or_else(|| vec![false; values.len()]);
+            Ok(Distribution::kaplan_meier(values, censored, tail_mean))
+        }
+    }
+}
+
+/// Inline censoring flags, one per value.
+fn inline_flags(field: &Field, count: usize) -> Result<Vec<bool>, Issue> {
+    let expected = format!(
+        "an array of {count} flags, one per value ({})",
+        CENSORED.expected
+    );
+    let flags: Vec<bool> = field
+        .entries()
+        .ok_or_else(|| field.invalid(&expected))?
+        .map(|entry| entry.read(&CENSORED))
+        .collect::<Result<_, _>>()?;
+    if flags.len() != count {
+        return Err(Issue::invalid(
+            &field.key,
+            format!("{} flags", flags.len()),
+            expected,
+        ));
+    }
+    Ok(flags)
 }
 
 /// The observed durations of an empirical distribution.

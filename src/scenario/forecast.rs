@@ -12,6 +12,7 @@ use super::suggest;
 use super::units::{
     format_clock, format_duration, interval_adjective, parse_clock, parse_duration,
 };
+use crate::column_file::field_column;
 use crate::dist::Distribution;
 use crate::model::Hours;
 use std::path::Path;
@@ -135,7 +136,7 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
         .clone();
     let mut headers: Vec<(Column, Cell<String>)> = Vec::new();
     for (index, name) in header_record.iter().enumerate() {
-        let column = field_column(lines.first().copied().unwrap_or(""), index);
+        let column = field_column(lines.first().copied().unwrap_or(""), index, b',');
         let cell = Cell {
             value: name.to_string(),
             text: format!("\"{name}\""),
@@ -182,7 +183,7 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
                 text: format!("\"{value}\""),
                 value,
                 line,
-                column: field_column(text_line, index),
+                column: field_column(text_line, index, b','),
             })
         };
         let header = |role: Column| {
@@ -314,33 +315,6 @@ fn csv_error(error: &csv::Error, label: &str) -> Issue {
         ),
     };
     Issue::invalid("", found, expected).in_file(label, line.map(|line| (line, 1)))
-}
-
-/// The 1-based character column where field `index` of a CSV line starts (after any blanks),
-/// quotes taken into account.
-fn field_column(line: &str, index: usize) -> usize {
-    let mut field = 0;
-    let mut quoted = false;
-    let mut start = 0;
-    for (position, c) in line.chars().enumerate() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                if field == index {
-                    break;
-                }
-                field += 1;
-                start = position + 1;
-            }
-            _ => {}
-        }
-    }
-    let blanks = line
-        .chars()
-        .skip(start)
-        .take_while(|c| c.is_whitespace())
-        .count();
-    start + blanks + 1
 }
 
 impl RawForecast {
@@ -579,14 +553,6 @@ impl ClassForecast {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn field_columns_count_characters_and_skip_quotes_and_blanks() {
-        let line = "08:30, \"1,200\",  240";
-        assert_eq!(field_column(line, 0), 1);
-        assert_eq!(field_column(line, 1), 8);
-        assert_eq!(field_column(line, 2), 18);
-    }
 
     #[test]
     fn header_spellings() {

@@ -207,6 +207,17 @@ pub(super) const FLAG: Kind<bool> = Kind {
     read: Value::as_bool,
 };
 
+/// A censoring flag of an observed duration.
+pub(super) const CENSORED: Kind<bool> = Kind {
+    expected: "true or 1 (censored: the duration is a lower bound), false or 0 (observed)",
+    read: |v| match v {
+        Value::Boolean(b) => Some(*b),
+        Value::Integer(0) => Some(false),
+        Value::Integer(1) => Some(true),
+        _ => None,
+    },
+};
+
 /// The share of would-be callers a self-service channel answers: below 1, since a share of 1
 /// would leave no calls to simulate.
 pub(super) const SELF_SERVICE_SHARE: Kind<f64> = Kind {

@@ -67,6 +67,7 @@ mod calls;
 mod classes;
 mod contact;
 mod curve;
+mod data_file;
 mod distribution;
 mod document;
 mod drops;
@@ -258,7 +259,7 @@ pub fn from_str_any(
         declared(&document, &variants::VARIANTS)?;
         return Ok(ScenarioOrStudy::Scenario(Box::new(scenario)));
     }
-    if let Some(variants) = reader::Table::root(document.table()).field("variants") {
+    if let Some(variants) = reader::Table::root(document.table(), Path::new("")).field("variants") {
         return Err(document.error(Issue::conflict(
             variants.key,
             "days",
@@ -431,7 +432,7 @@ fn declared(
     document: &Document,
     section: &variants::Section,
 ) -> Result<Vec<variants::Declared>, ScenarioError> {
-    let root = reader::Table::root(document.table());
+    let root = reader::Table::root(document.table(), Path::new(""));
     let mut declared = variants::read(&root, section, &|path| document.is_dotted(path))
         .map_err(|issue| document.error(issue))?;
     for variant in &mut declared {

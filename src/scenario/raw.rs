@@ -45,7 +45,7 @@ pub(super) struct RawScenario {
 /// Reads every table of the scenario, in the order the documentation lists them; files the
 /// scenario refers to (a forecast) are found relative to `base`, the scenario file's directory.
 pub(super) fn read(document: &toml::Table, base: &Path) -> Result<RawScenario, Issue> {
-    let root = Table::root(document);
+    let root = Table::root(document, base);
     schema::check_keys(&root)?;
     let forecast = forecast::read(&root, base)?;
     let shifts = shifts::read(&root)?;

@@ -5,6 +5,7 @@ use super::document::join;
 use super::issue::{Issue, describe, one_of};
 use super::kinds::Kind;
 use super::{schema, suggest};
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use toml::Value;
 
@@ -12,6 +13,8 @@ use toml::Value;
 pub(super) struct Table<'a> {
     path: String,
     entries: &'a toml::Table,
+    /// The directory of the scenario file, which the paths of data files are relative to.
+    base: &'a Path,
 }
 
 /// A value of the scenario and its dotted key path.
@@ -20,6 +23,7 @@ pub(super) struct Field<'a> {
     pub key: String,
     /// The value.
     pub value: &'a Value,
+    base: &'a Path,
 }
 
 /// A value read from a field, with its key and the way it was written, for checks made after
@@ -50,11 +54,12 @@ impl<T> Written<T> {
 }
 
 impl<'a> Table<'a> {
-    /// The top level of a scenario.
-    pub fn root(entries: &'a toml::Table) -> Self {
+    /// The top level of a scenario whose file is in directory `base`.
+    pub fn root(entries: &'a toml::Table, base: &'a Path) -> Self {
         Table {
             path: String::new(),
             entries,
+            base,
         }
     }
 
@@ -63,12 +68,14 @@ impl<'a> Table<'a> {
         let mut table = Table {
             path: self.path.clone(),
             entries: self.entries,
+            base: self.base,
         };
         for key in path.split('.').filter(|key| !key.is_empty()) {
             table = match table.field(key)?.value {
                 Value::Table(entries) => Table {
                     path: table.key(key),
                     entries,
+                    base: self.base,
                 },
                 _ => return None,
             };
@@ -110,6 +117,7 @@ impl<'a> Table<'a> {
         self.entries.iter().map(|(key, value)| Field {
             key: self.key(key),
             value,
+            base: self.base,
         })
     }
 
@@ -123,6 +131,7 @@ impl<'a> Table<'a> {
         self.entries.get(key).map(|value| Field {
             key: self.key(key),
             value,
+            base: self.base,
         })
     }
 
@@ -156,6 +165,7 @@ impl<'a> Table<'a> {
             None => Ok(Table {
                 path: self.key(key),
                 entries: &EMPTY,
+                base: self.base,
             }),
         }
     }
@@ -184,6 +194,7 @@ impl<'a> Field<'a> {
             Value::Table(entries) => Ok(Table {
                 path: self.key.clone(),
                 entries,
+                base: self.base,
             }),
             _ => Err(self.invalid(expected)),
         }
@@ -197,6 +208,7 @@ impl<'a> Field<'a> {
         Some(items.iter().enumerate().map(|(index, value)| Field {
             key: join(&self.key, &index.to_string()),
             value,
+            base: self.base,
         }))
     }
 
@@ -232,5 +244,10 @@ impl<'a> Field<'a> {
     /// The value is not what `expected` describes.
     pub fn invalid(&self, expected: impl Into<String>) -> Issue {
         Issue::invalid(&self.key, describe(self.value), expected)
+    }
+
+    /// The path the value names, relative to the scenario file's directory.
+    pub fn relative_path(&self, file: &str) -> PathBuf {
+        self.base.join(file)
     }
 }

@@ -45,7 +45,13 @@ pub(super) const TOP: &[&str] = &[
 pub(super) const HOURS: &[&str] = &["open", "close", "duration", "interval"];
 
 /// Keys of `[arrivals]`.
-pub(super) const ARRIVALS: &[&str] = &["calls_per_hour", "calls_per_interval", "times"];
+pub(super) const ARRIVALS: &[&str] = &[
+    "calls_per_hour",
+    "calls_per_interval",
+    "times",
+    "times_file",
+    "column",
+];
 
 /// Keys of `[staffing]`.
 pub(super) const STAFFING: &[&str] = &["agents", "shrinkage"];

@@ -181,7 +181,7 @@ mod tests {
 
     fn shifts(text: &str) -> Result<Vec<RawShift>, Issue> {
         let document = Document::parse(text, "t.toml").unwrap();
-        read(&Table::root(document.table()))
+        read(&Table::root(document.table(), std::path::Path::new("")))
     }
 
     fn hours(open: f64, close: f64, interval: f64) -> Hours {

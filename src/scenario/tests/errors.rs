@@ -428,7 +428,7 @@ fn unknown_or_missing_distribution_family() {
         "handle_time.distribution",
         Some("\"exponentail\""),
         "the family, one of \"exponential\", \"deterministic\", \"uniform\", \"lognormal\", \
-         \"gamma\", \"weibull\", \"erlang\" or \"empirical\"",
+         \"gamma\", \"weibull\", \"erlang\", \"empirical\" or \"kaplan_meier\"",
     );
     assert!(
         error

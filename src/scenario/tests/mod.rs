@@ -3,6 +3,7 @@
 mod class_errors;
 mod classes;
 mod contact;
+mod data_files;
 mod errors;
 mod inputs;
 mod loading;
