@@ -3,13 +3,14 @@
 
 use ccsim::Scenario;
 use ccsim::dist::Distribution;
-use ccsim::experiment::{ReplicationValues, RunOptions, run_replications};
+use ccsim::experiment::{ReplicationValues, RunOptions, run_replications, run_study};
 use ccsim::model::{
     AfterClose, AgentChoice, AgentPool, AnnouncedContent, Announcement, Arrivals, CallClass,
     Callback, CallbackKind, CallbackService, Contact, Curve, Deflection, DropRule, Drops,
     EstimateMethod, Hours, Limits, PatienceResponse, QueueOrder, RedialRule, Redials, Reservation,
     Routing, SelfService, ServiceLevel, ServiceLevelFormula, Skill,
 };
+use ccsim::scenario::ScenarioOrStudy;
 use ccsim::sim::metrics::METRICS;
 use proptest::prelude::*;
 use std::path::Path;
@@ -419,9 +420,14 @@ fn shipped_scenarios_add_up() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let mut scenario = ccsim::scenario::load(&path, &[]).unwrap();
-            scenario.replications = 3;
-            let result = run_replications(&scenario, &RunOptions::default());
+            let mut scenario = ccsim::scenario::load_any(&path, &[]).unwrap();
+            scenario.set_replications(3);
+            let result = match &scenario {
+                ScenarioOrStudy::Scenario(scenario) => {
+                    run_replications(scenario, &RunOptions::default())
+                }
+                ScenarioOrStudy::Study(study) => run_study(study, &RunOptions::default()),
+            };
             result.replications.iter().for_each(assert_outcomes_add_up);
         }
     }

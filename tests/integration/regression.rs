@@ -458,7 +458,8 @@ fn baselines_are_written_per_scenario_and_tolerances_file_applies() {
             dir.path().join("callback-vs-none.json"),
             dir.path().join("forecast-day.json"),
             dir.path().join("retail-day.json"),
-            dir.path().join("vip-priority.json")
+            dir.path().join("vip-priority.json"),
+            dir.path().join("week.json")
         ]
     );
     let stored = Baseline::read(&written[4]).unwrap();
