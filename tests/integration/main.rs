@@ -8,6 +8,7 @@ mod compare;
 mod contact;
 mod days;
 mod examples;
+mod fit;
 mod hand_computed;
 mod inputs;
 mod invariants;

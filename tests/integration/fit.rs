@@ -1,0 +1,259 @@
+//! `ccsim fit` end to end: a small log in an analyst's own layout, and every kind of bad input
+//! refused with its file, line, column and value, exit code 2 and nothing written.
+
+use crate::common::ccsim;
+use std::fs;
+use std::path::Path;
+
+const COLUMNS: &str = "date=call_date,arrival=arrival_time,answered=answer_time,ended=end_time,outcome=result,agent=agent,class=queue";
+const OUTCOMES: &str = "answered=ANS,abandoned=ABN,ignore=TEST";
+const HEADER: &str = "call_date,arrival_time,answer_time,end_time,result,agent,queue";
+const GOOD_ROWS: &[&str] = &[
+    "2024-03-04,08:00:05,08:00:05,08:03:10,ANS,a1,sales",
+    "2024-03-04,08:01:00,08:01:40,08:05:00,ANS,a2,sales",
+    "2024-03-04,08:02:00,,08:02:50,ABN,,sales",
+    "2024-03-04,08:10:00,08:10:30,08:12:00,ANS,a1,support",
+    "2024-03-04,08:20:00,,08:20:01,TEST,,sales",
+    "2024-03-05,08:00:30,08:01:00,08:04:00,ANS,a1,sales",
+    "2024-03-05,08:40:00,,08:41:30,ABN,,support",
+];
+
+fn write_log(dir: &Path, rows: &[&str]) -> std::path::PathBuf {
+    let path = dir.join("calls.csv");
+    let mut text = format!("{HEADER}\n");
+    for row in rows {
+        text += row;
+        text += "\n";
+    }
+    fs::write(&path, text).unwrap();
+    path
+}
+
+fn fit(log: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    ccsim()
+        .arg("fit")
+        .arg(log)
+        .arg("--out")
+        .arg(out)
+        .args([
+            "--columns",
+            COLUMNS,
+            "--outcomes",
+            OUTCOMES,
+            "--interval",
+            "1h",
+        ])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_mapped_log_is_fitted_and_every_row_accounted_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write_log(dir.path(), GOOD_ROWS);
+    let out = dir.path().join("fitted");
+    let output = fit(&log, &out, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = fs::read_to_string(out.join("fit.md")).unwrap();
+    assert!(
+        report.contains("| 1 | outcome TEST (ignored) | no |"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Days fitted: 2 (2024-03-04 to 2024-03-05)"),
+        "{report}"
+    );
+    let scenario = fs::read_to_string(out.join("scenario.toml")).unwrap();
+    // sales: 4 calls in 08:00-09:00 over 2 days = 2 per hour; support: 2 calls = 1 per hour.
+    assert!(
+        scenario.contains("arrivals = { calls_per_hour = [2] }"),
+        "{scenario}"
+    );
+    assert!(
+        scenario.contains("arrivals = { calls_per_hour = [1] }"),
+        "{scenario}"
+    );
+    // The sales handle times are the talk times 185, 200 and 180 s.
+    let handle = fs::read_to_string(out.join("handle-sales.csv")).unwrap();
+    assert_eq!(handle, "handle_s\n180\n185\n200\n");
+    // Queued sales calls in log order: 40 s answered (censored), 50 s hung up (an event), 30 s
+    // answered on the second day; the call answered at once did not queue.
+    let patience = fs::read_to_string(out.join("patience-sales.csv")).unwrap();
+    assert_eq!(patience, "wait_s,censored\n40,1\n50,0\n30,1\n");
+    let actual: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("actual.json")).unwrap()).unwrap();
+    assert_eq!(actual["kind"], "actual");
+    assert_eq!(actual["observed"]["calls"], 6);
+    // Per typical day: 6 calls over 2 days; 2 abandoned of 6; 4 of 6 queued.
+    assert_eq!(actual["summary"]["offered"]["mean"], 3.0);
+    assert_eq!(actual["summary"]["abandoned"]["mean"], 1.0);
+    assert_eq!(actual["summary"]["p_wait"]["mean"], 5.0 / 6.0);
+    assert_eq!(actual["summary"]["occupancy"]["n"], 0);
+}
+
+/// Runs a fit expected to fail: exit 2, the message's parts present, no output directory.
+fn refused(rows: &[&str], extra: &[&str], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write_log(dir.path(), rows);
+    let out = dir.path().join("fitted");
+    let output = fit(&log, &out, extra);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for part in expected {
+        assert!(stderr.contains(part), "expected {part:?} in: {stderr}");
+    }
+    assert!(!out.exists(), "nothing written on bad input");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no partial output: {leftovers:?}");
+}
+
+#[test]
+fn a_missing_column_is_named_with_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calls.csv");
+    fs::write(
+        &path,
+        "call_date,arrival_time,result\n2024-03-04,08:00:05,ANS\n",
+    )
+    .unwrap();
+    let out = dir.path().join("fitted");
+    let output = fit(&path, &out, &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("calls.csv: column `answer_time`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("call_date, arrival_time, result"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_unparseable_time_names_line_column_and_value() {
+    let mut rows = GOOD_ROWS.to_vec();
+    rows[2] = "2024-03-04,8h02,,08:02:50,ABN,,sales";
+    refused(
+        &rows,
+        &[],
+        &[
+            "calls.csv:4",
+            "column `arrival_time`",
+            "\"8h02\"",
+            "--time-format",
+        ],
+    );
+}
+
+#[test]
+fn an_unparseable_date_names_line_column_and_value() {
+    let mut rows = GOOD_ROWS.to_vec();
+    rows[1] = "2024-13-04,08:01:00,08:01:40,08:05:00,ANS,a2,sales";
+    refused(
+        &rows,
+        &[],
+        &["calls.csv:3", "column `call_date`", "\"2024-13-04\""],
+    );
+}
+
+#[test]
+fn a_negative_duration_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("calls.csv");
+    fs::write(
+        &path,
+        "arrival,wait,talk,result\n2024-03-04 08:00:00,5,120,ANS\n2024-03-04 08:01:00,12,-40,ANS\n",
+    )
+    .unwrap();
+    let out = dir.path().join("fitted");
+    let output = ccsim()
+        .arg("fit")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .args([
+            "--columns",
+            "arrival=arrival,wait=wait,talk=talk,outcome=result",
+            "--outcomes",
+            "answered=ANS",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for part in [
+        "calls.csv:3",
+        "column `talk`",
+        "\"-40\"",
+        "negative duration",
+    ] {
+        assert!(stderr.contains(part), "expected {part:?} in: {stderr}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_answer_before_arrival_is_refused() {
+    let mut rows = GOOD_ROWS.to_vec();
+    rows[3] = "2024-03-04,08:10:00,08:09:30,08:12:00,ANS,a1,support";
+    refused(
+        &rows,
+        &[],
+        &[
+            "calls.csv:5",
+            "column `answer_time`",
+            "\"08:09:30\"",
+            "answered before it arrived",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_outcome_word_is_refused() {
+    let mut rows = GOOD_ROWS.to_vec();
+    rows[0] = "2024-03-04,08:00:05,08:00:05,08:03:10,TRANSFER,a1,sales";
+    refused(
+        &rows,
+        &[],
+        &[
+            "calls.csv:2",
+            "column `result`",
+            "\"TRANSFER\"",
+            "--outcomes",
+        ],
+    );
+}
+
+#[test]
+fn an_empty_selection_of_days_is_refused() {
+    refused(
+        GOOD_ROWS,
+        &["--days", "2024-04-01..2024-04-30"],
+        &[
+            "--days",
+            "2024-04-01..2024-04-30",
+            "2024-03-04 to 2024-03-05",
+        ],
+    );
+    refused(
+        GOOD_ROWS,
+        &["--weekdays", "sat-sun"],
+        &["--days", "no call"],
+    );
+    refused(
+        GOOD_ROWS,
+        &["--days", "2024-02-30"],
+        &["--days", "2024-02-30", "YYYY-MM-DD"],
+    );
+}
