@@ -63,9 +63,14 @@ fn metric_json(metric: &MetricCheck) -> Value {
         Scope::Class { name } => json!(name),
         _ => Value::Null,
     };
+    let day = match &metric.scope {
+        Scope::Day { name } => json!(name),
+        _ => Value::Null,
+    };
     json!({
         "section": metric.scope.section(),
         "class": class,
+        "day": day,
         "interval": interval,
         "key": metric.key,
         "direction": metric.direction().key(),

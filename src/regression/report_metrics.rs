@@ -21,6 +21,11 @@ pub enum Scope {
         /// The class's name.
         name: String,
     },
+    /// One day of a multi-day study.
+    Day {
+        /// The day's name.
+        name: String,
+    },
     /// One reporting interval.
     Interval {
         /// Start, as the report writes it (`"10:30"`).
@@ -31,13 +36,14 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The report section the scope belongs to: `summary`, `end_of_day`, `classes` or
+    /// The report section the scope belongs to: `summary`, `end_of_day`, `classes`, `days` or
     /// `intervals`. Scoped tolerances are keyed by it.
     pub fn section(&self) -> &'static str {
         match self {
             Scope::Overall => "summary",
             Scope::EndOfDay => "end_of_day",
             Scope::Class { .. } => "classes",
+            Scope::Day { .. } => "days",
             Scope::Interval { .. } => "intervals",
         }
     }
@@ -49,6 +55,7 @@ impl fmt::Display for Scope {
             Scope::Overall => f.write_str("overall"),
             Scope::EndOfDay => f.write_str("end of day"),
             Scope::Class { name } => write!(f, "class {name}"),
+            Scope::Day { name } => write!(f, "day {name}"),
             Scope::Interval { start, end } => write!(f, "{start}-{end}"),
         }
     }
@@ -76,7 +83,7 @@ impl Section {
 }
 
 /// Every section of a report: overall, end of day, the classes (when the report has them: older
-/// reports do not), then the intervals in order.
+/// reports do not), the days of a multi-day study, then the intervals in order.
 pub fn read_sections(report: &Value) -> Result<Vec<Section>, String> {
     let mut sections = vec![
         section(Scope::Overall, report.get("summary"), "summary", METRICS)?,
@@ -87,20 +94,27 @@ pub fn read_sections(report: &Value) -> Result<Vec<Section>, String> {
             END_OF_DAY_METRICS,
         )?,
     ];
-    if let Some(classes) = report.get("classes") {
-        let classes = classes.as_array().ok_or("`classes`: not an array")?;
-        for (index, class) in classes.iter().enumerate() {
-            let name = class
+    for field in ["classes", "days"] {
+        let Some(entries) = report.get(field) else {
+            continue;
+        };
+        let entries = entries
+            .as_array()
+            .ok_or_else(|| format!("`{field}`: not an array"))?;
+        for (index, entry) in entries.iter().enumerate() {
+            let name = entry
                 .get("name")
                 .and_then(Value::as_str)
-                .ok_or_else(|| format!("`classes.{index}.name`: missing or not a string"))?;
-            let scope = Scope::Class {
-                name: name.to_string(),
+                .ok_or_else(|| format!("`{field}.{index}.name`: missing or not a string"))?
+                .to_string();
+            let scope = match field {
+                "classes" => Scope::Class { name },
+                _ => Scope::Day { name },
             };
             sections.push(section(
                 scope,
-                Some(class),
-                &format!("classes.{index}"),
+                Some(entry),
+                &format!("{field}.{index}"),
                 METRICS,
             )?);
         }

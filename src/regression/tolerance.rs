@@ -3,7 +3,8 @@
 //!
 //! A key is a metric key of the JSON report (`service_level`, `asa_s`), which applies wherever
 //! the metric is reported, or the same key under a section (`summary.service_level`,
-//! `classes.service_level`, `intervals.service_level`, `end_of_day.overtime_s`), which applies
+//! `classes.service_level`, `days.service_level`, `intervals.service_level`,
+//! `end_of_day.overtime_s`), which applies
 //! there only and takes
 //! precedence. Values are in the metric's unit: a share as a number or a percentage
 //! (`0.02` or `"2%"`: two percentage points), seconds as a number or a duration (`5`, `"5s"`),
@@ -18,7 +19,7 @@ use std::collections::BTreeMap;
 pub const TOLERANCES_FILE: &str = "tolerances.toml";
 
 /// The report sections a tolerance can be limited to.
-const SECTIONS: [&str; 4] = ["summary", "classes", "intervals", "end_of_day"];
+const SECTIONS: [&str; 5] = ["summary", "classes", "days", "intervals", "end_of_day"];
 
 /// Tolerances by key (`service_level` or `intervals.service_level`).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,7 +29,8 @@ pub struct Tolerances {
 
 impl Tolerances {
     /// Reads a `tolerances.toml`: metric keys with their tolerance at the top level, and the same
-    /// under `[summary]`, `[intervals]` or `[end_of_day]` to limit them to that section.
+    /// under `[summary]`, `[classes]`, `[days]`, `[intervals]` or `[end_of_day]` to limit them
+    /// to that section.
     /// `file_label` names the file in error messages.
     pub fn from_toml(text: &str, file_label: &str) -> Result<Tolerances, String> {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
@@ -116,7 +118,7 @@ fn metric_of(key: &str) -> Result<&'static Metric, String> {
         format!(
             "`{key}`: no such metric{place}; expected a metric key of the JSON report \
              (docs/report-format.md) such as service_level, abandon_rate, asa_s or lost, \
-             optionally after summary., classes., intervals. or end_of_day."
+             optionally after summary., classes., days., intervals. or end_of_day."
         )
     })
 }

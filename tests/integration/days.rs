@@ -303,6 +303,17 @@ fn commands_of_one_day_refuse_a_study_and_check_runs_it() {
         .arg(&baselines)
         .assert()
         .success();
+    let checked = stdout_of(
+        ccsim()
+            .args(["check", &file, "--quiet", "--format", "json", "--baseline"])
+            .arg(&baselines),
+    );
+    let checked: serde_json::Value = serde_json::from_str(&checked).unwrap();
+    let metrics = checked["scenarios"][0]["metrics"].as_array().unwrap();
+    let tuesday_offered = metrics
+        .iter()
+        .find(|m| m["section"] == "days" && m["day"] == "Tuesday" && m["key"] == "offered");
+    assert!(tuesday_offered.is_some(), "each day's metrics are checked");
     // Editing one day changes the study's fingerprint: the check says the scenario changed.
     fs::write(&file, STUDY.replace("[7, 8]", "[7, 9]")).unwrap();
     let output = ccsim()
