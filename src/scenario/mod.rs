@@ -301,7 +301,7 @@ fn refuse_days(document: &Document) -> Result<(), ScenarioError> {
         variants::DAYS.key,
         format!("{} days", days.len()),
         "a scenario of one day: this file is a multi-day study, which `ccsim run`, \
-         `validate` and `check` accept; run one of its days alone by copying the file \
+         `validate`, `baseline` and `check` accept; run one of its days alone by copying the file \
          without `[[days]]` and applying that day's `set` with --set",
     )))
 }
