@@ -207,3 +207,84 @@ fn seconds(value: f64) -> String {
 fn optional_seconds(value: Option<f64>) -> String {
     value.map_or_else(|| "none".to_string(), seconds)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ServiceLevelFormula;
+
+    fn day(name: &str, scenario: &Scenario) -> StudyDay {
+        StudyDay {
+            name: name.into(),
+            scenario: scenario.clone(),
+        }
+    }
+
+    fn two_classes() -> Scenario {
+        let text = r#"
+            name = "Two classes"
+            [hours]
+            open = "09:00"
+            close = "11:00"
+            [[classes]]
+            name = "retail"
+            arrivals = { calls_per_hour = 60 }
+            handle_time = { distribution = "exponential", mean = "4m" }
+            [[classes]]
+            name = "vip"
+            arrivals = { calls_per_hour = 10 }
+            handle_time = { distribution = "exponential", mean = "5m" }
+            [[pools]]
+            name = "all"
+            agents = [5, 6, 6, 5]
+            skills = ["retail", "vip"]
+        "#;
+        crate::scenario::from_str(text, "t.toml").unwrap()
+    }
+
+    fn mismatch(first: &Scenario, other: &Scenario) -> DayMismatch {
+        Study::new("s".into(), vec![day("a", first), day("b", other)]).unwrap_err()
+    }
+
+    #[test]
+    fn days_must_share_classes_pools_and_counting_rules() {
+        let first = two_classes();
+        let mut swapped = first.clone();
+        swapped.classes.swap(0, 1);
+        let error = mismatch(&first, &swapped);
+        assert_eq!((error.day, error.key.as_str()), (1, "classes"));
+        assert_eq!(
+            error.to_string(),
+            r#"day "b": `classes`: found ["vip", "retail"]; expected the classes ["retail", "vip"], in that order, as in the first day: every day of a study shares it"#
+        );
+
+        let mut renamed = first.clone();
+        renamed.pools[0].name = "everyone".into();
+        assert_eq!(mismatch(&first, &renamed).key, "pools");
+
+        let mut formula = first.clone();
+        formula.service_level.formula = ServiceLevelFormula::Answered;
+        let error = mismatch(&first, &formula);
+        assert_eq!(error.key, "service_level.formula");
+        assert_eq!(error.found, r#""answered""#);
+
+        let mut reseeded = first.clone();
+        reseeded.seed += 1;
+        assert_eq!(mismatch(&first, &reseeded).key, "seed");
+    }
+
+    #[test]
+    fn day_names_are_unique_and_agents_are_summed() {
+        let first = two_classes();
+        let error = Study::new("s".into(), vec![day("a", &first), day("a", &first)]).unwrap_err();
+        assert_eq!((error.day, error.key.as_str()), (1, "name"));
+
+        let mut busier = first.clone();
+        busier.pools[0].agents = vec![7, 8, 8, 7];
+        let study = Study::new("s".into(), vec![day("a", &first), day("b", &busier)]).unwrap();
+        let pooled = study.pooled_scenario();
+        assert_eq!(pooled.name, "s");
+        assert_eq!(pooled.pools[0].agents, vec![12, 14, 14, 12]);
+        assert_eq!(pooled.classes, first.classes);
+    }
+}

@@ -289,6 +289,22 @@ fn commands_of_one_day_refuse_a_study_and_check_runs_it() {
         "{stderr}"
     );
 
+    let call_log = dir.path().join("calls.csv");
+    let output = ccsim()
+        .args(["run", &file, "--call-log"])
+        .arg(&call_log)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!call_log.exists(), "nothing is written");
+    let output = ccsim()
+        .args(["run", "--pool", &file, &file])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is itself a multi-day study"), "{stderr}");
+
     let validated = stdout_of(ccsim().args(["validate", &file]));
     assert!(validated.contains("2 days"), "{validated}");
 
