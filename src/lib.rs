@@ -8,7 +8,10 @@
 //! ([`scenario`]), the simulation ([`sim`]) runs one replication of it on its own random streams
 //! ([`kernel::rng`]), the experiment layer ([`experiment`]) runs many replications in parallel and
 //! summarises every metric with a confidence interval ([`stats`]), and [`report`] renders the result
-//! as a table, JSON, CSV or a self-contained HTML page with the charts of [`charts`]. The exact Erlang B / C / A formulas in [`analytic`] are the oracles the
+//! as a table, JSON, CSV or a self-contained HTML page with the charts of [`charts`]. A calendar of
+//! days of one centre (a [`model::Study`], from a file's `[[days]]`) runs with
+//! [`experiment::run_study`], which adds the days' tallies replication by replication so that the
+//! week's rates are ratios of the week's totals. The exact Erlang B / C / A formulas in [`analytic`] are the oracles the
 //! test suite checks the simulation against.
 //!
 //! ```
