@@ -66,7 +66,7 @@ pub struct CallLog {
     pub odd: BTreeMap<String, u64>,
     /// Whether the log names agents.
     pub has_agents: bool,
-    /// Whether the log has a separate after-call-work column.
+    /// Whether the log has separate after-call work (a wrap-up column with a value above 0).
     pub has_wrap_up: bool,
     /// The first and last day met in the log, selected or not (for messages).
     pub seen: Option<(Day, Day)>,
@@ -185,7 +185,6 @@ fn read_one(
         row.read(&record, line, log, names)?;
     }
     log.has_agents |= columns.get(Field::Agent).is_some();
-    log.has_wrap_up |= columns.get(Field::WrapUp).is_some();
     Ok(())
 }
 
@@ -337,7 +336,9 @@ impl<'a> RowReader<'a> {
             if let Some(text) = self.text(record, Field::WrapUp, line)?
                 && !text.is_empty()
             {
-                wrap_up = Some(self.duration(text, line, Field::WrapUp)?);
+                let value = self.duration(text, line, Field::WrapUp)?;
+                log.has_wrap_up |= value > 0.0;
+                wrap_up = Some(value);
             }
             agent = self.agent(record, line, names, log)?;
             if agent.is_none() && self.columns.get(Field::Agent).is_some() {

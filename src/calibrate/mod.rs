@@ -268,7 +268,7 @@ pub fn fit(paths: &[&Path], options: &FitOptions) -> Result<Fit, FitError> {
                 families: fit_families(&positive),
                 handle_values,
                 wrap_up_values,
-                patience: PatienceFit::estimate(patience_observations.clone()),
+                patience: PatienceFit::estimate(&patience_observations),
                 short_abandon: short_abandon_time(&patience_observations),
                 patience_observations,
             }

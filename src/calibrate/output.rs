@@ -3,7 +3,7 @@
 //! uncertainty, and every row left out, by reason).
 
 use super::layout::Preset;
-use super::patience::WithError;
+use super::patience::{BOOTSTRAP_RESAMPLES, WithError};
 use super::staffing::SESSION_GAP;
 use super::{ClassFit, Fit, HandleChoice};
 use crate::report::clock_time;
@@ -580,12 +580,12 @@ fn class_report(s: &mut String, fit: &Fit, class: &ClassFit) {
             let _ = writeln!(s);
             let _ = writeln!(
                 s,
-                "- Mean patience {} (Greenwood-type standard error; tail included).",
+                "- Mean patience {} (tail included; bootstrap standard error over {BOOTSTRAP_RESAMPLES} resamples of the calls).",
                 with_error(&p.mean, " s")
             );
             let _ = writeln!(
                 s,
-                "- Median patience {} (delta method: Greenwood error of S at the median over the density there).",
+                "- Median patience {} (bootstrap standard error).",
                 with_error(&p.median, " s")
             );
             let _ = writeln!(

@@ -6,7 +6,10 @@
 //! Beyond the largest observation the survival left over gets an exponential tail whose rate is
 //! the censored exponential MLE (events / total time at risk), the rule the scenario's
 //! `kaplan_meier` distribution applies, so the mean and median reported here are those of the
-//! distribution the fitted scenario draws from.
+//! distribution the fitted scenario draws from. The product-limit estimate itself is
+//! [`crate::stats::kaplan_meier`].
+
+use crate::stats::{KaplanMeier, kaplan_meier};
 
 /// One queued call's observation: its wait, and whether it ended in abandonment.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -26,7 +29,7 @@ pub struct WithError {
     pub se: f64,
 }
 
-/// The product-limit estimate of one class's patience.
+/// The product-limit estimate of one class's patience, extended by the exponential tail.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PatienceFit {
     /// Observations (queued calls).
@@ -35,7 +38,7 @@ pub struct PatienceFit {
     pub events: usize,
     /// Survival left beyond the largest observation (0 if the largest wait ended in a hang-up).
     pub tail_mass: f64,
-    /// Mean of the exponential tail, seconds (events / time at risk, inverted).
+    /// Mean of the exponential tail, seconds (total time at risk / events).
     pub tail_mean: f64,
     /// Mean patience, tail included, with its standard error.
     pub mean: WithError,
@@ -43,70 +46,22 @@ pub struct PatienceFit {
     pub median: WithError,
     /// The naive estimate: the mean wait of callers who hung up (biased low; for comparison).
     pub naive_mean: Option<f64>,
-    /// (time, survival just after it) at each distinct event time.
-    steps: Vec<(f64, f64)>,
-    /// Greenwood's sum Σ d/(n(n−d)) up to each step.
-    greenwood: Vec<f64>,
-    last: f64,
+    km: KaplanMeier,
 }
 
 impl PatienceFit {
     /// Estimates from the observations; `None` without any event (nobody hung up: the data say
     /// nothing about patience beyond "at least the waits seen").
-    pub fn estimate(mut observations: Vec<Observation>) -> Option<PatienceFit> {
-        // Events before censorings at the same time, as the product-limit convention has it.
-        observations.sort_by(|a, b| {
-            a.wait
-                .total_cmp(&b.wait)
-                .then(b.abandoned.cmp(&a.abandoned))
-        });
-        let n = observations.len();
-        let events = observations.iter().filter(|o| o.abandoned).count();
-        if events == 0 {
-            return None;
-        }
-        let total_time: f64 = observations.iter().map(|o| o.wait).sum();
-        let naive_mean = Some(
-            observations
-                .iter()
-                .filter(|o| o.abandoned)
-                .map(|o| o.wait)
-                .sum::<f64>()
-                / events as f64,
-        );
-        let mut steps = Vec::new();
-        let mut greenwood = Vec::new();
-        let (mut survival, mut sum, mut i) = (1.0, 0.0, 0);
-        while i < n {
-            let t = observations[i].wait;
-            let at_risk = n - i;
-            let mut d = 0;
-            let mut j = i;
-            while j < n && observations[j].wait == t {
-                d += usize::from(observations[j].abandoned);
-                j += 1;
-            }
-            if d > 0 {
-                survival *= 1.0 - d as f64 / at_risk as f64;
-                if at_risk > d {
-                    sum += d as f64 / (at_risk * (at_risk - d)) as f64;
-                }
-                steps.push((t, survival));
-                greenwood.push(sum);
-            }
-            i = j;
-        }
-        let last = observations[n - 1].wait;
-        let tail_mass = survival;
-        let tail_mean = if total_time > 0.0 {
-            total_time / events as f64
-        } else {
-            0.0
-        };
+    pub fn estimate(observations: &[Observation]) -> Option<PatienceFit> {
+        let pairs: Vec<(f64, bool)> = observations.iter().map(|o| (o.wait, o.abandoned)).collect();
+        let km = kaplan_meier(&pairs).ok()?;
+        let tail_mean = km.exponential_mean()?;
+        let abandon_waits = observations.iter().filter(|o| o.abandoned).map(|o| o.wait);
+        let naive_mean = Some(abandon_waits.sum::<f64>() / km.events() as f64);
         let mut fit = PatienceFit {
-            observations: n,
-            events,
-            tail_mass,
+            observations: km.observations(),
+            events: km.events(),
+            tail_mass: km.residual_survival(),
             tail_mean,
             mean: WithError {
                 value: 0.0,
@@ -117,77 +72,125 @@ impl PatienceFit {
                 se: 0.0,
             },
             naive_mean,
-            steps,
-            greenwood,
-            last,
+            km,
         };
-        fit.mean = fit.mean_with_error();
-        fit.median = fit.median_with_error();
+        let (se_mean, se_median) = bootstrap_errors(observations);
+        fit.mean = WithError {
+            value: fit.km.mean_with_tail(tail_mean),
+            se: se_mean,
+        };
+        fit.median = WithError {
+            value: fit.quantile(0.5),
+            se: se_median,
+        };
         Some(fit)
     }
 
-    /// S(t): the share of callers still willing to wait after `t` seconds.
+    /// S(t): the share of callers still willing to wait after `t` seconds, tail included.
     pub fn survival(&self, t: f64) -> f64 {
-        if t > self.last {
-            return self.tail_mass * (-(t - self.last) / self.tail_mean).exp();
+        let last = self.km.last_time();
+        if t > last {
+            self.tail_mass * (-(t - last) / self.tail_mean).exp()
+        } else {
+            self.km.survival(t)
         }
-        let k = self.steps.partition_point(|(time, _)| *time <= t);
-        if k == 0 { 1.0 } else { self.steps[k - 1].1 }
     }
 
     /// The p-quantile of patience: the first event time where 1 − S reaches p, or a point of
     /// the tail.
     pub fn quantile(&self, p: f64) -> f64 {
-        let target = 1.0 - p;
-        match self.steps.iter().find(|(_, s)| *s <= target + 1e-12) {
-            Some((t, _)) => *t,
-            None => self.last + self.tail_mean * (self.tail_mass / target).ln(),
-        }
+        self.km.quantile(p).unwrap_or_else(|| {
+            self.km.last_time() + self.tail_mean * (self.tail_mass / (1.0 - p)).ln()
+        })
     }
+}
 
-    /// Mean = ∫₀^τ S + S(τ)·θ, with a Greenwood-type variance for the integral (each step's
-    /// area to its right, tail included) plus the tail's own (θ²/events, scaled by S(τ)²).
-    fn mean_with_error(&self) -> WithError {
-        let mut area_right = self.tail_mass * self.tail_mean;
-        let mut variance = 0.0;
-        let mut previous_sum = 0.0;
-        // Walk the steps from the right: area right of step j = area right of step j+1 + S_j·(t_{j+1} − t_j).
-        let mut right_time = self.last;
-        let mut increments = Vec::with_capacity(self.steps.len());
-        for (j, &(t, s)) in self.steps.iter().enumerate().rev() {
-            area_right += s * (right_time - t);
-            right_time = t;
-            let term = self.greenwood[j] - if j > 0 { self.greenwood[j - 1] } else { 0.0 };
-            increments.push(area_right * area_right * term);
-        }
-        variance += increments.iter().sum::<f64>();
-        let total = area_right + right_time; // S = 1 on [0, first event)
-        previous_sum +=
-            self.tail_mass * self.tail_mass * self.tail_mean * self.tail_mean / self.events as f64;
-        WithError {
-            value: total,
-            se: (variance + previous_sum).sqrt(),
-        }
-    }
+/// Resamples of the bootstrap behind the standard errors.
+pub const BOOTSTRAP_RESAMPLES: usize = 200;
 
-    /// Median with the delta-method error: SE(S(m)) (Greenwood) over the density near m, read off
-    /// the estimate as 0.1 / (t₀.₅₅ − t₀.₄₅).
-    fn median_with_error(&self) -> WithError {
-        let median = self.quantile(0.5);
-        let k = self
-            .steps
-            .partition_point(|(time, _)| *time <= median.min(self.last));
-        let greenwood = if k == 0 { 0.0 } else { self.greenwood[k - 1] };
-        let s = self.survival(median).max(0.0);
-        let se_survival = s * greenwood.sqrt();
-        let spread = self.quantile(0.55) - self.quantile(0.45);
-        let se = if spread > 0.0 {
-            se_survival * spread / 0.1
-        } else {
-            0.0
-        };
-        WithError { value: median, se }
+/// Bootstrap standard errors of the mean and the median (tail included): the calls are
+/// resampled with replacement [`BOOTSTRAP_RESAMPLES`] times (a fixed seed, so a fit is
+/// reproducible) and the estimate recomputed on each resample. Greenwood's formula would
+/// understate both: near the longest waits few callers are at risk and few hang up, so the
+/// survival left for the tail is uncertain in a way Greenwood's sum, which grows only at
+/// events, does not see.
+fn bootstrap_errors(observations: &[Observation]) -> (f64, f64) {
+    use rand::RngExt;
+    use rand::SeedableRng;
+    let mut sorted = observations.to_vec();
+    sorted.sort_by(|a, b| {
+        a.wait
+            .total_cmp(&b.wait)
+            .then(b.abandoned.cmp(&a.abandoned))
+    });
+    let n = sorted.len();
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(0x6b6d_2d62_6f6f_7473);
+    let mut weights = vec![0u32; n];
+    let (mut means, mut medians) = (crate::stats::Welford::new(), crate::stats::Welford::new());
+    for _ in 0..BOOTSTRAP_RESAMPLES {
+        weights.fill(0);
+        for _ in 0..n {
+            weights[rng.random_range(0..n)] += 1;
+        }
+        if let Some((mean, median)) = weighted_estimate(&sorted, &weights) {
+            means.push(mean);
+            medians.push(median);
+        }
     }
+    (
+        means.std_dev().unwrap_or(0.0),
+        medians.std_dev().unwrap_or(0.0),
+    )
+}
+
+/// Mean and median (exponential tail included) of the product-limit estimate of `sorted`
+/// observations (by wait, events first at ties), each counted `weights[i]` times.
+fn weighted_estimate(sorted: &[Observation], weights: &[u32]) -> Option<(f64, f64)> {
+    let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();
+    let events: u64 = sorted
+        .iter()
+        .zip(weights)
+        .filter(|(o, _)| o.abandoned)
+        .map(|(_, w)| u64::from(*w))
+        .sum();
+    if events == 0 {
+        return None;
+    }
+    let time: f64 = sorted
+        .iter()
+        .zip(weights)
+        .map(|(o, w)| o.wait * f64::from(*w))
+        .sum();
+    let tail_mean = time / events as f64;
+    let (mut at_risk, mut survival, mut area, mut previous) = (total, 1.0, 0.0, 0.0);
+    let mut median = None;
+    let mut last = 0.0;
+    let mut i = 0;
+    while i < sorted.len() {
+        let t = sorted[i].wait;
+        let (mut d, mut leaving) = (0u64, 0u64);
+        while i < sorted.len() && sorted[i].wait == t {
+            let w = u64::from(weights[i]);
+            d += if sorted[i].abandoned { w } else { 0 };
+            leaving += w;
+            i += 1;
+        }
+        if leaving == 0 {
+            continue;
+        }
+        area += survival * (t - previous);
+        previous = t;
+        last = t;
+        if d > 0 {
+            survival *= 1.0 - d as f64 / at_risk as f64;
+            if median.is_none() && survival <= 0.5 + 1e-12 {
+                median = Some(t);
+            }
+        }
+        at_risk -= leaving;
+    }
+    let median = median.unwrap_or_else(|| last + tail_mean * (survival / 0.5).ln());
+    Some((area + survival * tail_mean, median))
 }
 
 /// The short-abandon rule: a class has a short-abandon time when callers hang up in the first
@@ -229,7 +232,7 @@ mod tests {
     #[test]
     fn product_limit_matches_a_hand_computation() {
         // Waits 1(event) 2(censored) 3(event) 4(event): S(1) = 3/4, S(3) = 3/4·1/2, S(4) = 0.
-        let fit = PatienceFit::estimate(vec![
+        let fit = PatienceFit::estimate(&[
             obs(3.0, true),
             obs(1.0, true),
             obs(2.0, false),
@@ -250,15 +253,39 @@ mod tests {
     fn a_censored_last_wait_gets_the_exponential_tail() {
         // One event at 10 among waits 10(e), 20(c), 30(c): S = 2/3 beyond 10; time at risk 60,
         // one event: tail mean 60 s from 30 s on.
-        let fit = PatienceFit::estimate(vec![obs(10.0, true), obs(20.0, false), obs(30.0, false)])
-            .unwrap();
+        let fit =
+            PatienceFit::estimate(&[obs(10.0, true), obs(20.0, false), obs(30.0, false)]).unwrap();
         assert!((fit.tail_mass - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(fit.tail_mean, 60.0);
         let expected = 10.0 + (2.0 / 3.0) * 20.0 + (2.0 / 3.0) * 60.0;
         assert!((fit.mean.value - expected).abs() < 1e-9, "{fit:?}");
         // Median in the tail: 30 + 60 ln((2/3)/0.5).
         assert!((fit.median.value - (30.0 + 60.0 * (4.0f64 / 3.0).ln())).abs() < 1e-9);
-        assert!(PatienceFit::estimate(vec![obs(5.0, false)]).is_none());
+        assert!(PatienceFit::estimate(&[obs(5.0, false)]).is_none());
+    }
+
+    #[test]
+    fn the_bootstrap_recomputes_the_same_estimate() {
+        // With every observation counted once, the resample estimator gives the fit's own mean
+        // and median (here with a censored last wait, so the tail counts).
+        let observations: Vec<Observation> = (0..50)
+            .map(|i| obs(f64::from(i * 7 % 61) + 1.0, i % 3 == 0))
+            .collect();
+        let fit = PatienceFit::estimate(&observations).unwrap();
+        let mut sorted = observations.clone();
+        sorted.sort_by(|a, b| {
+            a.wait
+                .total_cmp(&b.wait)
+                .then(b.abandoned.cmp(&a.abandoned))
+        });
+        let (mean, median) = weighted_estimate(&sorted, &vec![1; sorted.len()]).unwrap();
+        assert!(fit.tail_mass > 0.0);
+        assert!((mean - fit.mean.value).abs() < 1e-9, "{mean} vs {fit:?}");
+        assert!(
+            (median - fit.median.value).abs() < 1e-9,
+            "{median} vs {fit:?}"
+        );
+        assert!(fit.mean.se > 0.0 && fit.median.se > 0.0);
     }
 
     #[test]

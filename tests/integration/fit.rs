@@ -257,3 +257,124 @@ fn an_empty_selection_of_days_is_refused() {
         &["--days", "2024-02-30", "YYYY-MM-DD"],
     );
 }
+
+/// The round trip's known centre.
+const ROUND_TRIP: &str = "tests/fixtures/fit/round-trip.toml";
+
+/// Simulates the round-trip centre with a call log and fits the log (one replication = one day).
+fn simulate_and_fit(dir: &Path) -> (std::path::PathBuf, ccsim::calibrate::Fit) {
+    use ccsim::calibrate::days::DaySelection;
+    use ccsim::calibrate::log::ReadOptions;
+    use ccsim::calibrate::{FitOptions, HandleChoice, fit};
+    let log = dir.join("calls.csv");
+    let output = ccsim()
+        .args(["run", ROUND_TRIP, "--quiet", "--call-log"])
+        .arg(&log)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let options = FitOptions {
+        read: ReadOptions::default(),
+        fit_days: DaySelection::parse("--days", None, None).unwrap(),
+        replay: None,
+        interval: 1800.0,
+        hours: None,
+        handle_time: HandleChoice::Empirical,
+        threshold: 20.0,
+    };
+    let fitted = fit(&[log.as_path()], &options).unwrap();
+    (log, fitted)
+}
+
+/// |estimate − truth| ≤ 4 standard errors.
+fn within_4_se(what: &str, estimate: f64, se: f64, truth: f64) -> bool {
+    let ok = (estimate - truth).abs() <= 4.0 * se;
+    eprintln!(
+        "{what}: fitted {estimate:.2} ± {se:.2}, true {truth:.2}: {}",
+        if ok { "ok" } else { "outside 4 SE" }
+    );
+    ok
+}
+
+#[test]
+fn round_trip_recovers_arrivals_handle_times_and_patience() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, fitted) = simulate_and_fit(dir.path());
+    // The truth, as tests/fixtures/fit/round-trip.toml writes it.
+    let truth = [
+        (
+            "retail",
+            [80.0, 110.0, 140.0, 140.0, 120.0, 90.0],
+            240.0,
+            180.0,
+        ),
+        (
+            "business",
+            [30.0, 50.0, 60.0, 60.0, 50.0, 40.0],
+            300.0,
+            300.0,
+        ),
+    ];
+    assert_eq!(fitted.fit_days.len(), 40, "one day per replication");
+    assert_eq!((fitted.open, fitted.intervals), (8.0 * 3600.0, 6));
+    for ((name, rates, handle_mean, patience_mean), class) in truth.iter().zip(&fitted.classes) {
+        assert_eq!(&class.name, name);
+        for (j, (rate, estimate)) in rates.iter().zip(&class.arrivals).enumerate() {
+            assert!(within_4_se(
+                &format!("{name} calls/hour, interval {j}"),
+                estimate.calls_per_hour,
+                estimate.se,
+                *rate
+            ));
+        }
+        let handle = class.handle_mean.unwrap();
+        assert!(within_4_se(
+            &format!("{name} handle-time mean"),
+            handle.value,
+            handle.se,
+            *handle_mean
+        ));
+        let patience = class.patience.as_ref().unwrap();
+        assert!(within_4_se(
+            &format!("{name} KM patience mean"),
+            patience.mean.value,
+            patience.mean.se,
+            *patience_mean
+        ));
+        // Exponential patience: median = mean · ln 2.
+        let median = patience_mean * std::f64::consts::LN_2;
+        assert!(within_4_se(
+            &format!("{name} KM patience median"),
+            patience.median.value,
+            patience.median.se,
+            median
+        ));
+        // The naive estimate, the mean wait of the callers who hung up, fails the same check
+        // with its own standard error: it keeps only the impatient callers.
+        let abandon_waits: Vec<f64> = class
+            .patience_observations
+            .iter()
+            .filter(|o| o.abandoned)
+            .map(|o| o.wait)
+            .collect();
+        let n = abandon_waits.len() as f64;
+        let naive = abandon_waits.iter().sum::<f64>() / n;
+        let sd = (abandon_waits
+            .iter()
+            .map(|w| (w - naive).powi(2))
+            .sum::<f64>()
+            / (n - 1.0))
+            .sqrt();
+        assert_eq!(patience.naive_mean, Some(naive));
+        assert!(!within_4_se(
+            &format!("{name} naive patience mean"),
+            naive,
+            sd / n.sqrt(),
+            *patience_mean
+        ));
+    }
+}
