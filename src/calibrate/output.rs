@@ -460,7 +460,7 @@ fn report(fit: &Fit) -> String {
     if log.has_agents {
         let _ = writeln!(
             s,
-            "Rule: an agent is present from the answer of their first call to the end of their last call of a working session; a session ends after more than {} minutes without a call. Presence per interval is fractional (the share of the interval covered), averaged over the fitted days. It leaves out idle time before a session's first call and after its last, so it under-estimates slightly where calls are sparse.",
+            "Rule: an agent is present from the answer of their first call to the end of their last call of a working session; a session ends after more than {} minutes without a call. A first session of the day that starts in the first interval is taken to begin at opening, and a last session that ends in the last interval to last until closing. Presence per interval is fractional (the share of the interval covered), averaged over the fitted days. It leaves out idle time before a session's first call and after its last, so it under-estimates slightly where calls are sparse.",
             SESSION_GAP / 60.0
         );
     } else {

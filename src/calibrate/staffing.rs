@@ -7,6 +7,10 @@
 //! as fractional agents (average presence). It misses the idle minutes before a session's first
 //! call and after its last, so it is a slight under-estimate where calls are sparse.
 //!
+//! An agent's first session of the day that starts in the first interval is taken to begin at
+//! opening (agents log in at opening, and the first caller takes a moment to come), and a last
+//! session that ends in the last interval to last until closing.
+//!
 //! A log that names no agents gives the most calls in conversation at once within each
 //! interval instead: a lower bound on the agents present.
 
@@ -48,20 +52,35 @@ pub fn presence(
             .map(|(a, (s, e))| (a, s, e))
             .collect();
         spans.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+        let close = open + intervals as f64 * length;
+        // The day's first session of an agent that starts in the first interval began at
+        // opening (agents log in at opening; the first caller takes a moment to come), and a
+        // last session that ends in the last interval lasts to closing.
+        let mut emit = |mut start: f64, mut end: f64, first: bool, last: bool| {
+            if first && start < open + length {
+                start = start.min(open);
+            }
+            if last && end > close - length {
+                end = end.max(close);
+            }
+            add(start, end, 1.0, &mut agents);
+        };
         let mut i = 0;
         while i < spans.len() {
             let (agent, mut start, mut end) = spans[i];
+            let mut first = true;
             i += 1;
             while i < spans.len() && spans[i].0 == agent {
                 let (_, s, e) = spans[i];
                 if s - end > SESSION_GAP {
-                    add(start, end, 1.0, &mut agents);
+                    emit(start, end, first, false);
+                    first = false;
                     start = s;
                 }
                 end = end.max(e);
                 i += 1;
             }
-            add(start, end, 1.0, &mut agents);
+            emit(start, end, first, true);
         }
     } else {
         let mut changes: Vec<(f64, i32)> = calls
@@ -120,7 +139,8 @@ mod tests {
     #[test]
     fn sessions_cover_calls_and_short_gaps_but_not_long_ones() {
         // Agent 0: calls 0–600 and 1200–1800 (gap 10 min: one session 0–1800); then 5400–6000
-        // after a 60-minute gap (a new session). Agent 1: 900–2700.
+        // after a 60-minute gap (a new session, the day's last: it lasts to closing at 7200).
+        // Agent 1: 900–2700, the day's first and last session: from opening (0) to 2700.
         let calls = [
             call(0, 0.0, 600.0),
             call(0, 1200.0, 600.0),
@@ -129,7 +149,7 @@ mod tests {
         ];
         let refs: Vec<&ObservedCall> = calls.iter().collect();
         let agents = presence(&refs, 0.0, 1800.0, 4, true);
-        assert_eq!(agents, vec![1.5, 0.5, 0.0, 1.0 / 3.0]);
+        assert_eq!(agents, vec![2.0, 0.5, 0.0, 1.0]);
         let busy = presence(&refs, 0.0, 1800.0, 4, false);
         assert_eq!(busy, vec![2.0, 1.0, 0.0, 1.0]);
     }
