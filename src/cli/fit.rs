@@ -84,7 +84,7 @@ pub fn run(args: FitArgs) -> Result<(), Failure> {
     write_directory(&args.out, &files)?;
     let calls: usize = fitted.classes.iter().map(|c| c.calls).sum();
     eprintln!(
-        "fitted {calls} calls of {} days into {} ({} classes); see {}",
+        "fitted {calls} calls of {} days into {} (classes: {}); see {}",
         fitted.fit_days.len(),
         args.out.join("scenario.toml").display(),
         fitted.classes.len(),

@@ -378,3 +378,75 @@ fn round_trip_recovers_arrivals_handle_times_and_patience() {
         ));
     }
 }
+
+#[test]
+fn the_bank_preset_reads_the_bank_layout_and_counts_what_it_leaves_out() {
+    // Made-up rows in the 1999 Anonymous Bank layout (no real data): an answered call after a
+    // 30 s wait, a hang-up in the voice-response unit (never queued), an abandon after 60 s, a
+    // call answered at once, a PHANTOM record, a call of another type, and a Friday.
+    let rows = [
+        "AA0101\t1\t11\t0\tPS\t990103\t7:00:01\t7:00:10\t9\t7:00:10\t7:00:40\t30\tAGENT\t7:00:40\t7:03:40\t180\tMICHAL",
+        "AA0101\t2\t0\t0\tPS\t990103\t7:01:00\t7:01:08\t8\t0:00:00\t0:00:00\t0\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER",
+        "AA0102\t3\t12\t0\tPS\t990103\t7:02:00\t7:02:05\t5\t7:02:05\t7:03:05\t60\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER",
+        "AA0102\t4\t0\t0\tPS\t990103\t7:05:00\t7:05:06\t6\t0:00:00\t0:00:00\t0\tAGENT\t7:05:06\t7:07:06\t120\tBASCH",
+        "AA0103\t5\t0\t0\tPS\t990103\t7:06:00\t7:06:00\t0\t7:06:00\t7:06:00\t0\tPHANTOM\t0:00:00\t0:00:00\t0\tNO_SERVER",
+        "AA0103\t6\t13\t2\tNE\t990103\t7:10:00\t7:10:05\t5\t7:10:05\t7:10:25\t20\tAGENT\t7:10:25\t7:15:25\t300\tMICHAL",
+        "AA0104\t7\t14\t0\tPS\t990101\t7:10:00\t7:10:05\t5\t7:10:05\t7:10:25\t20\tAGENT\t7:10:25\t7:15:25\t300\tMICHAL",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("01_January.txt");
+    let header = "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\tq_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver";
+    fs::write(&log, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let out = dir.path().join("fitted");
+    let output = ccsim()
+        .arg("fit")
+        .arg(&log)
+        .arg("--out")
+        .arg(&out)
+        .args([
+            "--preset",
+            "bank",
+            "--weekdays",
+            "sun-thu",
+            "--hours",
+            "07:00-08:00",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = fs::read_to_string(out.join("fit.md")).unwrap();
+    for row in [
+        "| 1 | hung up before reaching the queue (in the IVR/VRU) | no |",
+        "| 1 | outcome PHANTOM (ignored) | no |",
+        "| 1 | outside the selected days | no |",
+    ] {
+        assert!(report.contains(row), "{row} in {report}");
+    }
+    // PS: three calls queued or answered in 07:00-07:30 of one day = 6 per hour.
+    let scenario = fs::read_to_string(out.join("scenario.toml")).unwrap();
+    assert!(
+        scenario.contains("name = \"PS\"\n# 3 calls on 1 days"),
+        "{scenario}"
+    );
+    assert!(
+        scenario.contains("arrivals = { calls_per_hour = [6, 0] }"),
+        "{scenario}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("handle-PS.csv")).unwrap(),
+        "handle_s\n120\n180\n"
+    );
+    // The call answered at once did not queue: it is no patience observation.
+    assert_eq!(
+        fs::read_to_string(out.join("patience-PS.csv")).unwrap(),
+        "wait_s,censored\n30,1\n60,0\n"
+    );
+    assert!(
+        !out.join("patience-NE.csv").exists(),
+        "nobody of type NE hung up"
+    );
+}
