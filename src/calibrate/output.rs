@@ -4,7 +4,7 @@
 
 use super::layout::Preset;
 use super::patience::{BOOTSTRAP_RESAMPLES, WithError};
-use super::staffing::SESSION_GAP;
+use super::staffing::{DAY_EDGE, SESSION_GAP};
 use super::{ClassFit, Fit, HandleChoice};
 use crate::report::clock_time;
 use std::fmt::Write;
@@ -460,8 +460,10 @@ fn report(fit: &Fit) -> String {
     if log.has_agents {
         let _ = writeln!(
             s,
-            "Rule: an agent is present from the answer of their first call to the end of their last call of a working session; a session ends after more than {} minutes without a call. A first session of the day that starts in the first interval is taken to begin at opening, and a last session that ends in the last interval to last until closing. Presence per interval is fractional (the share of the interval covered), averaged over the fitted days. It leaves out idle time before a session's first call and after its last, so it under-estimates slightly where calls are sparse.",
-            SESSION_GAP / 60.0
+            "Rule: an agent is present from the answer of their first call to the end of their last call of a working session; a session ends after more than {} minutes without a call. A first session of the day that starts within {} minutes of opening is taken to begin at opening, and a last session that ends within {} minutes of closing to last until closing. Presence per interval is fractional (the share of the interval covered), averaged over the fitted days. It leaves out idle time before a session's first call and after its last, so it under-estimates slightly where calls are sparse.",
+            SESSION_GAP / 60.0,
+            DAY_EDGE / 60.0,
+            DAY_EDGE / 60.0
         );
     } else {
         let _ = writeln!(

@@ -7,9 +7,11 @@
 //! as fractional agents (average presence). It misses the idle minutes before a session's first
 //! call and after its last, so it is a slight under-estimate where calls are sparse.
 //!
-//! An agent's first session of the day that starts in the first interval is taken to begin at
-//! opening (agents log in at opening, and the first caller takes a moment to come), and a last
-//! session that ends in the last interval to last until closing.
+//! An agent's first session of the day that starts within 10 minutes of opening is taken to
+//! begin at opening (agents log in at opening, and the first caller takes a moment to come), and
+//! a last session that ends within 10 minutes of closing (or after) to last until closing. An
+//! agent who leaves at an interval boundary before closing is not stretched: their last call
+//! ends soon after they stop taking calls, well before closing.
 //!
 //! A log that names no agents gives the most calls in conversation at once within each
 //! interval instead: a lower bound on the agents present.
@@ -18,6 +20,11 @@ use super::log::ObservedCall;
 
 /// The longest gap between two calls of one agent within one working session, seconds.
 pub const SESSION_GAP: f64 = 30.0 * 60.0;
+
+/// How close to opening (closing) a day's first (last) session must start (end) to be taken
+/// to begin at opening (last until closing), seconds.
+pub const DAY_EDGE: f64 = 10.0 * 60.0;
+const EDGE: f64 = DAY_EDGE;
 
 /// The busy span of an answered call: from the answer to the end of after-call work.
 fn busy_span(call: &ObservedCall) -> Option<(f64, f64)> {
@@ -53,14 +60,14 @@ pub fn presence(
             .collect();
         spans.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
         let close = open + intervals as f64 * length;
-        // The day's first session of an agent that starts in the first interval began at
+        // The day's first session of an agent that starts within EDGE of opening began at
         // opening (agents log in at opening; the first caller takes a moment to come), and a
-        // last session that ends in the last interval lasts to closing.
+        // last session that ends within EDGE of closing lasts to closing.
         let mut emit = |mut start: f64, mut end: f64, first: bool, last: bool| {
-            if first && start < open + length {
+            if first && start < open + EDGE {
                 start = start.min(open);
             }
-            if last && end > close - length {
+            if last && end > close - EDGE {
                 end = end.max(close);
             }
             add(start, end, 1.0, &mut agents);
@@ -138,19 +145,31 @@ mod tests {
 
     #[test]
     fn sessions_cover_calls_and_short_gaps_but_not_long_ones() {
-        // Agent 0: calls 0–600 and 1200–1800 (gap 10 min: one session 0–1800); then 5400–6000
-        // after a 60-minute gap (a new session, the day's last: it lasts to closing at 7200).
-        // Agent 1: 900–2700, the day's first and last session: from opening (0) to 2700.
+        // Agent 0: calls 0–600 and 1200–1800 (gap 10 min: one session 0–1800); then 5850–6750
+        // after a 67.5-minute gap (a new session, the day's last, ending within 10 minutes of
+        // closing at 7200: it lasts to closing). Agent 1: 300–2100, from opening (it starts
+        // within 10 minutes of it) to 2100; agent 2: 1000–1900, neither stretched.
         let calls = [
             call(0, 0.0, 600.0),
             call(0, 1200.0, 600.0),
-            call(0, 5400.0, 600.0),
-            call(1, 900.0, 1800.0),
+            call(0, 5850.0, 900.0),
+            call(1, 300.0, 1800.0),
+            call(2, 1000.0, 900.0),
         ];
         let refs: Vec<&ObservedCall> = calls.iter().collect();
         let agents = presence(&refs, 0.0, 1800.0, 4, true);
-        assert_eq!(agents, vec![2.0, 0.5, 0.0, 1.0]);
+        let expected = [
+            1.0 + 1.0 + 800.0 / 1800.0,
+            (300.0 + 100.0) / 1800.0,
+            0.0,
+            0.75,
+        ];
+        for (got, want) in agents.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-12, "{agents:?}");
+        }
+        // Without agent names: the most calls in conversation at once (3 at 1200 s; 2 carried
+        // into 1800 s after the call ending there).
         let busy = presence(&refs, 0.0, 1800.0, 4, false);
-        assert_eq!(busy, vec![2.0, 1.0, 0.0, 1.0]);
+        assert_eq!(busy, vec![3.0, 2.0, 0.0, 1.0]);
     }
 }
