@@ -1,10 +1,11 @@
 //! `ccsim run` and `ccsim validate`.
 
 use super::Failure;
-use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides};
+use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides, run_one};
 use super::output::{create_dir, csv_to_io, write_atomically, write_charts, write_stdout};
+use crate::Scenario;
 use crate::charts;
-use crate::experiment::ExperimentResult;
+use crate::experiment::{ExperimentResult, Grouping, RunOptions};
 use crate::model::{DayMismatch, Study, StudyDay};
 use crate::report::{self, CsvRows};
 use crate::scenario::{self, ScenarioOrStudy};
@@ -53,8 +54,43 @@ pub struct RunArgs {
     /// Override a scenario value by its dotted key path, e.g. `--set staffing.agents=30`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
+    /// Report intervals coarser than the scenario's: `hour`, or a duration such as `2h` (a
+    /// multiple of the scenario's interval). Each replication's intervals are added up before
+    /// the metrics are computed.
+    #[arg(long, value_name = "LENGTH", value_parser = parse_group_by)]
+    group_by: Option<f64>,
     #[command(flatten)]
     execution: Execution,
+}
+
+/// The length in seconds of a `--group-by` value: `hour`, or a positive duration.
+pub(super) fn parse_group_by(text: &str) -> Result<f64, String> {
+    if text.trim().eq_ignore_ascii_case("hour") {
+        return Ok(3600.0);
+    }
+    scenario::parse_duration(text)
+        .filter(|seconds| *seconds > 0.0)
+        .ok_or_else(|| {
+            format!(
+                "found {text:?}; expected `hour` or a positive duration such as \"1h\" or \"2h\""
+            )
+        })
+}
+
+/// Checks that `--group-by LENGTH` fits each scenario's intervals (exit 2, naming the file).
+pub(super) fn check_grouping(
+    scenarios: &[&Scenario],
+    files: &[String],
+    length: Option<f64>,
+) -> Result<(), Failure> {
+    let Some(length) = length else {
+        return Ok(());
+    };
+    for (scenario, file) in scenarios.iter().zip(files) {
+        Grouping::new(&scenario.hours, length)
+            .map_err(|error| Failure::bad_input(format!("{file}: --group-by: {error}")))?;
+    }
+    Ok(())
 }
 
 #[derive(Args, Debug)]
@@ -150,7 +186,18 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
 
     let to_run: Vec<&ScenarioOrStudy> = scenarios.iter().collect();
-    let results = args.execution.run_all(&to_run, args.call_log.is_some());
+    let firsts: Vec<&Scenario> = to_run.iter().map(|s| s.first()).collect();
+    check_grouping(&firsts, &files, args.group_by)?;
+    let replications = firsts.iter().map(|s| s.replications);
+    let results: Vec<ExperimentResult> =
+        args.execution
+            .with_progress(replications, args.call_log.is_some(), |options| {
+                let options = RunOptions {
+                    group_by: args.group_by,
+                    ..*options
+                };
+                to_run.iter().map(|s| run_one(s, &options)).collect()
+            });
 
     write_stdout(|out| print_results(out, args.format, &results, &files))?;
     if let Some(dir) = &args.out {

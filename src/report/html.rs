@@ -108,12 +108,13 @@ fn write_header(
     };
     writeln!(
         out,
-        "<p class=\"meta\">Scenario file {} · open {}–{} in {}-minute intervals{warmup}; \
+        "<p class=\"meta\">Scenario file {} · open {}–{} in {}-minute intervals{}{warmup}; \
          {after_close} · {} simulated days, seed {} · ccsim {}</p>",
         escape(scenario_file),
         clock_time(hours.open),
         clock_time(hours.close),
         hours.interval / 60.0,
+        super::table::grouping_note(result),
         scenario.replications,
         scenario.seed,
         env!("CARGO_PKG_VERSION")

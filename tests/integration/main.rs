@@ -9,6 +9,7 @@ mod contact;
 mod days;
 mod examples;
 mod fit;
+mod grouping;
 mod hand_computed;
 mod inputs;
 mod invariants;
