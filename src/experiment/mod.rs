@@ -7,7 +7,7 @@ mod daily;
 mod grouping;
 mod study;
 
-pub use daily::DailySpread;
+pub use daily::{DailySpread, percentile};
 pub use grouping::{Grouping, GroupingError};
 pub use study::{DaySummary, run_study};
 

@@ -227,7 +227,7 @@ fn write_daily(out: &mut dyn Write, spread: &DailySpread, scenario: &Scenario) -
 /// Whether the metric `key` says anything about `scenario`: the caller-contact metrics only
 /// appear in the table when the scenario uses the policy they describe (JSON and CSV always carry
 /// every metric).
-fn applies(key: &str, scenario: &Scenario) -> bool {
+pub(crate) fn applies(key: &str, scenario: &Scenario) -> bool {
     let contact = &scenario.contact;
     match key {
         "self_served" => contact.self_service.is_some(),

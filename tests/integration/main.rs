@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod backtest;
 mod call_log;
 mod charts;
 mod cli;
