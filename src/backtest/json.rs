@@ -8,15 +8,38 @@ use serde_json::{Value, json};
 /// and `actual: { observed, range_low, range_high, inside }` in every metric object of the
 /// summary, of each class and of each interval.
 pub fn annotate_json(report: &mut Value, backtest: &BackTest) {
+    report["back_test"] = summary_json(backtest);
+    annotate_sections(report, backtest);
+}
+
+/// Adds the back-test of the baseline to a comparison made by [`crate::compare::to_json`]:
+/// `back_test` at the top, and an `actual` object beside `baseline` in every metric of each
+/// variant's `summary` and `classes` (the ranges are the baseline's).
+pub fn annotate_comparison(comparison: &mut Value, backtest: &BackTest) {
+    comparison["back_test"] = summary_json(backtest);
+    if let Some(variants) = comparison["variants"].as_array_mut() {
+        for variant in variants {
+            annotate_sections(variant, backtest);
+        }
+    }
+}
+
+/// The top-level `back_test` object.
+fn summary_json(backtest: &BackTest) -> Value {
     let (checked, outside) = backtest.tally();
-    report["back_test"] = json!({
+    json!({
         "file": backtest.file,
         "days": backtest.days,
         "range": backtest.rule.key(),
         "replications": backtest.replications,
         "checked": checked,
         "outside": outside,
-    });
+    })
+}
+
+/// An `actual` object in every metric of `document`'s sections that the back-test has.
+fn annotate_sections(document: &mut Value, backtest: &BackTest) {
+    let report = document;
     for scope in &backtest.scopes {
         let target = match scope.section {
             "summary" => Some(&mut report["summary"]),

@@ -13,7 +13,7 @@ mod json;
 mod table;
 
 pub use actual::{ActualError, Observed, ObservedScope};
-pub use json::annotate_json;
+pub use json::{annotate_comparison, annotate_json};
 pub use table::{write_html, write_table};
 
 use crate::experiment::{ExperimentResult, MetricTable, percentile};

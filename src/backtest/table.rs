@@ -2,6 +2,7 @@
 
 use super::{BackTest, Check, ScopeChecks};
 use crate::Scenario;
+use crate::compare::ObservedColumns;
 use crate::report::{ExtraColumns, applies, escape_markup, mean_text, value, write_aligned};
 use crate::sim::metrics::METRICS;
 use std::io::{self, Write};
@@ -190,6 +191,28 @@ impl ExtraColumns for BackTest {
                 })
                 .collect(),
             None => vec![String::new(); 4 * METRICS.len()],
+        }
+    }
+}
+
+/// The observed value beside the baseline in the comparison's CSV (overall and per class; pools
+/// and the end of the day are not observed).
+impl ObservedColumns for BackTest {
+    fn observed_fields(&self, scope: &str, name: &str, key: &str) -> [String; 4] {
+        let found = match scope {
+            "overall" => self.scopes.first(),
+            "class" => self.scope("classes", name),
+            _ => None,
+        };
+        let text = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        match found.and_then(|scope| scope.get(key)) {
+            Some(check) => [
+                text(check.observed),
+                text(check.range.map(|r| r.0)),
+                text(check.range.map(|r| r.1)),
+                check.inside().map(|b| b.to_string()).unwrap_or_default(),
+            ],
+            None => Default::default(),
         }
     }
 }

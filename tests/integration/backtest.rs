@@ -196,3 +196,43 @@ fn each_day_of_a_study_is_checked() {
     assert_eq!(report["back_test"]["checked"], 1);
     assert_eq!(report["back_test"]["outside"], 1);
 }
+
+/// `compare --actual`: the observed values sit beside the baseline, checked against the
+/// baseline's day-to-day range, in the table, the JSON and the CSV.
+#[test]
+fn compare_sets_the_observations_beside_the_baseline() {
+    let compare = |format: &str| {
+        stdout_of(ccsim().args([
+            "compare",
+            "scenarios/retail-day.toml",
+            "scenarios/retail-day.toml",
+            "--set",
+            "handle_time.mean=4m",
+            "-r",
+            "20",
+            "-q",
+            "--format",
+            format,
+            "--actual",
+            ACTUAL,
+        ]))
+    };
+    let json: Value = serde_json::from_str(&compare("json")).unwrap();
+    let summary = &json["variants"][0]["summary"];
+    assert_eq!(summary["offered"]["actual"]["inside"], true);
+    assert_eq!(summary["abandon_rate"]["actual"]["inside"], false);
+    assert_eq!(json["back_test"]["outside"], 2);
+    let table = compare("table");
+    assert!(table.contains("Back-test against tests/fixtures/actual/retail-day.json"));
+    let csv = compare("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let abandon = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[column("scope")] == "overall" && &r[column("metric")] == "abandon_rate")
+        .unwrap();
+    assert_eq!(&abandon[column("observed")], "0.5");
+    assert_eq!(&abandon[column("inside")], "false");
+}
