@@ -42,6 +42,7 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
+pub mod backtest;
 pub mod calibrate;
 pub mod charts;
 pub mod cli;

@@ -246,7 +246,7 @@ pub(crate) fn number_label(value: &f64) -> String {
 /// A reported interval on the time axis.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Slot<'a> {
-    /// Index in the scenario's intervals (and in every per-interval list).
+    /// Index in the summary's intervals (and in every per-interval list of the summary).
     pub index: usize,
     /// Start, hours since midnight.
     pub start: f64,

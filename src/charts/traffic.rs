@@ -62,10 +62,8 @@ impl<'a> TrafficChart<'a> {
         let stacks: Vec<Vec<f64>> = slots
             .iter()
             .map(|slot| {
-                pools
-                    .iter()
-                    .map(|pool| f64::from(pool.agents[slot.index]))
-                    .collect()
+                let scheduled = &slot.interval.scheduled_by_pool;
+                scheduled.iter().map(|&agents| f64::from(agents)).collect()
             })
             .collect();
         let present: Vec<_> = slots

@@ -4,7 +4,9 @@
 use super::Failure;
 use super::inputs::{Execution, load_all, parse_overrides};
 use super::output::{csv_to_io, write_atomically, write_stdout};
+use super::run::read_actual;
 use crate::Scenario;
+use crate::backtest::{self, BackTest};
 use crate::compare::{self, Arm, Comparison};
 use crate::scenario::{self, Override, ScenarioWithVariants};
 use clap::{Args, ValueEnum};
@@ -52,6 +54,11 @@ pub struct CompareArgs {
     /// Also write comparison.json and comparison.csv into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Back-test the baseline: set the metrics a real centre observed (an actual.json, as
+    /// `ccsim fit` writes) beside the baseline's, each checked against the baseline's simulated
+    /// day-to-day range.
+    #[arg(long, value_name = "FILE")]
+    actual: Option<PathBuf>,
     #[command(flatten)]
     execution: Execution,
 }
@@ -80,34 +87,60 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         .chain(&variants)
         .map(|arm| arm.scenario.replications)
         .collect();
-    let comparison = args
+    let observed = read_actual(args.actual.as_deref())?;
+    let (comparison, baseline_result) = args
         .execution
         .with_progress(replications.into_iter(), false, |options| {
-            compare::run_comparison(baseline, variants, options)
+            compare::run_comparison_keeping_baseline(baseline, variants, options)
         })
         .map_err(|error| Failure::bad_input(error.to_string()))?;
+    let backtest = match (&observed, &args.actual) {
+        (Some(observed), Some(file)) => Some(
+            BackTest::new(&baseline_result, observed, &file.display().to_string())
+                .map_err(|error| Failure::bad_input(error.to_string()))?,
+        ),
+        _ => None,
+    };
+    let backtest = backtest.as_ref();
+    let observed_columns = backtest.map(|b| b as &dyn compare::ObservedColumns);
 
     write_stdout(|out| match args.format {
-        CompareFormat::Table => compare::write_table(out, &comparison),
-        CompareFormat::Json => write_json(out, &comparison),
-        CompareFormat::Csv => compare::write_csv(out, &comparison).map_err(csv_to_io),
+        CompareFormat::Table => {
+            compare::write_table(out, &comparison)?;
+            match backtest {
+                Some(backtest) => backtest::write_table(out, backtest, &baseline_result.scenario),
+                None => Ok(()),
+            }
+        }
+        CompareFormat::Json => write_json(out, &comparison, backtest),
+        CompareFormat::Csv => {
+            compare::write_csv_with(out, &comparison, observed_columns).map_err(csv_to_io)
+        }
     })?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| {
             Failure::failed(format!("cannot create directory {}: {e}", dir.display()))
         })?;
         write_atomically(&dir.join("comparison.json"), |out| {
-            write_json(out, &comparison)
+            write_json(out, &comparison, backtest)
         })?;
         write_atomically(&dir.join("comparison.csv"), |out| {
-            compare::write_csv(out, &comparison).map_err(csv_to_io)
+            compare::write_csv_with(out, &comparison, observed_columns).map_err(csv_to_io)
         })?;
     }
     Ok(())
 }
 
-fn write_json(out: &mut dyn Write, comparison: &Comparison) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &compare::to_json(comparison))?;
+fn write_json(
+    out: &mut dyn Write,
+    comparison: &Comparison,
+    backtest: Option<&BackTest>,
+) -> std::io::Result<()> {
+    let mut document = compare::to_json(comparison);
+    if let Some(backtest) = backtest {
+        backtest::annotate_comparison(&mut document, backtest);
+    }
+    serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
 }
 

@@ -62,6 +62,14 @@ pub fn load_all_with<T>(
     }
 }
 
+/// Runs the replications of a scenario, or of a study's days.
+pub fn run_one(scenario: &ScenarioOrStudy, options: &RunOptions) -> ExperimentResult {
+    match scenario {
+        ScenarioOrStudy::Scenario(scenario) => run_replications(scenario, options),
+        ScenarioOrStudy::Study(study) => run_study(study, options),
+    }
+}
+
 /// How replications run: worker threads and the progress bar (shared by `run`, `baseline`,
 /// `check`, `compare`, `sweep` and `staff`).
 #[derive(Args, Debug)]
@@ -97,10 +105,7 @@ impl Execution {
         self.with_progress(replications, keep_call_log, |options| {
             for (index, scenario) in scenarios.iter().enumerate() {
                 let started = Instant::now();
-                let result = match scenario {
-                    ScenarioOrStudy::Scenario(scenario) => run_replications(scenario, options),
-                    ScenarioOrStudy::Study(study) => run_study(study, options),
-                };
+                let result = run_one(scenario, options);
                 each(index, result, started.elapsed().as_secs_f64());
             }
         });
@@ -122,6 +127,7 @@ impl Execution {
             keep_call_log,
             on_replication_done: Some(&tick),
             policies: None,
+            group_by: None,
         };
         let result = work(&options);
         progress.finish_and_clear();

@@ -1,10 +1,12 @@
 //! `ccsim run` and `ccsim validate`.
 
 use super::Failure;
-use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides};
+use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides, run_one};
 use super::output::{create_dir, csv_to_io, write_atomically, write_charts, write_stdout};
+use crate::Scenario;
+use crate::backtest::{self, BackTest};
 use crate::charts;
-use crate::experiment::ExperimentResult;
+use crate::experiment::{ExperimentResult, Grouping, RunOptions};
 use crate::model::{DayMismatch, Study, StudyDay};
 use crate::report::{self, CsvRows};
 use crate::scenario::{self, ScenarioOrStudy};
@@ -53,8 +55,47 @@ pub struct RunArgs {
     /// Override a scenario value by its dotted key path, e.g. `--set staffing.agents=30`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
+    /// Report intervals coarser than the scenario's: `hour`, or a duration such as `2h` (a
+    /// multiple of the scenario's interval). Each replication's intervals are added up before
+    /// the metrics are computed.
+    #[arg(long, value_name = "LENGTH", value_parser = parse_group_by)]
+    group_by: Option<f64>,
+    /// Back-test: set the metrics a real centre observed (an actual.json, as `ccsim fit`
+    /// writes) beside the predictions, each checked against the simulated day-to-day range.
+    #[arg(long, value_name = "FILE")]
+    actual: Option<PathBuf>,
     #[command(flatten)]
     execution: Execution,
+}
+
+/// The length in seconds of a `--group-by` value: `hour`, or a positive duration.
+pub(super) fn parse_group_by(text: &str) -> Result<f64, String> {
+    if text.trim().eq_ignore_ascii_case("hour") {
+        return Ok(3600.0);
+    }
+    scenario::parse_duration(text)
+        .filter(|seconds| *seconds > 0.0)
+        .ok_or_else(|| {
+            format!(
+                "found {text:?}; expected `hour` or a positive duration such as \"1h\" or \"2h\""
+            )
+        })
+}
+
+/// Checks that `--group-by LENGTH` fits each scenario's intervals (exit 2, naming the file).
+pub(super) fn check_grouping(
+    scenarios: &[&Scenario],
+    files: &[String],
+    length: Option<f64>,
+) -> Result<(), Failure> {
+    let Some(length) = length else {
+        return Ok(());
+    };
+    for (scenario, file) in scenarios.iter().zip(files) {
+        Grouping::new(&scenario.hours, length)
+            .map_err(|error| Failure::bad_input(format!("{file}: --group-by: {error}")))?;
+    }
+    Ok(())
 }
 
 #[derive(Args, Debug)]
@@ -150,11 +191,24 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
 
     let to_run: Vec<&ScenarioOrStudy> = scenarios.iter().collect();
-    let results = args.execution.run_all(&to_run, args.call_log.is_some());
+    let firsts: Vec<&Scenario> = to_run.iter().map(|s| s.first()).collect();
+    check_grouping(&firsts, &files, args.group_by)?;
+    let replications = firsts.iter().map(|s| s.replications);
+    let observed = read_actual(args.actual.as_deref())?;
+    let results: Vec<ExperimentResult> =
+        args.execution
+            .with_progress(replications, args.call_log.is_some(), |options| {
+                let options = RunOptions {
+                    group_by: args.group_by,
+                    ..*options
+                };
+                to_run.iter().map(|s| run_one(s, &options)).collect()
+            });
 
-    write_stdout(|out| print_results(out, args.format, &results, &files))?;
+    let backtests = back_tests(&results, observed.as_ref(), args.actual.as_deref())?;
+    write_stdout(|out| print_results(out, args.format, &results, &files, &backtests))?;
     if let Some(dir) = &args.out {
-        write_out_dir(dir, &paths, &results, &files)?;
+        write_out_dir(dir, &paths, &results, &files, &backtests)?;
     }
     if let Some(path) = &args.call_log {
         write_atomically(path, |out| {
@@ -205,26 +259,71 @@ fn pooled(paths: &[PathBuf], scenarios: Vec<ScenarioOrStudy>) -> Result<Scenario
         })
 }
 
+/// Reads `--actual FILE`, if given (exit 2 on a bad file).
+pub(super) fn read_actual(path: Option<&Path>) -> Result<Option<backtest::Observed>, Failure> {
+    path.map(backtest::actual::read)
+        .transpose()
+        .map_err(|error| Failure::bad_input(error.to_string()))
+}
+
+/// Each result checked against the observations (none without `--actual`).
+fn back_tests(
+    results: &[ExperimentResult],
+    observed: Option<&backtest::Observed>,
+    file: Option<&Path>,
+) -> Result<Vec<Option<BackTest>>, Failure> {
+    let file = file.map(|f| f.display().to_string()).unwrap_or_default();
+    results
+        .iter()
+        .map(|result| {
+            observed
+                .map(|observed| BackTest::new(result, observed, &file))
+                .transpose()
+                .map_err(|error| Failure::bad_input(error.to_string()))
+        })
+        .collect()
+}
+
+/// The JSON report of one result, with its back-test when there is one.
+fn report_json(
+    result: &ExperimentResult,
+    file: &str,
+    backtest: Option<&BackTest>,
+) -> serde_json::Value {
+    let mut report = report::to_json(result, file);
+    if let Some(backtest) = backtest {
+        backtest::annotate_json(&mut report, backtest);
+    }
+    report
+}
+
 fn print_results(
     out: &mut dyn Write,
     format: Format,
     results: &[ExperimentResult],
     files: &[String],
+    backtests: &[Option<BackTest>],
 ) -> std::io::Result<()> {
     match format {
         Format::Table => {
-            for (index, (result, file)) in results.iter().zip(files).enumerate() {
+            for (index, ((result, file), backtest)) in
+                results.iter().zip(files).zip(backtests).enumerate()
+            {
                 if index > 0 {
                     writeln!(out)?;
                 }
                 report::write_table(out, result, file)?;
+                if let Some(backtest) = backtest {
+                    backtest::write_table(out, backtest, &result.scenario)?;
+                }
             }
         }
         Format::Json => {
             let mut reports: Vec<_> = results
                 .iter()
                 .zip(files)
-                .map(|(r, f)| report::to_json(r, f))
+                .zip(backtests)
+                .map(|((r, f), b)| report_json(r, f, b.as_ref()))
                 .collect();
             let value = if reports.len() == 1 {
                 reports.remove(0)
@@ -235,8 +334,9 @@ fn print_results(
             writeln!(out)?;
         }
         Format::Csv => {
-            for result in results {
-                report::write_csv(out, result, CsvRows::All).map_err(csv_to_io)?;
+            for (result, backtest) in results.iter().zip(backtests) {
+                let extra = backtest.as_ref().map(|b| b as &dyn report::ExtraColumns);
+                report::write_csv_with(out, result, CsvRows::All, extra).map_err(csv_to_io)?;
             }
         }
     }
@@ -248,8 +348,11 @@ fn write_out_dir(
     paths: &[PathBuf],
     results: &[ExperimentResult],
     files: &[String],
+    backtests: &[Option<BackTest>],
 ) -> Result<(), Failure> {
-    for ((path, result), file) in paths.iter().zip(results).zip(files) {
+    for (((path, result), file), backtest) in paths.iter().zip(results).zip(files).zip(backtests) {
+        let backtest = backtest.as_ref();
+        let extra = backtest.map(|b| b as &dyn report::ExtraColumns);
         let target = if results.len() == 1 {
             dir.to_path_buf()
         } else {
@@ -260,26 +363,30 @@ fn write_out_dir(
             .map_err(|e| Failure::failed(e.to_string()))?;
         create_dir(&target)?;
         write_atomically(&target.join("report.json"), |out| {
-            serde_json::to_writer_pretty(&mut *out, &report::to_json(result, file))?;
+            serde_json::to_writer_pretty(&mut *out, &report_json(result, file, backtest))?;
             writeln!(out)
         })?;
         write_atomically(&target.join("intervals.csv"), |out| {
-            report::write_csv(out, result, CsvRows::Intervals).map_err(csv_to_io)
+            report::write_csv_with(out, result, CsvRows::Intervals, extra).map_err(csv_to_io)
         })?;
         write_atomically(&target.join("classes.csv"), |out| {
-            report::write_csv(out, result, CsvRows::Classes).map_err(csv_to_io)
+            report::write_csv_with(out, result, CsvRows::Classes, extra).map_err(csv_to_io)
         })?;
         write_atomically(&target.join("pools.csv"), |out| {
             report::write_pools_csv(out, result).map_err(csv_to_io)
         })?;
         if !result.days.is_empty() {
             write_atomically(&target.join("days.csv"), |out| {
-                report::write_csv(out, result, CsvRows::Days).map_err(csv_to_io)
+                report::write_csv_with(out, result, CsvRows::Days, extra).map_err(csv_to_io)
             })?;
         }
         write_charts(&target.join("charts"), &charts)?;
         write_atomically(&target.join("report.html"), |out| {
-            report::write_html(out, result, file, &charts)
+            let section = |out: &mut dyn Write| match backtest {
+                Some(backtest) => backtest::write_html(out, backtest, &result.scenario),
+                None => Ok(()),
+            };
+            report::write_html_with(out, result, file, &charts, Some(&section))
         })?;
     }
     Ok(())

@@ -9,6 +9,24 @@ use std::io::Write;
 /// `difference` each `_mean`, `_std`, `_ci_low`, `_ci_high`, `_n`, then `p_value`,
 /// `significant` and `verdict`. Undefined values are empty.
 pub fn write_csv(out: &mut dyn Write, comparison: &Comparison) -> csv::Result<()> {
+    write_csv_with(out, comparison, None)
+}
+
+/// Observed values to set beside the baseline, such as a back-test's: `observed`, `range_low`,
+/// `range_high` and `inside` of a metric.
+pub trait ObservedColumns {
+    /// The four fields (empty where unknown) of metric `key` in `scope` (`overall` or `class`)
+    /// named `name`.
+    fn observed_fields(&self, scope: &str, name: &str, key: &str) -> [String; 4];
+}
+
+/// [`write_csv`] with the columns `observed`, `range_low`, `range_high` and `inside` after the
+/// rest when `observed` is given.
+pub fn write_csv_with(
+    out: &mut dyn Write,
+    comparison: &Comparison,
+    observed: Option<&dyn ObservedColumns>,
+) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let mut header: Vec<String> = ["variant", "file", "scope", "name", "metric"]
         .map(String::from)
@@ -18,6 +36,9 @@ pub fn write_csv(out: &mut dyn Write, comparison: &Comparison) -> csv::Result<()
             .extend(["mean", "std", "ci_low", "ci_high", "n"].map(|part| format!("{side}_{part}")));
     }
     header.extend(["p_value", "significant", "verdict"].map(String::from));
+    if observed.is_some() {
+        header.extend(["observed", "range_low", "range_high", "inside"].map(String::from));
+    }
     writer.write_record(&header)?;
     for variant in &comparison.variants {
         let differences = &variant.differences;
@@ -46,6 +67,9 @@ pub fn write_csv(out: &mut dyn Write, comparison: &Comparison) -> csv::Result<()
                     metric.metric.key.to_string(),
                 ];
                 fields.extend(metric_fields(metric));
+                if let Some(observed) = observed {
+                    fields.extend(observed.observed_fields(scope, name, metric.metric.key));
+                }
                 writer.write_record(&fields)?;
             }
         }

@@ -66,7 +66,7 @@ mod csv;
 mod json;
 mod table;
 
-pub use self::csv::write_csv;
+pub use self::csv::{ObservedColumns, write_csv, write_csv_with};
 pub use json::{COMPARISON_FORMAT, COMPARISON_SCHEMA_VERSION, to_json};
 pub use table::write_table;
 
@@ -339,6 +339,16 @@ pub fn run_comparison(
     variants: Vec<Arm>,
     options: &RunOptions,
 ) -> Result<Comparison, PairingError> {
+    run_comparison_keeping_baseline(baseline, variants, options).map(|(comparison, _)| comparison)
+}
+
+/// [`run_comparison`], also returning the baseline's own result (for what needs its
+/// per-replication values, such as a back-test of the baseline against observations).
+pub fn run_comparison_keeping_baseline(
+    baseline: Arm,
+    variants: Vec<Arm>,
+    options: &RunOptions,
+) -> Result<(Comparison, ExperimentResult), PairingError> {
     for variant in &variants {
         check_pairing(&baseline.scenario, &variant.scenario).map_err(|mismatch| PairingError {
             baseline_file: baseline.label.file.clone(),
@@ -360,13 +370,14 @@ pub fn run_comparison(
                 .expect("pairing was checked before running"),
         })
         .collect();
-    Ok(Comparison {
+    let comparison = Comparison {
         seed: baseline.scenario.seed,
         replications: baseline.scenario.replications,
         confidence_level: CONFIDENCE_LEVEL,
         baseline: baseline.label,
         variants,
-    })
+    };
+    Ok((comparison, baseline_result))
 }
 
 /// Compares the results of a variant with the baseline's, replication by replication: the

@@ -42,7 +42,7 @@ impl DailySpread {
 
 /// The `p`-quantile of ascending `sorted` values, interpolating linearly between the order
 /// statistics at rank `p·(n − 1)` (the definition of spreadsheets' PERCENTILE.INC).
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = p * (sorted.len() - 1) as f64;
     let (low, high) = (rank.floor() as usize, rank.ceil() as usize);
     sorted[low] + (sorted[high] - sorted[low]) * (rank - low as f64)

@@ -4,9 +4,11 @@
 //! collected by replication index, so the output is the same whatever the number of threads.
 
 mod daily;
+mod grouping;
 mod study;
 
-pub use daily::DailySpread;
+pub use daily::{DailySpread, percentile};
+pub use grouping::{Grouping, GroupingError};
 pub use study::{DaySummary, run_study};
 
 use crate::model::{CallRecord, Scenario};
@@ -27,7 +29,7 @@ pub use batch::{BatchOptions, run_batch};
 pub const CONFIDENCE_LEVEL: f64 = 0.95;
 
 /// How to run a scenario's replications (the scenario itself says how many, and the seed).
-#[derive(Default)]
+#[derive(Clone, Copy, Default)]
 pub struct RunOptions<'a> {
     /// Worker threads; `None` uses every core. Never changes the results.
     pub threads: Option<usize>,
@@ -37,6 +39,10 @@ pub struct RunOptions<'a> {
     pub on_replication_done: Option<&'a (dyn Fn() + Sync)>,
     /// Routing policies to use instead of the built-ins the scenario names.
     pub policies: Option<&'a Policies>,
+    /// Report intervals of this many seconds, each grouping whole intervals of the scenario
+    /// ([`Grouping::new`]); `None` reports the scenario's own intervals. Check it against every
+    /// scenario with [`Grouping::new`] first: running a scenario it does not fit panics.
+    pub group_by: Option<f64>,
 }
 
 /// One replication's metric values, in the order of [`METRICS`] and [`END_OF_DAY_METRICS`].
@@ -138,8 +144,11 @@ pub struct IntervalSummary {
     pub start: f64,
     /// End, seconds since midnight.
     pub end: f64,
-    /// Staffed agents scheduled for the interval.
+    /// Staffed agents scheduled for the interval (of all pools). For an interval grouping several
+    /// of the scenario's, the time average of each pool's, rounded to whole agents.
     pub scheduled_agents: u32,
+    /// The same, pool by pool (in scenario order).
+    pub scheduled_by_pool: Vec<u32>,
     /// Whether the interval ends before the warm-up does (it then has no statistics).
     pub in_warmup: bool,
     /// The interval's metrics.
@@ -230,6 +239,8 @@ pub struct ExperimentResult {
     pub replications: Vec<ReplicationValues>,
     /// Estimates across replications.
     pub summary: Summary,
+    /// How the scenario's intervals were grouped into the summary's intervals.
+    pub grouping: Grouping,
     /// Per-replication call logs, by replication index, if requested.
     pub call_logs: Option<Vec<Vec<CallRecord>>>,
     /// For a multi-day study, each day's own summary, in calendar order (the rest of the
@@ -271,6 +282,10 @@ fn run_jobs(
             .collect(),
     };
     let policies_of = |index: usize| options.policies.unwrap_or_else(|| &built_in[index]);
+    let groupings: Vec<Grouping> = scenarios
+        .iter()
+        .map(|scenario| grouping_of(scenario, options))
+        .collect();
     let jobs: Vec<(usize, u32)> = scenarios
         .iter()
         .enumerate()
@@ -279,12 +294,13 @@ fn run_jobs(
     let finished: Vec<Finished> = in_parallel(options.threads, jobs.len(), |job| {
         let (index, replication) = jobs[job];
         let scenario = scenarios[index];
-        let output = sim::run_with_policies(
+        let mut output = sim::run_with_policies(
             scenario,
             policies_of(index),
             u64::from(replication),
             options.keep_call_log,
         );
+        groupings[index].apply(&mut output.tally);
         let finished = Finished {
             values: replication_values(scenario, &output),
             waits: PooledWaits::of_replication(&output.tally),
@@ -299,16 +315,31 @@ fn run_jobs(
     let mut finished = finished.into_iter();
     scenarios
         .iter()
-        .map(|scenario| {
+        .zip(groupings)
+        .map(|(scenario, grouping)| {
             let own = finished.by_ref().take(scenario.replications as usize);
-            experiment_result(scenario, own, options.keep_call_log)
+            experiment_result(scenario, grouping, own, options.keep_call_log)
         })
         .collect()
+}
+
+/// The report intervals `options` ask for on `scenario`'s hours.
+///
+/// # Panics
+///
+/// When `options.group_by` does not fit the scenario (check with [`Grouping::new`] first).
+fn grouping_of(scenario: &Scenario, options: &RunOptions) -> Grouping {
+    match options.group_by {
+        Some(length) => Grouping::new(&scenario.hours, length)
+            .unwrap_or_else(|error| panic!("{}: {error}", scenario.name)),
+        None => Grouping::none(&scenario.hours),
+    }
 }
 
 /// The summary of one scenario's finished replications, in replication order.
 fn experiment_result(
     scenario: &Scenario,
+    grouping: Grouping,
     finished: impl Iterator<Item = Finished>,
     keep_call_log: bool,
 ) -> ExperimentResult {
@@ -323,12 +354,13 @@ fn experiment_result(
         replications.push(replication.values);
         call_logs.push(replication.call_log.unwrap_or_default());
     }
-    let summary = summarise(scenario, &replications, waits);
+    let summary = summarise(scenario, &grouping, &replications, waits);
     let call_logs = keep_call_log.then_some(call_logs);
     ExperimentResult {
         scenario: (*scenario).clone(),
         replications,
         summary,
+        grouping,
         call_logs,
         days: Vec::new(),
     }
@@ -407,21 +439,29 @@ fn class_interval_values(scenario: &Scenario, output: &RunOutput) -> Vec<Vec<Vec
 }
 
 /// Summarises per-replication values, and the wait histograms pooled from the same replications,
-/// into estimates with confidence intervals.
+/// into estimates with confidence intervals. The replications' interval values are those of
+/// `grouping`'s intervals.
 pub fn summarise(
     scenario: &Scenario,
+    grouping: &Grouping,
     replications: &[ReplicationValues],
     waits: PooledWaits,
 ) -> Summary {
     let hours = &scenario.hours;
     let warm_end = hours.open + scenario.warmup;
-    let intervals = (0..hours.interval_count())
-        .map(|index| {
-            let (start, end) = hours.interval_bounds(index);
+    let intervals = grouping
+        .groups()
+        .iter()
+        .enumerate()
+        .map(|(index, group)| {
+            let start = hours.interval_bounds(group.start).0;
+            let end = hours.interval_bounds(group.end - 1).1;
+            let scheduled_by_pool = scheduled_agents(scenario, group.clone());
             IntervalSummary {
                 start,
                 end,
-                scheduled_agents: scenario.pools.iter().map(|pool| pool.agents[index]).sum(),
+                scheduled_agents: scheduled_by_pool.iter().sum(),
+                scheduled_by_pool,
                 in_warmup: end <= warm_end,
                 metrics: MetricTable::summarise(
                     METRICS,
@@ -442,7 +482,7 @@ pub fn summarise(
                 replications.iter().map(|r| r.classes[index].as_slice()),
             ),
             handled_by_class: Vec::new(),
-            intervals: (0..hours.interval_count())
+            intervals: (0..grouping.groups().len())
                 .map(|interval| {
                     MetricTable::summarise(
                         METRICS,
@@ -487,6 +527,32 @@ pub fn summarise(
         daily_service_level: daily_spread(scenario, replications),
         waits: waits.overall,
     }
+}
+
+/// Each pool's agents scheduled over the scenario intervals `group`: the time average, rounded
+/// to whole agents (one interval's own staffing when the group is one interval).
+fn scheduled_agents(scenario: &Scenario, group: std::ops::Range<usize>) -> Vec<u32> {
+    let hours = &scenario.hours;
+    let lengths: Vec<f64> = group
+        .clone()
+        .map(|index| {
+            let (start, end) = hours.interval_bounds(index);
+            end - start
+        })
+        .collect();
+    let total: f64 = lengths.iter().sum();
+    scenario
+        .pools
+        .iter()
+        .map(|pool| {
+            let agent_seconds: f64 = group
+                .clone()
+                .zip(&lengths)
+                .map(|(index, length)| f64::from(pool.agents[index]) * length)
+                .sum();
+            (agent_seconds / total).round() as u32
+        })
+        .collect()
 }
 
 /// The spread of the per-replication headline service level, under forecast uncertainty only.

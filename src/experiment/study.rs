@@ -14,7 +14,7 @@
 
 use super::{
     ExperimentResult, Finished, MetricTable, PooledWaits, RunOptions, experiment_result,
-    in_parallel, replication_values,
+    grouping_of, in_parallel, replication_values,
 };
 use crate::model::{Scenario, Study};
 use crate::policy::Policies;
@@ -53,6 +53,7 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
     };
     let policies_of = |day: usize| options.policies.unwrap_or_else(|| &built_in[day]);
     let pooled_scenario = study.pooled_scenario();
+    let grouping = grouping_of(&pooled_scenario, options);
     let replications = pooled_scenario.replications;
     let finished: Vec<(Finished, DaysValues)> =
         in_parallel(options.threads, replications as usize, |replication| {
@@ -72,10 +73,11 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
                     None => pooled = Some(output.tally),
                 }
             }
-            let output = RunOutput {
+            let mut output = RunOutput {
                 tally: pooled.expect("a study has at least one day"),
                 call_log: None,
             };
+            grouping.apply(&mut output.tally);
             let finished = Finished {
                 values: replication_values(&pooled_scenario, &output),
                 waits: PooledWaits::of_replication(&output.tally),
@@ -87,7 +89,7 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
             (finished, days)
         });
     let (finished, per_day): (Vec<Finished>, Vec<DaysValues>) = finished.into_iter().unzip();
-    let mut result = experiment_result(&pooled_scenario, finished.into_iter(), false);
+    let mut result = experiment_result(&pooled_scenario, grouping, finished.into_iter(), false);
     result.days = study
         .days
         .iter()

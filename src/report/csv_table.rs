@@ -20,9 +20,28 @@ pub enum CsvRows {
     Intervals,
 }
 
+/// Columns appended to every row of the wide CSV, such as a back-test's observations.
+pub trait ExtraColumns {
+    /// The appended column names.
+    fn header(&self) -> Vec<String>;
+    /// The appended fields of one row: `scope` is `overall`, `class`, `day` or `interval`,
+    /// `name` the class's or day's name, `start` the row's start (`"HH:MM"`).
+    fn fields(&self, scope: &str, name: &str, start: &str) -> Vec<String>;
+}
+
 /// Writes the chosen rows: columns `scenario`, `scope`, `name`, `start`, `end`, then `KEY_mean`,
 /// `KEY_ci_low`, `KEY_ci_high` for every metric.
 pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) -> csv::Result<()> {
+    write_csv_with(out, result, rows, None)
+}
+
+/// [`write_csv`] with `extra` columns after the rest.
+pub fn write_csv_with(
+    out: &mut dyn Write,
+    result: &ExperimentResult,
+    rows: CsvRows,
+    extra: Option<&dyn ExtraColumns>,
+) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let summary = &result.summary;
     let mut header: Vec<String> = ["scenario", "scope", "name", "start", "end"]
@@ -34,6 +53,9 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
     let daily = summary.daily_service_level.as_ref();
     if daily.is_some() {
         header.extend(DAILY_COLUMNS.map(String::from));
+    }
+    if let Some(extra) = extra {
+        header.extend(extra.header());
     }
     writer.write_record(&header)?;
     let scenario = &result.scenario.name;
@@ -58,6 +80,9 @@ pub fn write_csv(out: &mut dyn Write, result: &ExperimentResult, rows: CsvRows) 
                     String::new()
                 }
             }));
+        }
+        if let Some(extra) = extra {
+            fields.extend(extra.fields(scope, name, &clock_time(start)));
         }
         writer.write_record(&fields)
     };

@@ -13,12 +13,27 @@ use crate::sim::metrics::{Metric, Unit};
 use crate::stats::Estimate;
 use std::io::{self, Write};
 
+/// A section another module adds to the HTML report (after the headline figures), such as the
+/// back-test against observed values.
+pub type HtmlSection<'a> = &'a dyn Fn(&mut dyn Write) -> io::Result<()>;
+
 /// Writes the HTML report of one scenario's replications, with `charts` inline.
 pub fn write_html(
     out: &mut dyn Write,
     result: &ExperimentResult,
     scenario_file: &str,
     charts: &[RenderedChart],
+) -> io::Result<()> {
+    write_html_with(out, result, scenario_file, charts, None)
+}
+
+/// [`write_html`] with an `extra` section after the headline figures.
+pub fn write_html_with(
+    out: &mut dyn Write,
+    result: &ExperimentResult,
+    scenario_file: &str,
+    charts: &[RenderedChart],
+    extra: Option<HtmlSection<'_>>,
 ) -> io::Result<()> {
     let name = escape(&result.scenario.name);
     writeln!(out, "<!DOCTYPE html>")?;
@@ -31,6 +46,9 @@ pub fn write_html(
     writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
     write_header(out, result, scenario_file)?;
     write_headline(out, result)?;
+    if let Some(extra) = extra {
+        extra(out)?;
+    }
     write_lost_calls(out, &result.summary.overall)?;
     if !result.days.is_empty() {
         write_days(out, result)?;
@@ -108,12 +126,13 @@ fn write_header(
     };
     writeln!(
         out,
-        "<p class=\"meta\">Scenario file {} · open {}–{} in {}-minute intervals{warmup}; \
+        "<p class=\"meta\">Scenario file {} · open {}–{} in {}-minute intervals{}{warmup}; \
          {after_close} · {} simulated days, seed {} · ccsim {}</p>",
         escape(scenario_file),
         clock_time(hours.open),
         clock_time(hours.close),
         hours.interval / 60.0,
+        super::table::grouping_note(result),
         scenario.replications,
         scenario.seed,
         env!("CARGO_PKG_VERSION")

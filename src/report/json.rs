@@ -77,6 +77,7 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
             "open": clock_time(hours.open),
             "close": clock_time(hours.close),
             "interval_s": hours.interval,
+            "report_interval_s": result.grouping.length(),
             "warmup_s": scenario.warmup,
             "after_close": scenario.after_close.key(),
         },

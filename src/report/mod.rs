@@ -17,10 +17,11 @@ mod sweep;
 mod table;
 
 pub use call_log::write_call_log;
-pub use csv_table::{CsvRows, write_csv, write_pools_csv};
+pub use csv_table::{CsvRows, ExtraColumns, write_csv, write_csv_with, write_pools_csv};
 pub use format::clock_time;
 pub(crate) use format::value as format_value;
-pub use html::write_html;
+pub(crate) use format::{mean_text, value, write_aligned};
+pub use html::{HtmlSection, write_html, write_html_with};
 pub use json::{SCHEMA_VERSION, to_json};
 pub(crate) use markup::escape_markup;
 pub use staffing::{
@@ -28,4 +29,5 @@ pub use staffing::{
     write_staffing_table,
 };
 pub use sweep::{SWEEP_SCHEMA_VERSION, sweep_to_json, write_sweep_csv, write_sweep_table};
+pub(crate) use table::applies;
 pub use table::write_table;

@@ -38,9 +38,10 @@ pub fn write_table(
     let warmup = warmup_note(scenario);
     writeln!(
         out,
-        "Open {}-{}{warmup}",
+        "Open {}-{}{warmup}{}",
         clock_time(hours.open),
-        clock_time(hours.close)
+        clock_time(hours.close),
+        grouping_note(result)
     )?;
     if !result.days.is_empty() {
         writeln!(
@@ -69,6 +70,20 @@ pub fn write_table(
     }
     write_intervals(out, &summary.intervals)?;
     write_waiting(out, summary)
+}
+
+/// `", reported by 60-minute intervals"` when the report groups the scenario's intervals.
+pub(super) fn grouping_note(result: &ExperimentResult) -> String {
+    let length = result.grouping.length();
+    if length == result.scenario.hours.interval {
+        String::new()
+    } else {
+        format!(
+            ", reported by {}-minute intervals (each adding up {}-minute intervals)",
+            length / 60.0,
+            result.scenario.hours.interval / 60.0
+        )
+    }
 }
 
 /// (metric key, column heading) of the outcome columns every call table starts with.
@@ -212,7 +227,7 @@ fn write_daily(out: &mut dyn Write, spread: &DailySpread, scenario: &Scenario) -
 /// Whether the metric `key` says anything about `scenario`: the caller-contact metrics only
 /// appear in the table when the scenario uses the policy they describe (JSON and CSV always carry
 /// every metric).
-fn applies(key: &str, scenario: &Scenario) -> bool {
+pub(crate) fn applies(key: &str, scenario: &Scenario) -> bool {
     let contact = &scenario.contact;
     match key {
         "self_served" => contact.self_service.is_some(),

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per behaviour.
 
+mod backtest;
 mod call_log;
 mod charts;
 mod cli;
@@ -9,6 +10,7 @@ mod contact;
 mod days;
 mod examples;
 mod fit;
+mod grouping;
 mod hand_computed;
 mod inputs;
 mod invariants;
