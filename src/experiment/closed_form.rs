@@ -52,7 +52,7 @@ pub fn interval_load(scenario: &Scenario, interval: usize) -> IntervalLoad {
             continue;
         }
         rate += class_rate;
-        handle += class_rate * class.handle_time.mean();
+        handle += class_rate * class.mean_agent_time();
         patience = match (&class.patience, patience) {
             (Some(p), Some(sum)) => Some(sum + class_rate * p.mean()),
             _ => None,
@@ -200,7 +200,7 @@ pub fn erlang_a_headline(scenario: &Scenario) -> Option<ErlangAHeadline> {
     let model = |threshold: f64| {
         ErlangA::new(
             rate,
-            class.handle_time.mean(),
+            class.mean_agent_time(),
             patience.mean(),
             agents,
             threshold,

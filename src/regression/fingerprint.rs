@@ -115,6 +115,9 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         if let Some(patience) = &class.patience {
             lines.push("patience", distribution(patience));
         }
+        if let Some(wrap_up) = &class.wrap_up {
+            lines.push("wrap_up", distribution(wrap_up));
+        }
         lines.push(
             "staffing.agents",
             list(pools[0].agents.iter().map(u32::to_string)),
@@ -266,6 +269,7 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
         handle_time,
         handle_time_by_interval,
         patience,
+        wrap_up,
         threshold,
         target,
         short_abandon,
@@ -281,6 +285,9 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
     }
     if let Some(patience) = patience {
         lines.push(&format!("{key}.patience"), distribution(patience));
+    }
+    if let Some(wrap_up) = wrap_up {
+        lines.push(&format!("{key}.wrap_up"), distribution(wrap_up));
     }
     lines.push(&format!("{key}.threshold"), number(*threshold));
     lines.push(&format!("{key}.target"), number(*target));

@@ -30,6 +30,7 @@ pub fn base() -> Scenario {
             handle_time: Distribution::deterministic(60.0).unwrap(),
             handle_time_by_interval: None,
             patience: None,
+            wrap_up: None,
             threshold: 20.0,
             target: 0.8,
             short_abandon: None,

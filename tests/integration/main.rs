@@ -18,3 +18,4 @@ mod routing;
 mod staffing;
 mod sweep;
 mod theory;
+mod wrap_up;

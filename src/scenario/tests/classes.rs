@@ -113,6 +113,7 @@ fn classes_take_shares_and_fall_back_to_the_top_level() {
         handle_time: exponential.clone(),
         handle_time_by_interval: None,
         patience: None,
+        wrap_up: None,
         threshold: 20.0,
         target: 0.8,
         short_abandon: None,

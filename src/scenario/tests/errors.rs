@@ -58,10 +58,10 @@ fn unknown_top_level_key_points_to_its_table() {
         error.to_string(),
         "t.toml:1:1: `agents`: unknown key (did you mean `staffing.agents`?); expected one of \
          `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `volume`, \
-         `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `staffing`, `shifts`, \
-         `classes`, `pools`, `routing`, `service_level`, `limits`, `drops`, `uncertainty`, \
-         `start`, `estimate`, `self_service`, `deflection`, `announcement`, `callback`, `redial`, \
-         `variants` or `days`"
+         `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `wrap_up`, `staffing`, \
+         `shifts`, `classes`, `pools`, `routing`, `service_level`, `limits`, `drops`, \
+         `uncertainty`, `start`, `estimate`, `self_service`, `deflection`, `announcement`, \
+         `callback`, `redial`, `variants` or `days`"
     );
 }
 
