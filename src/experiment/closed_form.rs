@@ -188,7 +188,8 @@ pub fn erlang_a_headline(scenario: &Scenario) -> Option<ErlangAHeadline> {
         .iter()
         .all(|skill| skill.after == 0.0 && skill.handle_factor == 1.0);
     let stationary = calls_per_hour.windows(2).all(|w| w[0] == w[1])
-        && pool.agents.windows(2).all(|w| w[0] == w[1]);
+        && pool.agents.windows(2).all(|w| w[0] == w[1])
+        && pool.fractional.is_none();
     let limits = &scenario.limits;
     let unlimited =
         limits.max_wait.is_none() && limits.lines.is_none() && limits.queue_capacity.is_none();

@@ -199,8 +199,15 @@ impl CallClass {
 pub struct AgentPool {
     /// Name used in reports.
     pub name: String,
-    /// Staffed agents per interval.
+    /// Staffed agents per interval: whole agents, the ceiling of `fractional` where that is given
+    /// (so formulas that need a whole number of agents take the agents present at the start of
+    /// the interval).
     pub agents: Vec<u32>,
+    /// Average presence per interval, when some interval's staffing is not a whole number: an
+    /// interval of length L with x agents has floor(x) agents for all of it and one more for its
+    /// first frac(x)·L seconds. `None`: every interval has exactly `agents`. Code that changes
+    /// `agents` sets this to `None` (or keeps the two consistent).
+    pub fractional: Option<Vec<f64>>,
     /// The classes this pool may serve.
     pub skills: Vec<Skill>,
     /// Agents kept free for some classes.

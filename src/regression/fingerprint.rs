@@ -120,7 +120,7 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         }
         lines.push(
             "staffing.agents",
-            list(pools[0].agents.iter().map(u32::to_string)),
+            staffing(&pools[0].agents, &pools[0].fractional),
         );
         push_redial(&mut lines, "redial", &class.redial);
     } else {
@@ -433,14 +433,12 @@ fn push_pool(lines: &mut Lines, key: &str, pool: &AgentPool, classes: &[CallClas
     let AgentPool {
         name,
         agents,
+        fractional,
         skills,
         reserve,
     } = pool;
     lines.push(&format!("{key}.name"), name.clone());
-    lines.push(
-        &format!("{key}.agents"),
-        list(agents.iter().map(u32::to_string)),
-    );
+    lines.push(&format!("{key}.agents"), staffing(agents, fractional));
     let skills = skills.iter().map(|skill| {
         format!(
             "{}(after = {}, handle_factor = {})",
@@ -614,6 +612,15 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
     text.push(']');
     text
+}
+
+/// A pool's agents per interval: whole numbers as they always rendered, or the fractional counts
+/// when some interval's is not whole.
+fn staffing(agents: &[u32], fractional: &Option<Vec<f64>>) -> String {
+    match fractional {
+        Some(fractional) => numbers(fractional),
+        None => list(agents.iter().map(u32::to_string)),
+    }
 }
 
 /// A curve as its points, `[(quantity, probability), …]`.

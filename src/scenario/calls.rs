@@ -26,7 +26,7 @@ const SHARED_POOL: &str = "agents";
 const STAFFING: &str = "a [staffing] table such as { agents = 25 }";
 
 /// What a pool without a count of agents lacks.
-pub(super) const AGENTS_SOURCE: &str = "a whole number of agents, 0 or more (one for every \
+pub(super) const AGENTS_SOURCE: &str = "a number of agents, 0 or more (one for every \
                                         interval or one per interval), or [[shifts]] for the \
                                         pool, or an agents column in the [forecast]";
 
@@ -285,9 +285,11 @@ fn shared_pool(
             handle_factor: 1.0,
         })
         .collect();
+    let staffing = staffing.fit(&shifts, forecast_agents, context.hours, AGENTS_SOURCE)?;
     Ok(AgentPool {
         name: SHARED_POOL.to_string(),
-        agents: staffing.fit(&shifts, forecast_agents, context.hours, AGENTS_SOURCE)?,
+        agents: staffing.agents,
+        fractional: staffing.fractional,
         skills,
         reserve: None,
     })

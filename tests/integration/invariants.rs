@@ -312,6 +312,7 @@ fn pool(intervals: usize, classes: usize, first: usize) -> impl Strategy<Value =
             AgentPool {
                 name: "pool".into(),
                 agents,
+                fractional: None,
                 skills,
                 reserve,
             }

@@ -9,6 +9,7 @@ mod contact;
 mod days;
 mod examples;
 mod fit;
+mod fractional_agents;
 mod hand_computed;
 mod inputs;
 mod invariants;

@@ -536,7 +536,7 @@ fn set_into_classes_and_pools() {
         None,
         "pools.0.agents",
         Some("-2"),
-        "a whole number of agents",
+        "a number of agents",
     );
     let error = "classes[1].priority=1".parse::<Override>().unwrap_err();
     assert!(

@@ -40,6 +40,9 @@ enum Event {
     EndConversation(CallId, u32, AgentNumber),
     /// A new interval starts: staffing changes.
     IntervalStart(u32),
+    /// Pool `.0` goes down to `.1` agents within an interval: the agent of a fractional
+    /// staffing leaves (see [`crate::model::AgentPool::fractional`]).
+    StaffingStep(u32, u32),
     /// Contact policy `.2` checks on a waiting caller (`.1`: the arrival number's low 32 bits,
     /// as for `Overflow`).
     Check(CallId, u32, u32),
@@ -335,10 +338,7 @@ impl<'a> Engine<'a> {
             self.schedule_at(start, Event::IntervalStart(interval as u32));
         }
         self.schedule_at(hours.close, Event::Close);
-        let open = hours.open;
-        for (pool, config) in self.pools.iter_mut().zip(&self.scenario.pools) {
-            pool.set_staffing(config.agents[0], open);
-        }
+        self.staff_interval(0, hours.open);
         for class in 0..self.arrivals.len() {
             self.schedule_next_arrival(class);
         }
@@ -355,6 +355,9 @@ impl<'a> Engine<'a> {
                     self.on_end_conversation(call, pool as usize, agent, now)
                 }
                 Event::IntervalStart(interval) => self.on_interval_start(interval as usize, now),
+                Event::StaffingStep(pool, agents) => {
+                    self.pools[pool as usize].set_staffing(agents, now)
+                }
                 Event::Check(call, number, policy) => {
                     self.on_check(call, number, policy as usize, now)
                 }
@@ -909,14 +912,29 @@ impl<'a> Engine<'a> {
     fn on_interval_start(&mut self, interval: usize, now: f64) {
         self.bucket = ClockBucket::Interval(interval);
         self.observe_queue(now, None);
-        for pool in 0..self.pools.len() {
-            self.pools[pool].set_staffing(self.scenario.pools[pool].agents[interval], now);
-        }
+        self.staff_interval(interval, now);
         for pool in 0..self.pools.len() {
             self.serve_waiting(pool, now);
         }
         if !self.policies.contact.is_empty() {
             self.announce_estimate_change(interval, now);
+        }
+    }
+
+    /// Every pool takes the staffing of `interval`, which starts `now`. A fractional count x
+    /// staffs ceil(x) agents now and floor(x) from frac(x) of the way through the interval.
+    fn staff_interval(&mut self, interval: usize, now: f64) {
+        let (_, end) = self.scenario.hours.interval_bounds(interval);
+        for pool in 0..self.pools.len() {
+            let config = &self.scenario.pools[pool];
+            self.pools[pool].set_staffing(config.agents[interval], now);
+            let Some(exact) = config.fractional.as_ref().map(|f| f[interval]) else {
+                continue;
+            };
+            if exact.fract() > 0.0 {
+                let at = now + exact.fract() * (end - now);
+                self.schedule_at(at, Event::StaffingStep(pool as u32, exact.floor() as u32));
+            }
         }
     }
 
