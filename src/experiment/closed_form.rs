@@ -52,7 +52,7 @@ pub fn interval_load(scenario: &Scenario, interval: usize) -> IntervalLoad {
             continue;
         }
         rate += class_rate;
-        handle += class_rate * class.handle_time.mean();
+        handle += class_rate * class.mean_agent_time();
         patience = match (&class.patience, patience) {
             (Some(p), Some(sum)) => Some(sum + class_rate * p.mean()),
             _ => None,
@@ -188,7 +188,8 @@ pub fn erlang_a_headline(scenario: &Scenario) -> Option<ErlangAHeadline> {
         .iter()
         .all(|skill| skill.after == 0.0 && skill.handle_factor == 1.0);
     let stationary = calls_per_hour.windows(2).all(|w| w[0] == w[1])
-        && pool.agents.windows(2).all(|w| w[0] == w[1]);
+        && pool.agents.windows(2).all(|w| w[0] == w[1])
+        && pool.fractional.is_none();
     let limits = &scenario.limits;
     let unlimited =
         limits.max_wait.is_none() && limits.lines.is_none() && limits.queue_capacity.is_none();
@@ -200,7 +201,7 @@ pub fn erlang_a_headline(scenario: &Scenario) -> Option<ErlangAHeadline> {
     let model = |threshold: f64| {
         ErlangA::new(
             rate,
-            class.handle_time.mean(),
+            class.mean_agent_time(),
             patience.mean(),
             agents,
             threshold,

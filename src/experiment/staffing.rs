@@ -306,6 +306,7 @@ impl Search<'_> {
     /// Simulates the day with the pool staffed as `agents`.
     fn simulate(&mut self, agents: Vec<u32>) -> ExperimentResult {
         self.scenario.pools[self.pool].agents = agents;
+        self.scenario.pools[self.pool].fractional = None;
         self.simulations += 1;
         let options = BatchOptions {
             threads: self.options.threads,

@@ -157,7 +157,8 @@ pub struct CallClass {
     pub name: String,
     /// When callers of this class arrive.
     pub arrivals: Arrivals,
-    /// Handle (talk + wrap-up) time; a pool may scale it (see [`Skill::handle_factor`]).
+    /// Handle time: talk plus wrap-up when `wrap_up` is `None`, talk only when it is given. A
+    /// pool may scale it (see [`Skill::handle_factor`]).
     pub handle_time: Distribution,
     /// Mean handle time per interval (seconds), as an interval forecast gives it: a call arriving
     /// in interval `i` has its handle-time draw scaled by `handle_time_by_interval[i] /
@@ -166,6 +167,9 @@ pub struct CallClass {
     pub handle_time_by_interval: Option<Vec<f64>>,
     /// How long a caller is willing to wait; `None` means callers never hang up.
     pub patience: Option<Distribution>,
+    /// After-call work: once the caller has gone, the agent stays busy this long before taking
+    /// another call. `None`: no separate wrap-up (`handle_time` includes it).
+    pub wrap_up: Option<Distribution>,
     /// A call answered within this many seconds counts as answered in time.
     pub threshold: f64,
     /// Share of calls the centre aims to answer in time.
@@ -182,13 +186,28 @@ pub struct CallClass {
     pub redial: Redials,
 }
 
+impl CallClass {
+    /// Mean time an agent spends on an answered call of this class: the handle time plus the
+    /// wrap-up, the handle time as an ACD reports it and as the Erlang formulas take it.
+    pub fn mean_agent_time(&self) -> f64 {
+        self.handle_time.mean() + self.wrap_up.as_ref().map_or(0.0, Distribution::mean)
+    }
+}
+
 /// A group of agents with the same skills and schedule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AgentPool {
     /// Name used in reports.
     pub name: String,
-    /// Staffed agents per interval.
+    /// Staffed agents per interval: whole agents, the ceiling of `fractional` where that is given
+    /// (so formulas that need a whole number of agents take the agents present at the start of
+    /// the interval).
     pub agents: Vec<u32>,
+    /// Average presence per interval, when some interval's staffing is not a whole number: an
+    /// interval of length L with x agents has floor(x) agents for all of it and one more for its
+    /// first frac(x)·L seconds. `None`: every interval has exactly `agents`. Code that changes
+    /// `agents` sets this to `None` (or keeps the two consistent).
+    pub fractional: Option<Vec<f64>>,
     /// The classes this pool may serve.
     pub skills: Vec<Skill>,
     /// Agents kept free for some classes.
@@ -210,7 +229,8 @@ pub struct Skill {
     /// The pool takes calls of this class only once they have waited this long (0: at once). A
     /// positive delay makes the pool an overflow (backup) pool for the class.
     pub after: f64,
-    /// Multiplies the class's handle time when this pool serves it (1: as fast as anyone).
+    /// Multiplies the class's handle time (the talk, when the class has a separate wrap-up)
+    /// when this pool serves it (1: as fast as anyone).
     pub handle_factor: f64,
 }
 

@@ -115,9 +115,12 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         if let Some(patience) = &class.patience {
             lines.push("patience", distribution(patience));
         }
+        if let Some(wrap_up) = &class.wrap_up {
+            lines.push("wrap_up", distribution(wrap_up));
+        }
         lines.push(
             "staffing.agents",
-            list(pools[0].agents.iter().map(u32::to_string)),
+            staffing(&pools[0].agents, &pools[0].fractional),
         );
         push_redial(&mut lines, "redial", &class.redial);
     } else {
@@ -266,6 +269,7 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
         handle_time,
         handle_time_by_interval,
         patience,
+        wrap_up,
         threshold,
         target,
         short_abandon,
@@ -281,6 +285,9 @@ fn push_class(lines: &mut Lines, key: &str, class: &CallClass) {
     }
     if let Some(patience) = patience {
         lines.push(&format!("{key}.patience"), distribution(patience));
+    }
+    if let Some(wrap_up) = wrap_up {
+        lines.push(&format!("{key}.wrap_up"), distribution(wrap_up));
     }
     lines.push(&format!("{key}.threshold"), number(*threshold));
     lines.push(&format!("{key}.target"), number(*target));
@@ -426,14 +433,12 @@ fn push_pool(lines: &mut Lines, key: &str, pool: &AgentPool, classes: &[CallClas
     let AgentPool {
         name,
         agents,
+        fractional,
         skills,
         reserve,
     } = pool;
     lines.push(&format!("{key}.name"), name.clone());
-    lines.push(
-        &format!("{key}.agents"),
-        list(agents.iter().map(u32::to_string)),
-    );
+    lines.push(&format!("{key}.agents"), staffing(agents, fractional));
     let skills = skills.iter().map(|skill| {
         format!(
             "{}(after = {}, handle_factor = {})",
@@ -607,6 +612,15 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
     text.push(']');
     text
+}
+
+/// A pool's agents per interval: whole numbers as they always rendered, or the fractional counts
+/// when some interval's is not whole.
+fn staffing(agents: &[u32], fractional: &Option<Vec<f64>>) -> String {
+    match fractional {
+        Some(fractional) => numbers(fractional),
+        None => list(agents.iter().map(u32::to_string)),
+    }
 }
 
 /// A curve as its points, `[(quantity, probability), …]`.

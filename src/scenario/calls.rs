@@ -26,7 +26,7 @@ const SHARED_POOL: &str = "agents";
 const STAFFING: &str = "a [staffing] table such as { agents = 25 }";
 
 /// What a pool without a count of agents lacks.
-pub(super) const AGENTS_SOURCE: &str = "a whole number of agents, 0 or more (one for every \
+pub(super) const AGENTS_SOURCE: &str = "a number of agents, 0 or more (one for every \
                                         interval or one per interval), or [[shifts]] for the \
                                         pool, or an agents column in the [forecast]";
 
@@ -45,6 +45,7 @@ pub(super) enum RawCalls {
         arrivals: Option<RawArrivals>,
         handle_time: Option<Distribution>,
         patience: Option<Distribution>,
+        wrap_up: Option<Distribution>,
         staffing: RawStaffing,
     },
     /// `[[classes]]`, with the top-level tables they take shares and defaults from.
@@ -52,6 +53,7 @@ pub(super) enum RawCalls {
         total: Option<RawArrivals>,
         handle_time: Option<Distribution>,
         patience: Option<Distribution>,
+        wrap_up: Option<Distribution>,
         classes: Vec<RawClass>,
         agents: RawAgents,
     },
@@ -82,6 +84,7 @@ pub(super) fn read(root: &Table, forecast: Option<&str>, shifts: bool) -> Result
     }
     let handle_time = distribution::optional(root, "handle_time")?;
     let patience = distribution::optional(root, "patience")?;
+    let wrap_up = distribution::optional(root, "wrap_up")?;
     let classes = classes::read(&classes, forecast.is_some())?;
     let agents = match (root.field("staffing"), root.field("pools")) {
         (Some(_), None) => RawAgents::Shared(staffing(root)?),
@@ -98,6 +101,7 @@ pub(super) fn read(root: &Table, forecast: Option<&str>, shifts: bool) -> Result
         total,
         handle_time,
         patience,
+        wrap_up,
         classes,
         agents,
     })
@@ -137,6 +141,7 @@ fn single(root: &Table, forecast: Option<&str>, shifts: bool) -> Result<RawCalls
         arrivals,
         handle_time,
         patience: distribution::optional(root, "patience")?,
+        wrap_up: distribution::optional(root, "wrap_up")?,
         staffing,
     })
 }
@@ -169,6 +174,7 @@ pub(super) fn build(
             arrivals,
             handle_time,
             patience,
+            wrap_up,
             staffing,
         } => {
             let fitted = context
@@ -199,6 +205,7 @@ pub(super) fn build(
                 handle_time,
                 handle_time_by_interval: by_interval,
                 patience: patience.clone(),
+                wrap_up: wrap_up.clone(),
                 threshold: service_level.threshold,
                 target: service_level.target,
                 short_abandon: service_level.short_abandon,
@@ -214,6 +221,7 @@ pub(super) fn build(
             total,
             handle_time,
             patience,
+            wrap_up,
             classes,
             agents,
         } => {
@@ -221,6 +229,7 @@ pub(super) fn build(
                 total: total.as_ref(),
                 handle_time: handle_time.as_ref(),
                 patience: patience.as_ref(),
+                wrap_up: wrap_up.as_ref(),
                 redial: context.redial,
                 service_level,
             };
@@ -276,9 +285,11 @@ fn shared_pool(
             handle_factor: 1.0,
         })
         .collect();
+    let staffing = staffing.fit(&shifts, forecast_agents, context.hours, AGENTS_SOURCE)?;
     Ok(AgentPool {
         name: SHARED_POOL.to_string(),
-        agents: staffing.fit(&shifts, forecast_agents, context.hours, AGENTS_SOURCE)?,
+        agents: staffing.agents,
+        fractional: staffing.fractional,
         skills,
         reserve: None,
     })

@@ -38,6 +38,7 @@ pub(super) struct RawClass {
     source: Source,
     handle_time: Option<Distribution>,
     patience: Option<Distribution>,
+    wrap_up: Option<Distribution>,
     threshold: Option<f64>,
     target: Option<f64>,
     short_abandon: Option<f64>,
@@ -67,6 +68,8 @@ pub(super) struct TopLevel<'a> {
     pub handle_time: Option<&'a Distribution>,
     /// The top-level `[patience]`, if given.
     pub patience: Option<&'a Distribution>,
+    /// The top-level `wrap_up`, if given.
+    pub wrap_up: Option<&'a Distribution>,
     /// The top-level `[redial]`, if given.
     pub redial: Option<&'a Redials>,
     /// `[service_level]`, whose threshold, target and short-abandon time are the defaults.
@@ -101,6 +104,7 @@ fn class(table: &Table, forecast: bool) -> Result<RawClass, Issue> {
         source: source(table, forecast)?,
         handle_time: distribution::optional(table, "handle_time")?,
         patience: distribution::optional(table, "patience")?,
+        wrap_up: distribution::optional(table, "wrap_up")?,
         threshold: table.optional("threshold", &DURATION)?,
         target: table.optional("target", &TARGET)?,
         short_abandon: table.optional("short_abandon", &POSITIVE_DURATION)?,
@@ -189,6 +193,7 @@ fn build_class(
         handle_time,
         handle_time_by_interval,
         patience: class.patience.as_ref().or(top.patience).cloned(),
+        wrap_up: class.wrap_up.as_ref().or(top.wrap_up).cloned(),
         threshold: class.threshold.unwrap_or(defaults.threshold),
         target: class.target.unwrap_or(defaults.target),
         short_abandon: class.short_abandon.or(defaults.short_abandon),

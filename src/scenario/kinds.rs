@@ -90,10 +90,10 @@ pub(super) const CALLS: Kind<f64> = Kind {
     read: |v| number(v).filter(|x| *x >= 0.0),
 };
 
-/// A number of agents.
-pub(super) const AGENTS: Kind<u32> = Kind {
-    expected: "a whole number of agents, 0 or more",
-    read: whole_u32,
+/// A number of agents, possibly fractional: average presence in the interval.
+pub(super) const AGENTS: Kind<f64> = Kind {
+    expected: "a number of agents, 0 or more, such as 12 or 3.4 (an average presence)",
+    read: |v| number(v).filter(|x| (0.0..=f64::from(u32::MAX)).contains(x)),
 };
 
 /// Agents a pool keeps back for some classes.
@@ -350,8 +350,8 @@ mod tests {
         assert_eq!(read(&CALLS_PER_HOUR, "nan"), None);
         assert_eq!(read(&CALLS_PER_HOUR, "inf"), None);
         assert_eq!(read(&CALLS_PER_HOUR, "-1"), None);
-        assert_eq!(read(&AGENTS, "25.0"), Some(25));
-        assert_eq!(read(&AGENTS, "25.5"), None);
+        assert_eq!(read(&AGENTS, "25.0"), Some(25.0));
+        assert_eq!(read(&AGENTS, "25.5"), Some(25.5));
         assert_eq!(read(&AGENTS, "-1"), None);
         assert_eq!(read(&AGENTS, "4294967296"), None);
         assert_eq!(read(&LINES, "0"), None);

@@ -145,9 +145,11 @@ pub(super) fn build(
                 .as_ref()
                 .map(|reserve| reservation(reserve, &skills, classes))
                 .transpose()?;
+            let staffing = pool.staffing.fit(shifts, None, hours, AGENTS_SOURCE)?;
             Ok(AgentPool {
                 name: pool.name.value.clone(),
-                agents: pool.staffing.fit(shifts, None, hours, AGENTS_SOURCE)?,
+                agents: staffing.agents,
+                fractional: staffing.fractional,
                 skills,
                 reserve,
             })

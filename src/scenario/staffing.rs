@@ -9,6 +9,23 @@ use super::reader::Table;
 use super::shifts::{self, RawShift};
 use crate::model::Hours;
 
+/// A pool's agents on the phones per interval: whole agents (the ceiling of a fractional
+/// count), and the count itself when some interval's is not whole.
+#[derive(Debug, PartialEq)]
+pub(super) struct Staffing {
+    pub agents: Vec<u32>,
+    pub fractional: Option<Vec<f64>>,
+}
+
+impl Staffing {
+    fn whole(agents: Vec<u32>) -> Self {
+        Staffing {
+            agents,
+            fractional: None,
+        }
+    }
+}
+
 /// Allows for rounding in `scheduled × (1 − shrinkage)`: 15 × 0.7 is 10.499999999999998 in
 /// floating point, and is meant as 10.5.
 const ROUNDING_SLACK: f64 = 1e-9;
@@ -18,7 +35,7 @@ const ROUNDING_SLACK: f64 = 1e-9;
 pub(super) struct RawStaffing {
     /// Dotted path of the table, `staffing` or `pools.1`.
     path: String,
-    agents: Option<PerInterval<u32>>,
+    agents: Option<PerInterval<f64>>,
     shrinkage: Option<PerInterval<f64>>,
 }
 
@@ -42,15 +59,16 @@ impl RawStaffing {
     /// Agents on the phones per interval. The scheduled agents come from `agents`, else from the
     /// pool's `shifts`, else from the forecast's agents column (`forecast`); giving both a count
     /// and shifts is refused. Shrinkage then takes its share away, and the result is rounded to
-    /// the nearest whole agent (halves up), since the engine staffs whole agents; without
-    /// shrinkage a count is used exactly as written.
+    /// the nearest whole agent (halves up), as it always was; without shrinkage a count is used
+    /// exactly as written, fractional counts included (average presence, see
+    /// [`crate::model::AgentPool::fractional`]).
     pub fn fit(
         &self,
         shifts: &[&RawShift],
         forecast: Option<&[u32]>,
         hours: &Hours,
         expected: &str,
-    ) -> Result<Vec<u32>, Issue> {
+    ) -> Result<Staffing, Issue> {
         let scheduled: Vec<f64> = match (&self.agents, shifts.first()) {
             (Some(agents), Some(shift)) => {
                 return Err(Issue::conflict(
@@ -65,9 +83,9 @@ impl RawStaffing {
             (Some(agents), None) => {
                 let agents = agents.fit(hours)?;
                 if self.shrinkage.is_none() {
-                    return Ok(agents);
+                    return Ok(as_written(agents));
                 }
-                agents.into_iter().map(f64::from).collect()
+                agents
             }
             (None, Some(_)) => shifts::scheduled(shifts, hours)?,
             (None, None) => match forecast {
@@ -81,11 +99,26 @@ impl RawStaffing {
             Some(shrinkage) => shrinkage.fit(hours)?,
             None => vec![0.0; scheduled.len()],
         };
-        Ok(scheduled
-            .iter()
-            .zip(shrinkage)
-            .map(|(agents, shrinkage)| on_the_phones(*agents, shrinkage))
-            .collect())
+        Ok(Staffing::whole(
+            scheduled
+                .iter()
+                .zip(shrinkage)
+                .map(|(agents, shrinkage)| on_the_phones(*agents, shrinkage))
+                .collect(),
+        ))
+    }
+}
+
+/// A count of agents used as written: whole agents per interval, or their ceilings with the
+/// fractional counts beside them.
+fn as_written(agents: Vec<f64>) -> Staffing {
+    let ceilings = agents.iter().map(|x| x.ceil() as u32).collect();
+    match agents.iter().all(|x| x.fract() == 0.0) {
+        true => Staffing::whole(ceilings),
+        false => Staffing {
+            agents: ceilings,
+            fractional: Some(agents),
+        },
     }
 }
 
@@ -108,5 +141,17 @@ mod tests {
         assert_eq!(on_the_phones(5.0, 0.0), 5);
         assert_eq!(on_the_phones(0.0, 0.5), 0);
         assert_eq!(on_the_phones(4.5, 0.0), 5); // half agents from shifts
+    }
+
+    #[test]
+    fn fractional_counts_keep_their_value_beside_the_ceiling() {
+        assert_eq!(as_written(vec![3.0, 5.0]), Staffing::whole(vec![3, 5]));
+        assert_eq!(
+            as_written(vec![3.4, 5.0, 0.25]),
+            Staffing {
+                agents: vec![4, 5, 1],
+                fractional: Some(vec![3.4, 5.0, 0.25]),
+            }
+        );
     }
 }

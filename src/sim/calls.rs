@@ -31,6 +31,8 @@ pub(crate) struct Call {
     /// Whether the call arrived after the warm-up and so counts in the statistics.
     pub counted: bool,
     pub handle_time: f64,
+    /// After-call work once the conversation ends (0: none), drawn at arrival.
+    pub wrap_up: f64,
     /// The earliest way this caller would leave the queue unanswered, and after how long a wait.
     pub queue_exit: Option<(f64, QueueExit)>,
     /// A failure this long after the answer ends the conversation early.
@@ -92,6 +94,7 @@ impl Call {
             interval,
             counted,
             handle_time,
+            wrap_up: 0.0,
             queue_exit: None,
             conversation_drop_after: None,
             queue_exit_event: None,

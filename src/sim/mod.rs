@@ -46,6 +46,9 @@ pub enum Purpose {
     /// Everything random about the start state (callers already waiting, conversations already
     /// in progress), taken only when the scenario has one, so later callers keep their numbers.
     Start = 6,
+    /// Wrap-up (after-call work) times, drawn at arrival only for classes that have a wrap-up,
+    /// so a scenario without one draws exactly what it drew before wrap-up existed.
+    WrapUp = 7,
 }
 
 impl Purpose {

@@ -88,7 +88,7 @@ pub struct ContactTally {
     pub callback_within_promise: u64,
     /// Sum over reached callbacks of the time from the request to the answer, seconds.
     pub callback_delay_sum: f64,
-    /// Agent-seconds spent dialling callbacks and talking to callers reached.
+    /// Agent-seconds spent dialling callbacks, talking to callers reached and wrapping up.
     pub callback_agent_seconds: f64,
     /// Per estimator (in [`crate::model::EstimateMethod::ALL`] order), over callers who waited in
     /// queue and were answered live: the sum of (estimate at entry − actual wait), the sum of its
@@ -137,7 +137,7 @@ pub(crate) struct CallbackFacts {
     pub delay: Option<f64>,
     /// Whether the callback was reached within its promise (`None`: nothing was promised).
     pub within_promise: Option<bool>,
-    /// Agent time spent on it: dials and the conversation.
+    /// Agent time spent on it: dials, the conversation and its wrap-up.
     pub agent_seconds: f64,
 }
 

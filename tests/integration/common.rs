@@ -30,6 +30,7 @@ pub fn base() -> Scenario {
             handle_time: Distribution::deterministic(60.0).unwrap(),
             handle_time_by_interval: None,
             patience: None,
+            wrap_up: None,
             threshold: 20.0,
             target: 0.8,
             short_abandon: None,
@@ -40,6 +41,7 @@ pub fn base() -> Scenario {
         pools: vec![AgentPool {
             name: "agents".into(),
             agents: vec![1],
+            fractional: None,
             skills: vec![Skill {
                 class: 0,
                 after: 0.0,

@@ -267,6 +267,7 @@ fn class(intervals: usize) -> impl Strategy<Value = CallClass> {
                     handle_time,
                     handle_time_by_interval: None,
                     patience,
+                    wrap_up: None,
                     threshold,
                     target: 0.8,
                     short_abandon,
@@ -311,6 +312,7 @@ fn pool(intervals: usize, classes: usize, first: usize) -> impl Strategy<Value =
             AgentPool {
                 name: "pool".into(),
                 agents,
+                fractional: None,
                 skills,
                 reserve,
             }

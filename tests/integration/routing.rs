@@ -90,6 +90,7 @@ fn overflow_at_exactly_the_delay() {
         AgentPool {
             name: "vip desk".into(),
             agents: vec![1],
+            fractional: None,
             skills: vec![Skill {
                 class: VIP,
                 after: 0.0,
@@ -100,6 +101,7 @@ fn overflow_at_exactly_the_delay() {
         AgentPool {
             name: "general".into(),
             agents: vec![1],
+            fractional: None,
             skills: vec![
                 Skill {
                     class: STANDARD,

@@ -330,7 +330,7 @@ mod tests {
         let found = problems(&[], &["staffing.agents=4,x,-1,x"]);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(
-            found[0].starts_with("office.toml: --vary staffing.agents=x: `staffing.agents`: found \"x\"; expected a whole number"),
+            found[0].starts_with("office.toml: --vary staffing.agents=x: `staffing.agents`: found \"x\"; expected a number of agents"),
             "{}",
             found[0]
         );

@@ -519,7 +519,8 @@ fn set_into_classes_and_pools() {
         error.to_string(),
         "t.toml: --set classes.1.priorty=1: `classes.1.priorty`: unknown key (did you mean \
          `classes.1.priority`?); expected one of `name`, `share`, `arrivals`, `handle_time`, \
-         `patience`, `threshold`, `target`, `short_abandon`, `priority`, `credit` or `redial`"
+         `patience`, `wrap_up`, `threshold`, `target`, `short_abandon`, `priority`, `credit` or \
+         `redial`"
     );
     let error = load_error_with(CLASSES, &["pools.1.skills.0.after=1m"]);
     check(
@@ -535,7 +536,7 @@ fn set_into_classes_and_pools() {
         None,
         "pools.0.agents",
         Some("-2"),
-        "a whole number of agents",
+        "a number of agents",
     );
     let error = "classes[1].priority=1".parse::<Override>().unwrap_err();
     assert!(

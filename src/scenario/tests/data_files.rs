@@ -203,3 +203,38 @@ fn fingerprint_follows_the_values_not_the_path() {
         "{lines:?}"
     );
 }
+
+/// A top-level `wrap_up` is every class's default; a class's own replaces it; a file without one
+/// has none.
+#[test]
+fn wrap_up_at_the_top_level_and_per_class() {
+    let text = super::classes_with(
+        "[[classes]]\nname = \"standard\"",
+        "[wrap_up]\ndistribution = \"deterministic\"\nvalue = \"30s\"\n\n[[classes]]\n\
+         name = \"standard\"\nwrap_up = { distribution = \"exponential\", mean = \"1m\" }",
+    );
+    let s = from_str(&text, "t.toml").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        s.classes[0].wrap_up,
+        Some(Distribution::exponential(60.0).unwrap())
+    );
+    assert_eq!(
+        s.classes[1].wrap_up,
+        Some(Distribution::deterministic(30.0).unwrap())
+    );
+    // The agent's mean time per call is talk plus wrap-up: 180 + 30 s for "vip".
+    assert_eq!(s.classes[1].mean_agent_time(), 210.0);
+    let single = from_str(
+        &format!("{MINIMAL}[wrap_up]\ndistribution = \"deterministic\"\nvalue = 20\n"),
+        "t.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        single.classes[0].wrap_up,
+        Some(Distribution::deterministic(20.0).unwrap())
+    );
+    assert_eq!(
+        from_str(MINIMAL, "t.toml").unwrap().classes[0].wrap_up,
+        None
+    );
+}

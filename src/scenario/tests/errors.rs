@@ -58,10 +58,10 @@ fn unknown_top_level_key_points_to_its_table() {
         error.to_string(),
         "t.toml:1:1: `agents`: unknown key (did you mean `staffing.agents`?); expected one of \
          `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `volume`, \
-         `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `staffing`, `shifts`, \
-         `classes`, `pools`, `routing`, `service_level`, `limits`, `drops`, `uncertainty`, \
-         `start`, `estimate`, `self_service`, `deflection`, `announcement`, `callback`, `redial`, \
-         `variants` or `days`"
+         `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `wrap_up`, `staffing`, \
+         `shifts`, `classes`, `pools`, `routing`, `service_level`, `limits`, `drops`, \
+         `uncertainty`, `start`, `estimate`, `self_service`, `deflection`, `announcement`, \
+         `callback`, `redial`, `variants` or `days`"
     );
 }
 
@@ -132,7 +132,7 @@ fn wrong_type() {
         Some((11, 10)),
         "staffing.agents",
         Some("\"many\""),
-        "a whole number of agents",
+        "a number of agents",
     );
 
     let error = load_error(&minimal_with("name = \"Test\"", "name = 7"));
@@ -313,7 +313,7 @@ fn bad_array_entry_points_at_the_entry() {
         Some((11, 17)),
         "staffing.agents.2",
         Some("-1"),
-        "a whole number of agents",
+        "a number of agents",
     );
 }
 
@@ -497,15 +497,16 @@ fn set_with_a_bad_value() {
     let error = load_error_with(RETAIL_DAY, &["staffing.agents=abc"]);
     assert_eq!(
         error.to_string(),
-        "t.toml: --set staffing.agents=abc: `staffing.agents`: found \"abc\"; expected a whole \
-         number of agents, 0 or more, or an array of them with one entry per interval"
+        "t.toml: --set staffing.agents=abc: `staffing.agents`: found \"abc\"; expected a number \
+         of agents, 0 or more, such as 12 or 3.4 (an average presence), or an array of them with \
+         one entry per interval"
     );
     check(
         &error,
         None,
         "staffing.agents",
         Some("\"abc\""),
-        "whole number",
+        "a number of agents",
     );
 
     // A bad value inside a whole table given with --set is still blamed on the --set.
@@ -628,7 +629,7 @@ fn missing_required_keys() {
         Some((10, 2)),
         "staffing.agents",
         None,
-        "a whole number of agents",
+        "a number of agents",
     );
 
     let error = load_error(&minimal_with("[arrivals]\ncalls_per_hour = 120\n", ""));

@@ -115,7 +115,7 @@ fn a_bad_value_points_at_the_set_entry() {
         Some((15, 29)),
         "staffing.agents",
         Some("\"many\""),
-        "a whole number of agents",
+        "a number of agents",
     );
     assert_eq!(error.variant(), Some("more"));
     assert!(

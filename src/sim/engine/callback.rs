@@ -147,10 +147,10 @@ impl Engine<'_> {
         if call.random.uniform(call.attempt, moment, ANSWER_TAG) < answer_probability {
             self.answer(id, pool, agent, now);
             let call = self.calls.get_mut(id);
-            let talk = call.talk_time;
+            let agent_time = call.talk_time + call.wrap_up;
             let callback = call.callback.as_mut().expect("a callback was dialled");
             callback.reached_at = Some(now);
-            callback.agent_seconds += talk;
+            callback.agent_seconds += agent_time;
             return;
         }
         if attempts < max_attempts {

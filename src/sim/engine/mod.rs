@@ -40,6 +40,9 @@ enum Event {
     EndConversation(CallId, u32, AgentNumber),
     /// A new interval starts: staffing changes.
     IntervalStart(u32),
+    /// Pool `.0` goes down to `.1` agents within an interval: the agent of a fractional
+    /// staffing leaves (see [`crate::model::AgentPool::fractional`]).
+    StaffingStep(u32, u32),
     /// Contact policy `.2` checks on a waiting caller (`.1`: the arrival number's low 32 bits,
     /// as for `Overflow`).
     Check(CallId, u32, u32),
@@ -47,6 +50,8 @@ enum Event {
     CallbackDue(CallId),
     /// Agent `.2` of pool `.1` finishes dialling a callback.
     DialEnd(CallId, u32, AgentNumber),
+    /// Agent `.1` of pool `.0` finishes the wrap-up of a call whose caller has gone.
+    WrapUpEnd(u32, AgentNumber),
     /// A caller tries again after a lost attempt.
     Redial(CallId),
     /// Closing time: arrivals have stopped.
@@ -61,6 +66,8 @@ struct Streams {
     policy: StreamRng,
     /// Draws for the start state only (see [`Engine::load_start_state`]).
     start: StreamRng,
+    /// Wrap-up times, drawn only for classes that have one.
+    wrap_up: StreamRng,
 }
 
 /// What is random about a caller of one class.
@@ -70,12 +77,14 @@ struct ClassSamplers {
     /// empty when the class has one handle-time distribution all day.
     handle_time_factors: Vec<f64>,
     patience: Option<Sampler>,
+    wrap_up: Option<Sampler>,
     rules: CountingRules,
     /// The pools with a skill for the class.
     pools: Vec<usize>,
     /// Distinct positive overflow delays of the pools serving the class, ascending.
     overflow_delays: Vec<f64>,
-    /// The class's mean handle time (for wait estimates).
+    /// The mean time an agent spends on a call of the class, wrap-up included (for wait
+    /// estimates).
     mean_handle_time: f64,
     /// Probability and delay of a redial after each kind of lost attempt (indexed like
     /// [`crate::model::RedialAfter::ALL`]), and the most attempts a caller makes.
@@ -106,12 +115,13 @@ impl ClassSamplers {
                 .map(|mean| mean / mean_handle_time)
                 .collect(),
             patience: class.patience.as_ref().map(|p| p.sampler()),
+            wrap_up: class.wrap_up.as_ref().map(|w| w.sampler()),
             rules: CountingRules {
                 threshold: class.threshold,
                 short_abandon: class.short_abandon,
             },
             overflow_delays,
-            mean_handle_time,
+            mean_handle_time: class.mean_agent_time(),
             redials: (
                 (class.redial.rules.clone())
                     .map(|rule| rule.map(|rule| (rule.probability, rule.delay.sampler()))),
@@ -184,6 +194,8 @@ pub(crate) struct Engine<'a> {
     bucket: ClockBucket,
     closed: bool,
     calls_arrived: u64,
+    /// Agents busy with a wrap-up: their callers have gone, so they hold no line.
+    wrapping_up: u32,
     call_log: Option<Vec<CallRecord>>,
     /// Whether callers get their own random numbers: some contact policy or redial needs them.
     caller_random: bool,
@@ -261,6 +273,7 @@ impl<'a> Engine<'a> {
                 failures: day_stream(seed, day, replication, Purpose::Failures as u64),
                 policy: day_stream(seed, day, replication, Purpose::Policy as u64),
                 start: day_stream(seed, day, replication, Purpose::Start as u64),
+                wrap_up: day_stream(seed, day, replication, Purpose::WrapUp as u64),
             },
             classes,
             queue_drop: drop_sampler(&scenario.drops.in_queue),
@@ -295,6 +308,7 @@ impl<'a> Engine<'a> {
             bucket: ClockBucket::Interval(0),
             closed: false,
             calls_arrived: 0,
+            wrapping_up: 0,
             call_log: keep_call_log.then(Vec::new),
             caller_random,
             measure_estimates: !policies.contact.is_empty() || contact.measure_estimates,
@@ -324,10 +338,7 @@ impl<'a> Engine<'a> {
             self.schedule_at(start, Event::IntervalStart(interval as u32));
         }
         self.schedule_at(hours.close, Event::Close);
-        let open = hours.open;
-        for (pool, config) in self.pools.iter_mut().zip(&self.scenario.pools) {
-            pool.set_staffing(config.agents[0], open);
-        }
+        self.staff_interval(0, hours.open);
         for class in 0..self.arrivals.len() {
             self.schedule_next_arrival(class);
         }
@@ -344,12 +355,19 @@ impl<'a> Engine<'a> {
                     self.on_end_conversation(call, pool as usize, agent, now)
                 }
                 Event::IntervalStart(interval) => self.on_interval_start(interval as usize, now),
+                Event::StaffingStep(pool, agents) => {
+                    self.pools[pool as usize].set_staffing(agents, now)
+                }
                 Event::Check(call, number, policy) => {
                     self.on_check(call, number, policy as usize, now)
                 }
                 Event::CallbackDue(call) => self.on_callback_due(call, now),
                 Event::DialEnd(call, pool, agent) => {
                     self.on_dial_end(call, pool as usize, agent, now)
+                }
+                Event::WrapUpEnd(pool, agent) => {
+                    self.wrapping_up -= 1;
+                    self.release_agent(pool as usize, agent, now);
                 }
                 Event::Redial(call) => self.on_redial(call, now),
                 Event::Close => {
@@ -477,6 +495,10 @@ impl<'a> Engine<'a> {
             .patience
             .as_ref()
             .map(|p| p.sample(&mut self.streams.patience));
+        let wrap_up = samplers
+            .wrap_up
+            .as_ref()
+            .map_or(0.0, |w| w.sample(&mut self.streams.wrap_up));
         let (queue_drop_after, conversation_drop_after) = if self.draws_failures() {
             failures(
                 &self.queue_drop,
@@ -494,6 +516,7 @@ impl<'a> Engine<'a> {
         let number = self.next_number();
         let counted = now >= self.warm_end;
         let mut call = Call::new(number, class, now, interval, counted, handle_time, random);
+        call.wrap_up = wrap_up;
         call.patience = patience;
         call.queue_drop_after = queue_drop_after;
         call.conversation_drop_after = conversation_drop_after;
@@ -556,9 +579,10 @@ impl<'a> Engine<'a> {
         self.count_offered(id);
         let limits = &self.scenario.limits;
         let (busy, _) = self.agents_busy_and_present();
+        let talking = busy - self.wrapping_up;
         let lines_full = limits
             .lines
-            .is_some_and(|lines| self.waiting as u32 + busy >= lines);
+            .is_some_and(|lines| self.waiting as u32 + talking >= lines);
         let queue_full = limits
             .queue_capacity
             .is_some_and(|capacity| self.waiting as u32 >= capacity);
@@ -778,8 +802,15 @@ impl<'a> Engine<'a> {
         } else {
             Outcome::Answered
         };
+        let wrap_up = call.wrap_up;
         self.finish(id, outcome, now);
-        self.release_agent(pool, agent, now);
+        if wrap_up > 0.0 {
+            // The caller has gone; the agent stays busy with the after-call work.
+            self.wrapping_up += 1;
+            self.schedule_at(now + wrap_up, Event::WrapUpEnd(pool as u32, agent));
+        } else {
+            self.release_agent(pool, agent, now);
+        }
     }
 
     /// Agent `agent` of `pool` is done with a call: they take the next one, or leave if their
@@ -881,14 +912,29 @@ impl<'a> Engine<'a> {
     fn on_interval_start(&mut self, interval: usize, now: f64) {
         self.bucket = ClockBucket::Interval(interval);
         self.observe_queue(now, None);
-        for pool in 0..self.pools.len() {
-            self.pools[pool].set_staffing(self.scenario.pools[pool].agents[interval], now);
-        }
+        self.staff_interval(interval, now);
         for pool in 0..self.pools.len() {
             self.serve_waiting(pool, now);
         }
         if !self.policies.contact.is_empty() {
             self.announce_estimate_change(interval, now);
+        }
+    }
+
+    /// Every pool takes the staffing of `interval`, which starts `now`. A fractional count x
+    /// staffs ceil(x) agents now and floor(x) from frac(x) of the way through the interval.
+    fn staff_interval(&mut self, interval: usize, now: f64) {
+        let (_, end) = self.scenario.hours.interval_bounds(interval);
+        for pool in 0..self.pools.len() {
+            let config = &self.scenario.pools[pool];
+            self.pools[pool].set_staffing(config.agents[interval], now);
+            let Some(exact) = config.fractional.as_ref().map(|f| f[interval]) else {
+                continue;
+            };
+            if exact.fract() > 0.0 {
+                let at = now + exact.fract() * (end - now);
+                self.schedule_at(at, Event::StaffingStep(pool as u32, exact.floor() as u32));
+            }
         }
     }
 
@@ -898,7 +944,7 @@ impl<'a> Engine<'a> {
         let (busy, _) = self.agents_busy_and_present();
         let end = &mut self.tally.end_of_day;
         end.waiting_at_close = self.waiting as u32;
-        end.talking_at_close = busy;
+        end.talking_at_close = busy - self.wrapping_up;
         // Overflow delays and reservations lapse: idle agents take what waits, then the idle go
         // home and the busy finish the queue (see on_end_conversation).
         for pool in 0..self.pools.len() {
@@ -947,7 +993,8 @@ impl<'a> Engine<'a> {
         if call.counted {
             let class = call.class as usize;
             let rules = &self.classes[class].rules;
-            let (handled, overflowed) = (call.talk_time, call.overflowed);
+            // The agent's handle time, as an ACD reports it: talk plus wrap-up.
+            let (handled, overflowed) = (call.talk_time + call.wrap_up, call.overflowed);
             self.tally
                 .calls
                 .record(outcome, wait, handled, overflowed, rules);
@@ -986,7 +1033,10 @@ impl<'a> Engine<'a> {
                 pool: call.served_by.map(|(pool, _)| pool as usize),
                 agent: call.served_by.map(|(_, agent)| agent),
                 talk,
-                wrap_up: talk.map(|_| 0.0),
+                wrap_up: talk.map(|_| match outcome {
+                    Outcome::Unfinished => 0.0,
+                    _ => call.wrap_up,
+                }),
                 ended_at: now,
                 outcome,
                 counted: call.counted,

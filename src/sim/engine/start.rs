@@ -60,6 +60,8 @@ impl Engine<'_> {
                 if let Some(factor) = samplers.handle_time_factors.first() {
                     handle_time *= factor;
                 }
+                let wrap_up =
+                    (samplers.wrap_up.as_ref()).map_or(0.0, |w| w.sample(&mut self.streams.start));
                 let patience = samplers.patience.as_ref().map(|p| {
                     group.waited + remaining_patience(p, group.waited, &mut self.streams.start)
                 });
@@ -72,6 +74,7 @@ impl Engine<'_> {
                     no_random
                 };
                 let mut call = Call::new(number, class, arrival, 0, counted, handle_time, random);
+                call.wrap_up = wrap_up;
                 call.patience = patience;
                 call.queue_exit = self.queue_exit(None, patience);
                 let id = self.calls.insert(call);
