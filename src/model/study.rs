@@ -7,7 +7,7 @@
 //! the warm-up, the classes and pools (by name, in order), the service-level definition, and the
 //! seed and replications (replication `r` of the study is replication `r` of every day).
 
-use super::Scenario;
+use super::{AgentPool, Scenario};
 use std::fmt;
 
 /// Days simulated together whose tallies are summed replication by replication.
@@ -114,18 +114,40 @@ impl Study {
     /// The scenario the pooled results are reported against: the first day, named after the
     /// study, with each pool's agents per interval summed over the days (agent-intervals, which
     /// is what the study's summed call counts are offered to).
+    ///
+    /// When some day staffs a pool with fractional agents, the pool's average presence is summed
+    /// too, and its whole agents are the ceiling of that sum, as for a single day.
     pub fn pooled_scenario(&self) -> Scenario {
         let mut pooled = self.first().clone();
         pooled.name = self.name.clone();
-        for day in &self.days[1..] {
-            for (pool, day_pool) in pooled.pools.iter_mut().zip(&day.scenario.pools) {
-                for (agents, day_agents) in pool.agents.iter_mut().zip(&day_pool.agents) {
-                    *agents += day_agents;
-                }
+        for (index, pool) in pooled.pools.iter_mut().enumerate() {
+            let day_pools = || self.days.iter().map(move |day| &day.scenario.pools[index]);
+            pool.agents = (0..pool.agents.len())
+                .map(|interval| day_pools().map(|day_pool| day_pool.agents[interval]).sum())
+                .collect();
+            if day_pools().any(|day_pool| day_pool.fractional.is_some()) {
+                let presence: Vec<f64> = (0..pool.agents.len())
+                    .map(|interval| {
+                        day_pools()
+                            .map(|day_pool| presence(day_pool, interval))
+                            .sum()
+                    })
+                    .collect();
+                pool.agents = presence.iter().map(|agents| agents.ceil() as u32).collect();
+                pool.fractional = Some(presence);
             }
         }
         pooled
     }
+}
+
+/// The average agents of `pool` present in `interval`: its fractional staffing, or its whole agents.
+fn presence(pool: &AgentPool, interval: usize) -> f64 {
+    pool.fractional
+        .as_ref()
+        .map_or(f64::from(pool.agents[interval]), |fractional| {
+            fractional[interval]
+        })
 }
 
 /// The first thing `day` differs in from `first` among what the days of a study must share:
@@ -286,5 +308,28 @@ mod tests {
         assert_eq!(pooled.name, "s");
         assert_eq!(pooled.pools[0].agents, vec![12, 14, 14, 12]);
         assert_eq!(pooled.classes, first.classes);
+    }
+
+    #[test]
+    fn fractional_presence_is_summed_before_the_ceiling() {
+        let first = two_classes();
+        let mut partial = first.clone();
+        partial.pools[0].fractional = Some(vec![0.5, 4.25, 6.0, 5.5]);
+        partial.pools[0].agents = vec![1, 5, 6, 6];
+        let study = Study::new("s".into(), vec![day("a", &partial), day("b", &partial)]).unwrap();
+        let pooled = study.pooled_scenario();
+        // Two half agents make one agent, not two.
+        assert_eq!(pooled.pools[0].fractional, Some(vec![1.0, 8.5, 12.0, 11.0]));
+        assert_eq!(pooled.pools[0].agents, vec![1, 9, 12, 11]);
+
+        let study = Study::new("s".into(), vec![day("a", &first), day("b", &partial)]).unwrap();
+        let whole = &first.pools[0].agents;
+        let pooled = study.pooled_scenario();
+        let expected: Vec<f64> = [0.5, 4.25, 6.0, 5.5]
+            .iter()
+            .zip(whole)
+            .map(|(fraction, agents)| fraction + f64::from(*agents))
+            .collect();
+        assert_eq!(pooled.pools[0].fractional, Some(expected));
     }
 }
