@@ -8,8 +8,8 @@ use crate::Scenario;
 use crate::experiment::staffing::{
     self, SearchStep, Staffing, StaffingError, StaffingOptions, Targets,
 };
-use crate::report::{self, clock_time};
-use crate::scenario::parse_duration;
+use crate::report::{self, StaffingForm, clock_time};
+use crate::scenario::{Override, parse_duration};
 use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -100,16 +100,37 @@ fn choose_pool(scenario: &Scenario, name: Option<&str>, file: &str) -> Result<us
     }
 }
 
-/// The key that holds the pool's staffing in the file: `staffing.agents` for a file without
-/// `[[pools]]`, `pools.N.agents` otherwise.
-fn setting_key(text: &str, pool: usize) -> String {
-    let has_pools = text
-        .parse::<toml::Table>()
-        .is_ok_and(|table| table.contains_key("pools"));
-    if has_pools {
-        format!("pools.{pool}.agents")
+/// How the pool's staffing is written, as the loader reads it: a count of agents (`agents` in
+/// `[staffing]` or `[[pools]]` N, from the file or a `--set`) comes first; else the shifts for
+/// the pool; else the forecast's agents column (only `[staffing]` takes one). The scenario has
+/// loaded, so one of them is there.
+fn staffing_form(text: &str, pool: usize, name: &str, overrides: &[Override]) -> StaffingForm {
+    let document = text.parse::<toml::Table>().unwrap_or_default();
+    let pools = document.get("pools").and_then(|pools| pools.as_array());
+    let (path, table) = match pools {
+        Some(pools) => (format!("pools.{pool}"), pools.get(pool)),
+        None => ("staffing".to_string(), document.get("staffing")),
+    };
+    let key = format!("{path}.agents");
+    let counted = table.and_then(|table| table.get("agents")).is_some()
+        || overrides.iter().any(|o| o.key == key);
+    let shifts = document
+        .get("shifts")
+        .and_then(|shifts| shifts.as_array())
+        .is_some_and(|shifts| {
+            shifts.iter().any(|shift| {
+                let for_pool = shift.get("pool").and_then(|p| p.as_str());
+                pools.is_none() || for_pool == Some(name)
+            })
+        });
+    if counted {
+        StaffingForm::Count { key }
+    } else if shifts {
+        StaffingForm::Shifts
+    } else if document.contains_key("forecast") {
+        StaffingForm::Forecast { key }
     } else {
-        "staffing.agents".into()
+        StaffingForm::Count { key }
     }
 }
 
@@ -118,7 +139,12 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     let mut scenario = load_all(std::slice::from_ref(&args.scenario), &overrides)?.remove(0);
     let file = args.scenario.display().to_string();
     let pool = choose_pool(&scenario, args.pool.as_deref(), &file)?;
-    let key = setting_key(&read_text(&args.scenario)?, pool);
+    let form = staffing_form(
+        &read_text(&args.scenario)?,
+        pool,
+        &scenario.pools[pool].name,
+        &overrides,
+    );
     if let Some((share, threshold)) = args.target {
         staffing::set_service_target(&mut scenario, threshold, share);
     }
@@ -150,9 +176,9 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         StaffingError::Unreachable { .. } => Failure::failed(format!("{file}: {error}")),
     })?;
 
-    write_stdout(|out| print(out, args.format, &found, &file, &key))?;
+    write_stdout(|out| print(out, args.format, &found, &file, &form))?;
     if let Some(dir) = &args.out {
-        write_files(dir, &found, &file, &key)?;
+        write_files(dir, &found, &file, &form)?;
     }
     Ok(())
 }
@@ -162,12 +188,12 @@ fn print(
     format: ResultFormat,
     staffing: &Staffing,
     file: &str,
-    key: &str,
+    form: &StaffingForm,
 ) -> std::io::Result<()> {
     match format {
-        ResultFormat::Table => report::write_staffing_table(out, staffing, file, key),
+        ResultFormat::Table => report::write_staffing_table(out, staffing, file, form),
         ResultFormat::Json => {
-            let json = report::staffing_to_json(staffing, file, key);
+            let json = report::staffing_to_json(staffing, file, form);
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)
         }
@@ -175,13 +201,18 @@ fn print(
     }
 }
 
-fn write_files(dir: &Path, staffing: &Staffing, file: &str, key: &str) -> Result<(), Failure> {
+fn write_files(
+    dir: &Path,
+    staffing: &Staffing,
+    file: &str,
+    form: &StaffingForm,
+) -> Result<(), Failure> {
     create_dir(dir)?;
     write_atomically(&dir.join("staffing.csv"), |out| {
         report::write_staffing_csv(out, staffing).map_err(csv_to_io)
     })?;
     write_atomically(&dir.join("staff.json"), |out| {
-        let json = report::staffing_to_json(staffing, file, key);
+        let json = report::staffing_to_json(staffing, file, form);
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)
     })
@@ -223,11 +254,33 @@ mod tests {
     }
 
     #[test]
-    fn the_setting_key_follows_the_file_layout() {
-        assert_eq!(setting_key("[staffing]\nagents = 3", 0), "staffing.agents");
+    fn the_staffing_form_follows_the_file_layout() {
+        let count = |key: &str| StaffingForm::Count { key: key.into() };
         assert_eq!(
-            setting_key("[[pools]]\nname = 'a'\n[[pools]]\nname = 'b'", 1),
-            "pools.1.agents"
+            staffing_form("[staffing]\nagents = 3", 0, "agents", &[]),
+            count("staffing.agents")
+        );
+        let pools = "[[pools]]\nname = 'a'\nagents = 2\n[[pools]]\nname = 'b'\n\
+                     [[shifts]]\npool = 'b'\nstart = '08:00'\nend = '12:00'\nagents = 4";
+        assert_eq!(staffing_form(pools, 0, "a", &[]), count("pools.0.agents"));
+        assert_eq!(staffing_form(pools, 1, "b", &[]), StaffingForm::Shifts);
+        let shifts = "[staffing]\nshrinkage = 0.3\n[[shifts]]\nstart = '08:00'\nagents = 4";
+        assert_eq!(
+            staffing_form(shifts, 0, "agents", &[]),
+            StaffingForm::Shifts
+        );
+        let forecast = "[forecast]\nfile = 'f.csv'\n[staffing]\nshrinkage = 0.3";
+        assert_eq!(
+            staffing_form(forecast, 0, "agents", &[]),
+            StaffingForm::Forecast {
+                key: "staffing.agents".into()
+            }
+        );
+        // A count given with --set wins over the forecast's column, as in the loader.
+        let set: Override = "staffing.agents=[5, 6]".parse().unwrap();
+        assert_eq!(
+            staffing_form(forecast, 0, "agents", &[set]),
+            count("staffing.agents")
         );
     }
 }

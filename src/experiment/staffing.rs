@@ -130,6 +130,20 @@ impl Staffing {
     pub fn agents(&self) -> Vec<u32> {
         self.intervals.iter().map(|i| i.agents).collect()
     }
+
+    /// The pool's shrinkage per interval, as the scenario gives it.
+    pub fn shrinkage(&self) -> &[f64] {
+        &self.result.scenario.pools[self.pool].shrinkage
+    }
+
+    /// The scheduled agents per interval that leave the agents found on the phones after the
+    /// pool's shrinkage: the unit a scenario file with shrinkage is written in.
+    pub fn scheduled(&self) -> Vec<u32> {
+        let pool = &self.result.scenario.pools[self.pool];
+        (self.intervals.iter().enumerate())
+            .map(|(index, interval)| pool.scheduled(index, interval.agents))
+            .collect()
+    }
 }
 
 /// Why no staffing could be found.

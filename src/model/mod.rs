@@ -208,6 +208,11 @@ pub struct AgentPool {
     /// first frac(x)·L seconds. `None`: every interval has exactly `agents`. Code that changes
     /// `agents` sets this to `None` (or keeps the two consistent).
     pub fractional: Option<Vec<f64>>,
+    /// Share of the scheduled agents off the phones per interval (0 where the file gives none):
+    /// `agents` are already net of it. The simulation does not use it; it is kept so that an
+    /// answer in agents on the phones can be turned back into the scheduled agents the file is
+    /// written in.
+    pub shrinkage: Vec<f64>,
     /// The classes this pool may serve.
     pub skills: Vec<Skill>,
     /// Agents kept free for some classes.
@@ -215,10 +220,36 @@ pub struct AgentPool {
 }
 
 impl AgentPool {
+    /// Scheduled agents that leave at least `on_phones` on the phones in `interval`, after the
+    /// pool's shrinkage there: see [`scheduled_agents`].
+    pub fn scheduled(&self, interval: usize, on_phones: u32) -> u32 {
+        scheduled_agents(
+            on_phones,
+            self.shrinkage.get(interval).copied().unwrap_or(0.0),
+        )
+    }
+
     /// The pool's skill for `class`, if it has one.
     pub fn skill(&self, class: usize) -> Option<&Skill> {
         self.skills.iter().find(|skill| skill.class == class)
     }
+}
+
+/// Allows for rounding in `on_phones / (1 − shrinkage)`: 7 / 0.7 is 10.000000000000002 in
+/// floating point, and is meant as 10.
+const SCHEDULING_SLACK: f64 = 1e-9;
+
+/// Scheduled agents needed for `on_phones` agents on the phones with `shrinkage`:
+/// `on_phones / (1 − shrinkage)`, rounded up, as workforce planners compute it. The loader turns
+/// scheduled agents back into `scheduled × (1 − shrinkage)` rounded to the nearest agent (halves
+/// up), which is at least `on_phones` for this figure, so a requirement pasted back in scheduled
+/// agents never staffs fewer than it asked for (now and then one more, where the rounding up
+/// added half an agent or more).
+pub fn scheduled_agents(on_phones: u32, shrinkage: f64) -> u32 {
+    if on_phones == 0 {
+        return 0;
+    }
+    (f64::from(on_phones) / (1.0 - shrinkage) - SCHEDULING_SLACK).ceil() as u32
 }
 
 /// A pool's ability to serve one class.

@@ -122,6 +122,7 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
             "staffing.agents",
             staffing(&pools[0].agents, &pools[0].fractional),
         );
+        push_shrinkage(&mut lines, "staffing.shrinkage", &pools[0].shrinkage);
         push_redial(&mut lines, "redial", &class.redial);
     } else {
         push_routing(&mut lines, routing);
@@ -429,16 +430,27 @@ fn push_callback(lines: &mut Lines, callback: &Callback, classes: &[CallClass]) 
     }
 }
 
+/// The shrinkage per interval, only where some interval has one: it changes no simulated
+/// number (the agents are already net of it) but it changes the scheduled agents `staff`
+/// answers in, and files without shrinkage keep the fingerprint they had.
+fn push_shrinkage(lines: &mut Lines, key: &str, shrinkage: &[f64]) {
+    if shrinkage.iter().any(|share| *share != 0.0) {
+        lines.push(key, numbers(shrinkage));
+    }
+}
+
 fn push_pool(lines: &mut Lines, key: &str, pool: &AgentPool, classes: &[CallClass]) {
     let AgentPool {
         name,
         agents,
         fractional,
+        shrinkage,
         skills,
         reserve,
     } = pool;
     lines.push(&format!("{key}.name"), name.clone());
     lines.push(&format!("{key}.agents"), staffing(agents, fractional));
+    push_shrinkage(lines, &format!("{key}.shrinkage"), shrinkage);
     let skills = skills.iter().map(|skill| {
         format!(
             "{}(after = {}, handle_factor = {})",

@@ -25,7 +25,7 @@ pub use html::{HtmlSection, write_html, write_html_with};
 pub use json::{SCHEMA_VERSION, to_json};
 pub(crate) use markup::escape_markup;
 pub use staffing::{
-    STAFFING_SCHEMA_VERSION, staffing_line, staffing_to_json, write_staffing_csv,
+    STAFFING_SCHEMA_VERSION, StaffingForm, staffing_line, staffing_to_json, write_staffing_csv,
     write_staffing_table,
 };
 pub use sweep::{SWEEP_SCHEMA_VERSION, sweep_to_json, write_sweep_csv, write_sweep_table};

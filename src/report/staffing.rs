@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
 /// Version of the staffing JSON layout.
-pub const STAFFING_SCHEMA_VERSION: u32 = 1;
+pub const STAFFING_SCHEMA_VERSION: u32 = 2;
 
 /// The interval metrics shown with the staffing, with their units.
 const OUTCOME: [(&str, Unit); 3] = [
@@ -21,10 +21,102 @@ const OUTCOME: [(&str, Unit); 3] = [
     ("occupancy", Unit::Share),
 ];
 
-/// `KEY = [a, b, …]`: the staffing found, ready to paste as `--set KEY=[…]` or into the file.
+/// How the searched pool's staffing is written in the scenario file, which decides how the
+/// answer goes back into it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaffingForm {
+    /// A count of scheduled agents under `key`: `staffing.agents`, or `pools.N.agents`.
+    Count {
+        /// The key that holds the count.
+        key: String,
+    },
+    /// The agents column of the `[forecast]` file. A count under `key` (`staffing.agents`)
+    /// wins over the column, so the answer is pasted there and replaces it.
+    Forecast {
+        /// The key whose count replaces the column.
+        key: String,
+    },
+    /// `[[shifts]]`: the file takes no count beside them, so there is no line to paste; the
+    /// shifts must be re-planned to schedule the requirement.
+    Shifts,
+}
+
+impl StaffingForm {
+    /// The key the answer is pasted under, if there is one.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            StaffingForm::Count { key } | StaffingForm::Forecast { key } => Some(key),
+            StaffingForm::Shifts => None,
+        }
+    }
+
+    /// Its name in the JSON (`staffed_by`).
+    fn name(&self) -> &'static str {
+        match self {
+            StaffingForm::Count { .. } => "agents",
+            StaffingForm::Forecast { .. } => "forecast",
+            StaffingForm::Shifts => "shifts",
+        }
+    }
+}
+
+/// `KEY = [a, b, …]`: the scheduled agents found, ready to paste as `--set KEY=[…]` or into the
+/// file. They are the agents on the phones where the pool has no shrinkage.
 pub fn staffing_line(staffing: &Staffing, key: &str) -> String {
-    let agents: Vec<String> = staffing.agents().iter().map(u32::to_string).collect();
+    let agents: Vec<String> = staffing.scheduled().iter().map(u32::to_string).collect();
     format!("{key} = [{}]", agents.join(", "))
+}
+
+/// The pool's shrinkage in words: `30%`, `10%-30% by interval`, or `None` without any.
+fn shrinkage_words(shrinkage: &[f64]) -> Option<String> {
+    let low = shrinkage.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = shrinkage.iter().copied().fold(0.0, f64::max);
+    let percent = |share: f64| format!("{}%", (share * 1000.0).round() / 10.0);
+    if high == 0.0 {
+        None
+    } else if low == high {
+        Some(percent(high))
+    } else {
+        Some(format!("{}-{} by interval", percent(low), percent(high)))
+    }
+}
+
+/// What the table ends with: how the answer goes back into the file.
+fn write_paste_back(
+    out: &mut dyn Write,
+    staffing: &Staffing,
+    form: &StaffingForm,
+) -> io::Result<()> {
+    let shrinkage = shrinkage_words(staffing.shrinkage());
+    let unit = match &shrinkage {
+        Some(share) => format!(
+            "scheduled agents (the `scheduled` column: the agents on the phones before the \
+             {share} shrinkage the file takes off)"
+        ),
+        None => "agents (the file has no shrinkage: scheduled agents are on the phones)".into(),
+    };
+    match form {
+        StaffingForm::Count { key } => {
+            if shrinkage.is_some() {
+                writeln!(out, "To paste back, in {unit}:")?;
+            }
+            writeln!(out, "{}", staffing_line(staffing, key))
+        }
+        StaffingForm::Forecast { key } => {
+            writeln!(
+                out,
+                "The agents come from the forecast's agents column. To replace it, paste this \
+                 count into [staffing] (a count there wins over the column), in {unit}:"
+            )?;
+            writeln!(out, "{}", staffing_line(staffing, key))
+        }
+        StaffingForm::Shifts => writeln!(
+            out,
+            "The pool is staffed by [[shifts]], which take no count of agents beside them: \
+             re-plan the shifts so that they schedule at least the `scheduled` column in every \
+             interval, in {unit}."
+        ),
+    }
 }
 
 fn agent_hours(staffing: &Staffing, agents: impl Fn(usize) -> Option<u32>) -> Option<f64> {
@@ -40,13 +132,14 @@ fn agent_hours(staffing: &Staffing, agents: impl Fn(usize) -> Option<u32>) -> Op
 
 /// Writes the readable answer: the targets, one row per interval with the offered load, the
 /// Erlang C and Erlang A requirements, the simulated one, its difference from Erlang C and the
-/// interval's outcome with confidence intervals; the agent-hours of each; then the line
-/// `setting_key = [...]`.
+/// interval's outcome with confidence intervals; the agent-hours of each; then how to write the
+/// answer back into the file: the line `key = [...]` in the file's unit, or for shifts the
+/// requirement they must cover.
 pub fn write_staffing_table(
     out: &mut dyn Write,
     staffing: &Staffing,
     scenario_file: &str,
-    setting_key: &str,
+    form: &StaffingForm,
 ) -> io::Result<()> {
     let scenario = &staffing.result.scenario;
     let targets = &staffing.targets;
@@ -85,7 +178,8 @@ pub fn write_staffing_table(
         "load",
         "Erlang C",
         "Erlang A",
-        "simulated",
+        "on phones",
+        "scheduled",
         "vs Erlang C",
         "service level",
         "abandon rate",
@@ -94,11 +188,13 @@ pub fn write_staffing_table(
     .map(String::from)
     .to_vec();
     let count = |agents: Option<u32>| agents.map_or("-".into(), |a| a.to_string());
+    let scheduled = staffing.scheduled();
     let mut rows: Vec<Vec<String>> = staffing
         .intervals
         .iter()
         .zip(&staffing.result.summary.intervals)
-        .map(|(interval, summary)| {
+        .zip(&scheduled)
+        .map(|((interval, summary), scheduled)| {
             let difference = interval
                 .erlang_c
                 .map(|c| i64::from(interval.agents) - i64::from(c));
@@ -116,6 +212,7 @@ pub fn write_staffing_table(
                 } else {
                     format!("{} (warm-up)", interval.agents)
                 },
+                scheduled.to_string(),
                 difference.map_or("-".into(), |d| format!("{d:+}")),
             ];
             for (key, unit) in OUTCOME {
@@ -134,6 +231,7 @@ pub fn write_staffing_table(
         hours(erlang_c),
         hours(agent_hours(staffing, |i| staffing.intervals[i].erlang_a)),
         hours(simulated),
+        hours(agent_hours(staffing, |i| Some(scheduled[i]))),
         erlang_c
             .zip(simulated)
             .map_or("-".into(), |(c, s)| format!("{:+.1}", s - c)),
@@ -142,11 +240,12 @@ pub fn write_staffing_table(
     rows.push(total);
     write_aligned(out, &header, &rows, 1)?;
     writeln!(out)?;
-    writeln!(out, "{}", staffing_line(staffing, setting_key))
+    write_paste_back(out, staffing, form)
 }
 
 /// Writes one CSV row per interval: `start`, `end`, `offered_load`, `erlang_c_agents`,
-/// `erlang_a_agents`, `agents`, `searched`, then mean, ci_low and ci_high of the interval's
+/// `erlang_a_agents`, `agents` (on the phones), `shrinkage`, `scheduled_agents`, `searched`, then
+/// mean, ci_low and ci_high of the interval's
 /// service level, abandon rate and occupancy with the staffing found.
 pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
@@ -157,6 +256,8 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
         "erlang_c_agents",
         "erlang_a_agents",
         "agents",
+        "shrinkage",
+        "scheduled_agents",
         "searched",
     ]
     .map(String::from)
@@ -164,10 +265,12 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
     header.extend(metric_columns(OUTCOME.iter().map(|(key, _)| *key)));
     writer.write_record(&header)?;
     let count = |agents: Option<u32>| agents.map(|a| a.to_string()).unwrap_or_default();
-    for (interval, summary) in staffing
+    let scheduled = staffing.scheduled();
+    for (index, (interval, summary)) in staffing
         .intervals
         .iter()
         .zip(&staffing.result.summary.intervals)
+        .enumerate()
     {
         let mut fields = vec![
             clock_time(interval.start),
@@ -176,6 +279,8 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
             count(interval.erlang_c),
             count(interval.erlang_a),
             interval.agents.to_string(),
+            staffing.shrinkage()[index].to_string(),
+            scheduled[index].to_string(),
             interval.searched.to_string(),
         ];
         let outcome: Vec<_> = OUTCOME
@@ -190,14 +295,16 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
 }
 
 /// The staffing as versioned JSON.
-pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, setting_key: &str) -> Value {
+pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, form: &StaffingForm) -> Value {
     let scenario = &staffing.result.scenario;
     let targets = &staffing.targets;
+    let scheduled = staffing.scheduled();
     let intervals: Vec<Value> = staffing
         .intervals
         .iter()
         .zip(&staffing.result.summary.intervals)
-        .map(|(interval, summary)| {
+        .enumerate()
+        .map(|(index, (interval, summary))| {
             let mut object = Map::new();
             object.insert("start".into(), json!(clock_time(interval.start)));
             object.insert("end".into(), json!(clock_time(interval.end)));
@@ -207,6 +314,8 @@ pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, setting_key: &
             object.insert("erlang_c_agents".into(), json!(interval.erlang_c));
             object.insert("erlang_a_agents".into(), json!(interval.erlang_a));
             object.insert("agents".into(), json!(interval.agents));
+            object.insert("shrinkage".into(), json!(staffing.shrinkage()[index]));
+            object.insert("scheduled_agents".into(), json!(scheduled[index]));
             object.insert("searched".into(), json!(interval.searched));
             for (key, _) in OUTCOME.iter().chain(&[("asa_s", Unit::Seconds)]) {
                 object.insert(key.to_string(), estimate_json(summary.metrics.get(key)));
@@ -224,7 +333,8 @@ pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, setting_key: &
             "file": scenario_file,
         },
         "pool": scenario.pools[staffing.pool].name,
-        "setting": setting_key,
+        "staffed_by": form.name(),
+        "setting": form.key(),
         "seed": scenario.seed,
         "replications": scenario.replications,
         "confidence_level": CONFIDENCE_LEVEL,
@@ -237,6 +347,7 @@ pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, setting_key: &
         },
         "simulations": staffing.simulations,
         "agents": staffing.agents(),
+        "scheduled_agents": scheduled,
         "intervals": intervals,
     })
 }

@@ -290,6 +290,7 @@ fn shared_pool(
         name: SHARED_POOL.to_string(),
         agents: staffing.agents,
         fractional: staffing.fractional,
+        shrinkage: staffing.shrinkage,
         skills,
         reserve: None,
     })

@@ -150,6 +150,7 @@ pub(super) fn build(
                 name: pool.name.value.clone(),
                 agents: staffing.agents,
                 fractional: staffing.fractional,
+                shrinkage: staffing.shrinkage,
                 skills,
                 reserve,
             })

@@ -10,16 +10,19 @@ use super::shifts::{self, RawShift};
 use crate::model::Hours;
 
 /// A pool's agents on the phones per interval: whole agents (the ceiling of a fractional
-/// count), and the count itself when some interval's is not whole.
+/// count), and the count itself when some interval's is not whole; with the shrinkage that was
+/// taken off the scheduled agents to get them (0 without one).
 #[derive(Debug, PartialEq)]
 pub(super) struct Staffing {
     pub agents: Vec<u32>,
     pub fractional: Option<Vec<f64>>,
+    pub shrinkage: Vec<f64>,
 }
 
 impl Staffing {
     fn whole(agents: Vec<u32>) -> Self {
         Staffing {
+            shrinkage: vec![0.0; agents.len()],
             agents,
             fractional: None,
         }
@@ -99,13 +102,16 @@ impl RawStaffing {
             Some(shrinkage) => shrinkage.fit(hours)?,
             None => vec![0.0; scheduled.len()],
         };
-        Ok(Staffing::whole(
-            scheduled
-                .iter()
-                .zip(shrinkage)
-                .map(|(agents, shrinkage)| on_the_phones(*agents, shrinkage))
-                .collect(),
-        ))
+        let agents = scheduled
+            .iter()
+            .zip(&shrinkage)
+            .map(|(agents, shrinkage)| on_the_phones(*agents, *shrinkage))
+            .collect();
+        Ok(Staffing {
+            agents,
+            fractional: None,
+            shrinkage,
+        })
     }
 }
 
@@ -116,6 +122,7 @@ fn as_written(agents: Vec<f64>) -> Staffing {
     match agents.iter().all(|x| x.fract() == 0.0) {
         true => Staffing::whole(ceilings),
         false => Staffing {
+            shrinkage: vec![0.0; agents.len()],
             agents: ceilings,
             fractional: Some(agents),
         },
@@ -143,6 +150,48 @@ mod tests {
         assert_eq!(on_the_phones(4.5, 0.0), 5); // half agents from shifts
     }
 
+    /// The scheduled agents `staff` prints, pasted back, leave at least the on-phone
+    /// requirement on the phones — and never more than one agent over it.
+    #[test]
+    fn scheduled_agents_pasted_back_cover_the_requirement() {
+        use crate::model::scheduled_agents;
+        // Without shrinkage the two units are the same.
+        for on_phones in 0..50 {
+            assert_eq!(scheduled_agents(on_phones, 0.0), on_phones);
+        }
+        // 30 %: 7 / 0.7 = 10 exactly (10.000000000000002 in floating point), 14 / 0.7 = 20;
+        // 8 / 0.7 = 11.43 is rounded up to 12.
+        assert_eq!(scheduled_agents(7, 0.3), 10);
+        assert_eq!(scheduled_agents(14, 0.3), 20);
+        assert_eq!(scheduled_agents(21, 0.3), 30);
+        assert_eq!(scheduled_agents(8, 0.3), 12);
+        assert_eq!(scheduled_agents(1, 0.3), 2);
+        // 25 %: 3 / 0.75 = 4 exactly; 4 / 0.75 = 5.33 is rounded up to 6, which the loader turns
+        // into 4.5 agents on the phones and so 5: one more than asked for, never one fewer.
+        assert_eq!(scheduled_agents(3, 0.25), 4);
+        assert_eq!(scheduled_agents(4, 0.25), 6);
+        assert_eq!(on_the_phones(6.0, 0.25), 5);
+        assert_eq!(scheduled_agents(0, 0.3), 0);
+        for shrinkage in [0.0, 0.05, 0.1, 0.25, 0.3, 0.333, 0.5, 0.9] {
+            for on_phones in 0..200 {
+                let scheduled = scheduled_agents(on_phones, shrinkage);
+                let back = on_the_phones(f64::from(scheduled), shrinkage);
+                assert!(
+                    (on_phones..=on_phones + 1).contains(&back),
+                    "{on_phones} on the phones at {shrinkage}: {scheduled} scheduled give {back}"
+                );
+                // And it is the fewest that do, by the planner's rule.
+                if scheduled > 0 {
+                    let fewer = f64::from(scheduled - 1) * (1.0 - shrinkage);
+                    assert!(
+                        fewer < f64::from(on_phones) - 1e-9,
+                        "{scheduled} is not the fewest"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn fractional_counts_keep_their_value_beside_the_ceiling() {
         assert_eq!(as_written(vec![3.0, 5.0]), Staffing::whole(vec![3, 5]));
@@ -151,6 +200,7 @@ mod tests {
             Staffing {
                 agents: vec![4, 5, 1],
                 fractional: Some(vec![3.4, 5.0, 0.25]),
+                shrinkage: vec![0.0; 3],
             }
         );
     }

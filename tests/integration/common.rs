@@ -41,6 +41,7 @@ pub fn base() -> Scenario {
         pools: vec![AgentPool {
             name: "agents".into(),
             agents: vec![1],
+            shrinkage: vec![0.0],
             fractional: None,
             skills: vec![Skill {
                 class: 0,

@@ -114,6 +114,7 @@ fn overflow_delay_already_passed() {
     s.pools.push(AgentPool {
         name: "general".into(),
         agents: vec![1],
+        shrinkage: vec![0.0],
         fractional: None,
         skills: vec![
             Skill {

@@ -311,6 +311,7 @@ fn pool(intervals: usize, classes: usize, first: usize) -> impl Strategy<Value =
             });
             AgentPool {
                 name: "pool".into(),
+                shrinkage: vec![0.0; agents.len()],
                 agents,
                 fractional: None,
                 skills,

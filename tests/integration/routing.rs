@@ -90,6 +90,7 @@ fn overflow_at_exactly_the_delay() {
         AgentPool {
             name: "vip desk".into(),
             agents: vec![1],
+            shrinkage: vec![0.0],
             fractional: None,
             skills: vec![Skill {
                 class: VIP,
@@ -101,6 +102,7 @@ fn overflow_at_exactly_the_delay() {
         AgentPool {
             name: "general".into(),
             agents: vec![1],
+            shrinkage: vec![0.0],
             fractional: None,
             skills: vec![
                 Skill {

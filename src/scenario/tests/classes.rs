@@ -128,6 +128,7 @@ fn classes_take_shares_and_fall_back_to_the_top_level() {
     let pool = |name: &str, agents, skills| AgentPool {
         name: name.to_string(),
         agents: vec![agents; 4],
+        shrinkage: vec![0.0; 4],
         fractional: None,
         skills,
         reserve: None,
@@ -262,6 +263,7 @@ fn staffing_instead_of_pools_serves_every_class_at_once() {
         vec![AgentPool {
             name: "agents".to_string(),
             agents: vec![5, 6, 7, 8],
+            shrinkage: vec![0.0; 4],
             fractional: None,
             skills: vec![skill(0, 0.0, 1.0), skill(1, 0.0, 1.0)],
             reserve: None,

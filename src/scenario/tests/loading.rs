@@ -56,6 +56,7 @@ fn check_single_class_mapping(s: &Scenario) {
     let pool = AgentPool {
         name: "agents".to_string(),
         agents: agents(s).to_vec(),
+        shrinkage: vec![0.0; agents(s).len()],
         fractional: None,
         skills: vec![skill],
         reserve: None,
