@@ -90,10 +90,10 @@ fn write_paste_back(
     let shrinkage = shrinkage_words(staffing.shrinkage());
     let unit = match &shrinkage {
         Some(share) => format!(
-            "scheduled agents (the `scheduled` column: the agents on the phones before the \
+            "scheduled agents (the `scheduled` column: the agents on the phones\nbefore the \
              {share} shrinkage the file takes off)"
         ),
-        None => "agents (the file has no shrinkage: scheduled agents are on the phones)".into(),
+        None => "agents (the file has no shrinkage:\nscheduled agents are on the phones)".into(),
     };
     match form {
         StaffingForm::Count { key } => {
@@ -106,15 +106,15 @@ fn write_paste_back(
             writeln!(
                 out,
                 "The agents come from the forecast's agents column. To replace it, paste this \
-                 count into [staffing] (a count there wins over the column), in {unit}:"
+                 count\ninto [staffing] (a count there wins over the column), in {unit}:"
             )?;
             writeln!(out, "{}", staffing_line(staffing, key))
         }
         StaffingForm::Shifts => writeln!(
             out,
-            "The pool is staffed by [[shifts]], which take no count of agents beside them: \
+            "The pool is staffed by [[shifts]], which take no count of agents beside them:\n\
              re-plan the shifts so that they schedule at least the `scheduled` column in every \
-             interval, in {unit}."
+             interval,\nin {unit}."
         ),
     }
 }
@@ -179,8 +179,8 @@ pub fn write_staffing_table(
         "Erlang C",
         "Erlang A",
         "on phones",
-        "scheduled",
         "vs Erlang C",
+        "scheduled",
         "service level",
         "abandon rate",
         "occupancy",
@@ -212,8 +212,8 @@ pub fn write_staffing_table(
                 } else {
                     format!("{} (warm-up)", interval.agents)
                 },
-                scheduled.to_string(),
                 difference.map_or("-".into(), |d| format!("{d:+}")),
+                scheduled.to_string(),
             ];
             for (key, unit) in OUTCOME {
                 let estimate = summary.metrics.get(key);
@@ -231,10 +231,10 @@ pub fn write_staffing_table(
         hours(erlang_c),
         hours(agent_hours(staffing, |i| staffing.intervals[i].erlang_a)),
         hours(simulated),
-        hours(agent_hours(staffing, |i| Some(scheduled[i]))),
         erlang_c
             .zip(simulated)
             .map_or("-".into(), |(c, s)| format!("{:+.1}", s - c)),
+        hours(agent_hours(staffing, |i| Some(scheduled[i]))),
     ];
     total.resize(header.len(), String::new());
     rows.push(total);
