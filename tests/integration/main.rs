@@ -16,6 +16,7 @@ mod hand_computed;
 mod inputs;
 mod invariants;
 mod regression;
+mod real_data;
 mod reproducibility;
 mod routing;
 mod staffing;
