@@ -15,6 +15,7 @@ mod grouping;
 mod hand_computed;
 mod inputs;
 mod invariants;
+mod real_data;
 mod regression;
 mod reproducibility;
 mod routing;
