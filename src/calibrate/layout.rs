@@ -386,6 +386,7 @@ impl Resolved {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::CALL_LOG_COLUMNS;
 
     fn header(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
@@ -393,26 +394,19 @@ mod tests {
 
     #[test]
     fn ccsim_log_is_detected() {
-        let h = header(&[
-            "scenario",
-            "replication",
-            "call",
-            "caller",
-            "attempt",
-            "class",
-            "arrival_s",
-            "arrival",
-            "interval",
-            "wait_s",
-            "answered_s",
-            "ended_s",
-            "outcome",
-            "counted",
-        ]);
-        let resolved = Layout::default().resolve(&h, "log.csv").unwrap();
+        let resolved = Layout::default()
+            .resolve(&header(&CALL_LOG_COLUMNS), "log.csv")
+            .unwrap();
         assert_eq!(resolved.preset, Some(Preset::Ccsim));
         assert_eq!(resolved.get(Field::Wait), Some(9));
-        assert_eq!(resolved.get(Field::Talk), None);
+        assert_eq!(resolved.get(Field::Talk), Some(16));
+
+        // A log written before ccsim logged pools, agents and talk times is still ccsim's.
+        let older = Layout::default()
+            .resolve(&header(&CALL_LOG_COLUMNS[..14]), "log.csv")
+            .unwrap();
+        assert_eq!(older.preset, Some(Preset::Ccsim));
+        assert_eq!(older.get(Field::Talk), None);
     }
 
     #[test]

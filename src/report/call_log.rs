@@ -6,6 +6,28 @@ use super::format::clock_time;
 use crate::model::{CallRecord, Scenario};
 use std::io::Write;
 
+/// The call log's columns, in order: the contract `ccsim fit` reads back (docs/report-format.md).
+pub const CALL_LOG_COLUMNS: [&str; 18] = [
+    "scenario",
+    "replication",
+    "call",
+    "caller",
+    "attempt",
+    "class",
+    "arrival_s",
+    "arrival",
+    "interval",
+    "wait_s",
+    "answered_s",
+    "ended_s",
+    "outcome",
+    "counted",
+    "pool",
+    "agent",
+    "talk_s",
+    "wrap_up_s",
+];
+
 /// Writes every replication's calls, in arrival order within each replication.
 pub fn write_call_log(
     out: &mut dyn Write,
@@ -13,26 +35,7 @@ pub fn write_call_log(
     logs: &[Vec<CallRecord>],
 ) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record([
-        "scenario",
-        "replication",
-        "call",
-        "caller",
-        "attempt",
-        "class",
-        "arrival_s",
-        "arrival",
-        "interval",
-        "wait_s",
-        "answered_s",
-        "ended_s",
-        "outcome",
-        "counted",
-        "pool",
-        "agent",
-        "talk_s",
-        "wrap_up_s",
-    ])?;
+    writer.write_record(CALL_LOG_COLUMNS)?;
     for (replication, log) in logs.iter().enumerate() {
         let mut calls: Vec<&CallRecord> = log.iter().collect();
         calls.sort_by_key(|record| record.call);

@@ -16,7 +16,7 @@ mod staffing;
 mod sweep;
 mod table;
 
-pub use call_log::write_call_log;
+pub use call_log::{CALL_LOG_COLUMNS, write_call_log};
 pub use csv_table::{CsvRows, ExtraColumns, write_csv, write_csv_with, write_pools_csv};
 pub use format::clock_time;
 pub(crate) use format::value as format_value;
