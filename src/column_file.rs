@@ -280,16 +280,7 @@ impl ColumnFile {
 
     /// A row the csv reader refuses (more or fewer fields than the header).
     fn csv_error(&self, error: &csv::Error) -> ColumnFileError {
-        let line = error.position().map(|p| p.line() as usize);
-        let (found, expected) = match error.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => (
-                format!("{len} fields"),
-                format!("{expected_len} fields on every row, as in the header row"),
-            ),
-            _ => (error.to_string(), "a well-formed CSV file".to_string()),
-        };
+        let (line, found, expected) = refused_row(error, "a well-formed CSV file");
         ColumnFileError {
             file: self.label.clone(),
             position: line.map(|line| (line, 1)),
@@ -298,6 +289,26 @@ impl ColumnFile {
             expected,
         }
     }
+}
+
+/// Why the csv reader refused a row, for an error message: (the 1-based line, what was found,
+/// what is expected). A row with more or fewer fields than the header says how many;
+/// anything else is `otherwise_expected`.
+pub fn refused_row(
+    error: &csv::Error,
+    otherwise_expected: &str,
+) -> (Option<usize>, String, String) {
+    let line = error.position().map(|p| p.line() as usize);
+    let (found, expected) = match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => (
+            format!("{len} fields"),
+            format!("{expected_len} fields on every row, as in the header row"),
+        ),
+        _ => (error.to_string(), otherwise_expected.to_string()),
+    };
+    (line, found, expected)
 }
 
 /// The 1-based character column where field `index` of a CSV line starts (after any blanks),

@@ -12,7 +12,7 @@ use super::suggest;
 use super::units::{
     format_clock, format_duration, interval_adjective, parse_clock, parse_duration,
 };
-use crate::column_file::field_column;
+use crate::column_file::{field_column, refused_row};
 use crate::dist::Distribution;
 use crate::model::Hours;
 use std::path::Path;
@@ -301,19 +301,7 @@ fn normalise(header: &str) -> String {
 /// A CSV the csv reader refuses (a row with more or fewer fields than the header, text that is
 /// not UTF-8).
 fn csv_error(error: &csv::Error, label: &str) -> Issue {
-    let line = error.position().map(|p| p.line() as usize);
-    let (found, expected) = match error.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => (
-            format!("{len} fields"),
-            format!("{expected_len} fields on every row, as in the header row"),
-        ),
-        _ => (
-            error.to_string(),
-            "a comma-separated UTF-8 text file".to_string(),
-        ),
-    };
+    let (line, found, expected) = refused_row(error, "a comma-separated UTF-8 text file");
     Issue::invalid("", found, expected).in_file(label, line.map(|line| (line, 1)))
 }
 
