@@ -145,13 +145,22 @@ fn day_range(fit: &Fit) -> String {
     format!("{} to {}", first.label(), last.label())
 }
 
+/// "1 day" or "N days".
+fn day_count(days: usize) -> String {
+    if days == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{days} days")
+    }
+}
+
 fn scenario(fit: &Fit) -> String {
     let mut s = String::new();
-    let n_days = fit.fit_days.len();
+    let n_days = day_count(fit.fit_days.len());
     let calls: usize = fit.classes.iter().map(|c| c.calls).sum();
     let _ = writeln!(
         s,
-        "# Fitted by `ccsim fit` from {} ({calls} calls on {n_days} days, {}; selection: {}).",
+        "# Fitted by `ccsim fit` from {} ({calls} calls on {n_days}, {}; selection: {}).",
         fit.log.sources.join(", "),
         day_range(fit),
         fit.options.fit_days.describe()
@@ -179,7 +188,7 @@ fn scenario(fit: &Fit) -> String {
         s,
         "description = {}",
         toml_string(&format!(
-            "The typical day of {n_days} observed days ({}): mean arrivals per class and interval, empirical handle times, Kaplan-Meier patience and agents inferred from agent activity.",
+            "The typical day of {n_days} observed ({}): mean arrivals per class and interval, empirical handle times, Kaplan-Meier patience and agents inferred from agent activity.",
             day_range(fit)
         ))
     );
@@ -212,7 +221,7 @@ fn scenario(fit: &Fit) -> String {
     if fit.log.has_agents {
         let _ = writeln!(
             s,
-            "# Agents present per interval, fractional (average presence), mean over the {n_days} days: an agent is"
+            "# Agents present per interval, fractional (average presence), mean over the {n_days}: an agent is"
         );
         let _ = writeln!(
             s,
@@ -230,7 +239,7 @@ fn scenario(fit: &Fit) -> String {
         );
         let _ = writeln!(
             s,
-            "# over the {n_days} days (a lower bound on the agents present)."
+            "# over the {n_days} (a lower bound on the agents present)."
         );
     }
     let _ = writeln!(
@@ -285,9 +294,9 @@ fn class_section(s: &mut String, fit: &Fit, k: usize, class: &ClassFit) {
     let _ = writeln!(s, "name = {}", toml_string(&class.name));
     let _ = writeln!(
         s,
-        "# {} calls on {} days: mean calls per hour in each interval.",
+        "# {} calls on {}: mean calls per hour in each interval.",
         class.calls,
-        fit.fit_days.len()
+        day_count(fit.fit_days.len())
     );
     let _ = writeln!(
         s,
@@ -490,8 +499,8 @@ fn class_report(s: &mut String, fit: &Fit, class: &ClassFit) {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "### Arrivals (mean calls per hour over {} days, Poisson standard error)",
-        fit.fit_days.len()
+        "### Arrivals (mean calls per hour over {}, Poisson standard error)",
+        day_count(fit.fit_days.len())
     );
     let _ = writeln!(s);
     let _ = writeln!(s, "| interval | calls/hour | SE |");

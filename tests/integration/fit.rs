@@ -429,7 +429,7 @@ fn the_bank_preset_reads_the_bank_layout_and_counts_what_it_leaves_out() {
     // PS: three calls queued or answered in 07:00-07:30 of one day = 6 per hour.
     let scenario = fs::read_to_string(out.join("scenario.toml")).unwrap();
     assert!(
-        scenario.contains("name = \"PS\"\n# 3 calls on 1 days"),
+        scenario.contains("name = \"PS\"\n# 3 calls on 1 day:"),
         "{scenario}"
     );
     assert!(
