@@ -113,11 +113,7 @@ pub fn write_table(
         .collect();
     write_aligned(out, &header, &rows, 1)?;
     for (section, title) in SCOPE_TABLES {
-        let scopes: Vec<&ScopeChecks> = backtest
-            .scopes
-            .iter()
-            .filter(|s| s.section == section && s.observed)
-            .collect();
+        let scopes = observed_scopes(backtest, section);
         if !scopes.is_empty() {
             writeln!(out)?;
             write_scopes(out, title, &scopes)?;
@@ -253,11 +249,7 @@ pub fn write_html(out: &mut dyn Write, backtest: &BackTest, scenario: &Scenario)
     }
     writeln!(out, "</tbody></table>")?;
     for (section, title) in SCOPE_TABLES {
-        let scopes: Vec<&ScopeChecks> = backtest
-            .scopes
-            .iter()
-            .filter(|s| s.section == section && s.observed)
-            .collect();
+        let scopes = observed_scopes(backtest, section);
         if scopes.is_empty() {
             continue;
         }
@@ -301,4 +293,13 @@ fn observed_cell(check: &Check) -> String {
         ),
         _ => format!("<td>{}</td>", observed_text(check)),
     }
+}
+
+/// The scopes of `section` (classes, days or intervals) that the observations cover.
+fn observed_scopes<'a>(backtest: &'a BackTest, section: &str) -> Vec<&'a ScopeChecks> {
+    backtest
+        .scopes
+        .iter()
+        .filter(|scope| scope.section == section && scope.observed)
+        .collect()
 }

@@ -14,25 +14,17 @@ use super::log::ObservedCall;
 use crate::model::{ServiceLevel, ServiceLevelFormula};
 use crate::report::{SCHEMA_VERSION, clock_time};
 use crate::sim::CountingRules;
-use crate::sim::metrics::{self, METRICS, Unit};
+use crate::sim::metrics::{self, CONTACT_METRIC_KEYS, METRICS, Unit};
 use crate::sim::{CallTally, ClockTally};
 use serde_json::{Map, Value, json};
 
-/// Metrics a call log does not show.
+/// Metrics a call log does not show, besides those of caller-contact policies
+/// ([`CONTACT_METRIC_KEYS`]).
 const UNOBSERVED: &[&str] = &[
     "occupancy",
     "agents_mean",
     "queue_max",
-    "self_served",
-    "unique_callers",
-    "redials",
-    "eventually_served",
-    "callback_offered",
-    "callback_accepted",
-    "callback_attempts",
-    "callback_within_promise",
-    "callback_delay_s",
-    "callback_agent_hours",
+    "queue_mean",
     "estimate_queue_length_error_s",
     "estimate_queue_length_abs_error_s",
     "estimate_last_to_enter_service_error_s",
@@ -81,13 +73,14 @@ impl Group {
         let values = metrics::values(&self.calls, &self.clock, service);
         let mut map = Map::new();
         for (metric, value) in METRICS.iter().zip(values) {
-            let value = if UNOBSERVED.contains(&metric.key) {
-                None
-            } else if metric.unit == Unit::Calls {
-                value.map(|v| v / per_day)
-            } else {
-                value
-            };
+            let value =
+                if UNOBSERVED.contains(&metric.key) || CONTACT_METRIC_KEYS.contains(&metric.key) {
+                    None
+                } else if metric.unit == Unit::Calls {
+                    value.map(|v| v / per_day)
+                } else {
+                    value
+                };
             map.insert(metric.key.to_string(), observed(value));
         }
         let ratio = |a: f64, b: u64| (b > 0).then(|| a / b as f64);

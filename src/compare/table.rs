@@ -4,7 +4,7 @@
 
 use super::{ArmLabel, Comparison, Differences, MetricComparison, Verdict};
 use crate::report::format_value;
-use crate::sim::metrics::Unit;
+use crate::sim::metrics::{CONTACT_METRIC_KEYS, Unit};
 use std::io::{self, Write};
 
 /// Overall rows: every outcome of the lost-call breakdown, then the headline measures.
@@ -39,20 +39,6 @@ const OVERALL_ROWS: &[&str] = &[
     "wait_p90_s",
     "occupancy",
     "queue_mean",
-];
-
-/// Rows on what caller-contact policies and redials did, shown when either side has any.
-const CONTACT_ROWS: &[&str] = &[
-    "self_served",
-    "unique_callers",
-    "redials",
-    "eventually_served",
-    "callback_offered",
-    "callback_accepted",
-    "callback_attempts",
-    "callback_within_promise",
-    "callback_delay_s",
-    "callback_agent_hours",
 ];
 
 /// Rows of each class, when there are several.
@@ -97,7 +83,7 @@ pub fn write_table(out: &mut dyn Write, comparison: &Comparison) -> io::Result<(
         let rows: Vec<&str> = OVERALL_ROWS
             .iter()
             .chain(
-                CONTACT_ROWS
+                CONTACT_METRIC_KEYS
                     .iter()
                     .filter(|key| either_side_has(overall, key)),
             )

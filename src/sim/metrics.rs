@@ -187,6 +187,22 @@ pub const METRICS: &[Metric] = &[
     ),
 ];
 
+/// The keys of the metrics of caller-contact policies and redials: zero for a scenario without
+/// them, so tables show them only when either side of a view has any, and a call log never shows
+/// them.
+pub const CONTACT_METRIC_KEYS: &[&str] = &[
+    "self_served",
+    "unique_callers",
+    "redials",
+    "eventually_served",
+    "callback_offered",
+    "callback_accepted",
+    "callback_attempts",
+    "callback_within_promise",
+    "callback_delay_s",
+    "callback_agent_hours",
+];
+
 /// The metrics reported per agent pool (calls handled by class come on top, see
 /// [`pool_values`]).
 pub const POOL_METRICS: &[Metric] = &[
