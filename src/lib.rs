@@ -55,6 +55,7 @@ pub mod model;
 pub mod policy;
 pub mod regression;
 pub mod report;
+pub mod roster;
 pub mod scenario;
 pub mod sim;
 pub mod stats;

@@ -5,10 +5,12 @@ use super::inputs::{Execution, load_all, parse_overrides, read_text};
 use super::output::{ResultFormat, create_dir, csv_to_io, write_atomically, write_stdout};
 use super::progress;
 use crate::Scenario;
+use crate::experiment::RunOptions;
 use crate::experiment::staffing::{
     self, SearchStep, Staffing, StaffingError, StaffingOptions, Targets,
 };
 use crate::report::{self, StaffingForm, clock_time};
+use crate::roster::{self, RosterError};
 use crate::scenario::{Override, parse_duration};
 use clap::Args;
 use std::io::Write;
@@ -38,6 +40,11 @@ pub struct StaffArgs {
     /// intervals and so the margin the answer keeps).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
+    /// Also plan shifts: how many agents start on each of the scenario's [[shift_patterns]] to
+    /// cover the requirement at the fewest paid hours (or lowest cost), simulated and re-planned
+    /// until every interval meets the targets (docs/staffing.md).
+    #[arg(long)]
+    shifts: bool,
     /// Format on standard output.
     #[arg(long, value_enum, default_value_t)]
     format: ResultFormat,
@@ -176,11 +183,60 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         StaffingError::Unreachable { .. } => Failure::failed(format!("{file}: {error}")),
     })?;
 
-    write_stdout(|out| print(out, args.format, &found, &file, &form))?;
+    if !args.shifts {
+        write_stdout(|out| print(out, args.format, &found, &file, &form))?;
+        if let Some(dir) = &args.out {
+            write_files(dir, &found, &file, &form)?;
+        }
+        return Ok(());
+    }
+    let run_options = RunOptions {
+        threads: args.execution.threads(),
+        ..RunOptions::default()
+    };
+    let planned = roster::plan_roster(&scenario, pool, &found.agents(), &targets, &run_options)
+        .map_err(|error| match error {
+            RosterError::NoPatterns { .. } | RosterError::Uncovered { .. } => {
+                Failure::bad_input(format!("{file}: {error}"))
+            }
+            RosterError::Infeasible { .. } | RosterError::Solver(_) => {
+                Failure::failed(format!("{file}: {error}"))
+            }
+        })?;
+    write_stdout(|out| match args.format {
+        ResultFormat::Json => {
+            let json = serde_json::json!({
+                "staffing": report::staffing_to_json(&found, &file, &form),
+                "roster": report::roster_to_json(&planned, &scenario),
+            });
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)
+        }
+        // CSV stays one table, the requirement; the roster's files are written by --out.
+        ResultFormat::Csv => print(out, ResultFormat::Csv, &found, &file, &form),
+        ResultFormat::Table => {
+            print(out, ResultFormat::Table, &found, &file, &form)?;
+            writeln!(out)?;
+            report::write_roster_table(out, &planned, &scenario)
+        }
+    })?;
     if let Some(dir) = &args.out {
         write_files(dir, &found, &file, &form)?;
+        write_atomically(&dir.join("shifts.toml"), |out| {
+            out.write_all(report::roster_to_toml(&planned, &scenario).as_bytes())
+        })?;
+        write_atomically(&dir.join("roster.json"), |out| {
+            serde_json::to_writer_pretty(&mut *out, &report::roster_to_json(&planned, &scenario))?;
+            writeln!(out)
+        })?;
     }
-    Ok(())
+    match planned.missed_intervals() {
+        0 => Ok(()),
+        missed => Err(Failure::failed(format!(
+            "{file}: the planned roster still misses the targets in {missed} intervals after {}              rounds of re-planning; the shifts above are the best found, not a roster that meets              the targets",
+            planned.rounds
+        ))),
+    }
 }
 
 fn print(

@@ -6,6 +6,7 @@
 mod contact;
 mod outcome;
 mod service_level;
+mod shift_pattern;
 mod study;
 
 pub use contact::{
@@ -15,6 +16,7 @@ pub use contact::{
 
 pub use outcome::{CallRecord, DropPlace, Outcome};
 pub use service_level::ServiceLevelFormula;
+pub use shift_pattern::{PatternBreak, ShiftPattern};
 pub use study::{DayMismatch, Study, StudyDay};
 
 use crate::dist::Distribution;
@@ -55,6 +57,9 @@ pub struct Scenario {
     pub uncertainty: Uncertainty,
     /// Callers already waiting and agents already busy when the run starts (none by default).
     pub start: StartState,
+    /// The shapes of shift `ccsim staff --shifts` may roster (`[[shift_patterns]]`); they do
+    /// not staff the day.
+    pub shift_patterns: Vec<ShiftPattern>,
 }
 
 /// How far a simulated day may stray from the forecast. The default, no uncertainty, makes no
@@ -233,6 +238,17 @@ impl AgentPool {
     pub fn skill(&self, class: usize) -> Option<&Skill> {
         self.skills.iter().find(|skill| skill.class == class)
     }
+}
+
+/// Allows for rounding in `scheduled × (1 − shrinkage)`: 15 × 0.7 is 10.499999999999998 in
+/// floating point, and is meant as 10.5.
+const ROUNDING_SLACK: f64 = 1e-9;
+
+/// Whole agents on the phones out of `scheduled` (possibly fractional, from shifts) with
+/// `shrinkage`: the nearest whole number, halves rounded up. This is how the scenario loader
+/// staffs a pool written in scheduled agents or `[[shifts]]`.
+pub fn on_the_phones(scheduled: f64, shrinkage: f64) -> u32 {
+    (scheduled * (1.0 - shrinkage) + 0.5 + ROUNDING_SLACK).floor() as u32
 }
 
 /// Allows for rounding in `on_phones / (1 − shrinkage)`: 7 / 0.7 is 10.000000000000002 in

@@ -89,6 +89,8 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         contact,
         uncertainty,
         start,
+        // Patterns a roster may use do not change a simulated day.
+        shift_patterns: _,
     } = scenario;
     let mut lines = Lines::default();
 

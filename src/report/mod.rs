@@ -12,6 +12,7 @@ mod format;
 mod html;
 mod json;
 mod markup;
+mod roster;
 mod staffing;
 mod sweep;
 mod table;
@@ -24,6 +25,7 @@ pub(crate) use format::{mean_text, value, write_aligned};
 pub use html::{HtmlSection, write_html, write_html_with};
 pub use json::{SCHEMA_VERSION, to_json};
 pub(crate) use markup::escape_markup;
+pub use roster::{roster_to_json, roster_to_toml, write_roster_table};
 pub use staffing::{
     STAFFING_SCHEMA_VERSION, StaffingForm, staffing_line, staffing_to_json, write_staffing_csv,
     write_staffing_table,

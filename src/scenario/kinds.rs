@@ -153,6 +153,18 @@ pub(super) const HEADCOUNT: Kind<u32> = Kind {
     read: |v| whole_u32(v).filter(|n| *n >= 1),
 };
 
+/// What one agent's shift of a pattern costs: a positive amount in any currency.
+pub(super) const SHIFT_COST: Kind<f64> = Kind {
+    expected: "a positive cost of one agent working one shift, such as 152.5",
+    read: |v| number(v).filter(|x| *x > 0.0 && *x <= 1e12),
+};
+
+/// The most agents a shift pattern may take: a whole number, 0 or more.
+pub(super) const PATTERN_AGENTS: Kind<u32> = Kind {
+    expected: "a whole number of agents, 0 or more, such as 12",
+    read: |v| whole_u32(v).filter(|n| *n <= 1_000_000),
+};
+
 /// The path of a file the scenario refers to.
 pub(super) const FILE: Kind<String> = Kind {
     expected: "the path of a file, relative to the scenario file, such as \"forecast.csv\"",

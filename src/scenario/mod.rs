@@ -87,6 +87,7 @@ mod redial;
 mod routing;
 mod schema;
 mod service_level;
+mod shift_patterns;
 mod shifts;
 mod staffing;
 mod start;
@@ -101,7 +102,7 @@ mod tests;
 
 pub use error::ScenarioError;
 pub use overrides::{Override, ParseOverrideError};
-pub use units::{parse_clock, parse_duration};
+pub use units::{format_clock, format_duration, parse_clock, parse_duration};
 
 use crate::model::{DayMismatch, Scenario, Study, StudyDay};
 use document::Document;

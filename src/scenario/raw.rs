@@ -8,6 +8,7 @@ use super::forecast::{self, RawForecast};
 use super::issue::Issue;
 use super::kinds::{AFTER_CLOSE, DURATION, NAME, REPLICATIONS, SEED, TEXT, VOLUME, VOLUME_CV};
 use super::reader::{Table, Written};
+use super::shift_patterns::{self, RawPattern};
 use super::shifts::{self, RawShift};
 use super::start::{self, RawStart};
 use super::{drops, hours, limits, redial, routing, schema, service_level};
@@ -31,6 +32,7 @@ pub(super) struct RawScenario {
     pub hours: Hours,
     pub forecast: Option<RawForecast>,
     pub shifts: Vec<RawShift>,
+    pub shift_patterns: Vec<RawPattern>,
     pub calls: RawCalls,
     pub routing: Routing,
     pub service_level: ServiceLevel,
@@ -78,6 +80,7 @@ pub(super) fn read(document: &toml::Table, base: &Path) -> Result<RawScenario, I
         hours: hours::read(&root.required_table("hours", hours::EXPECTED)?)?,
         forecast,
         shifts,
+        shift_patterns: shift_patterns::read(&root)?,
         calls,
         routing: routing::read(&root.optional_table("routing", routing::EXPECTED)?)?,
         service_level: service_level::read(

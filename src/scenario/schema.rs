@@ -24,6 +24,7 @@ pub(super) const TOP: &[&str] = &[
     "wrap_up",
     "staffing",
     "shifts",
+    "shift_patterns",
     "classes",
     "pools",
     "routing",
@@ -62,6 +63,22 @@ pub(super) const FORECAST: &[&str] = &["file"];
 
 /// Keys of each `[[shifts]]` element.
 pub(super) const SHIFT: &[&str] = &["pool", "start", "end", "agents", "breaks"];
+
+/// Keys of a `[[shift_patterns]]` table.
+pub(super) const SHIFT_PATTERN: &[&str] = &[
+    "name",
+    "pool",
+    "length",
+    "earliest",
+    "latest",
+    "every",
+    "breaks",
+    "cost",
+    "max_agents",
+];
+
+/// Keys of a shift pattern's break.
+pub(super) const PATTERN_BREAK: &[&str] = &["after", "length", "paid"];
 
 /// Keys of a shift's break.
 pub(super) const BREAK: &[&str] = &["start", "length"];
@@ -208,6 +225,7 @@ const ELEMENT_TABLES: &[(&str, Tables)] = &[
     ),
     ("pools", &[("", POOL), ("reserve", RESERVE)]),
     ("shifts", &[("", SHIFT)]),
+    ("shift_patterns", &[("", SHIFT_PATTERN)]),
 ];
 
 /// Refuses unknown keys in every fixed table before anything is read, so that a key written in

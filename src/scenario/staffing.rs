@@ -7,7 +7,7 @@ use super::kinds::{AGENTS, SHRINKAGE};
 use super::per_interval::PerInterval;
 use super::reader::Table;
 use super::shifts::{self, RawShift};
-use crate::model::Hours;
+use crate::model::{Hours, on_the_phones};
 
 /// A pool's agents on the phones per interval: whole agents (the ceiling of a fractional
 /// count), and the count itself when some interval's is not whole; with the shrinkage that was
@@ -28,10 +28,6 @@ impl Staffing {
         }
     }
 }
-
-/// Allows for rounding in `scheduled × (1 − shrinkage)`: 15 × 0.7 is 10.499999999999998 in
-/// floating point, and is meant as 10.5.
-const ROUNDING_SLACK: f64 = 1e-9;
 
 /// A pool's staffing as written: the count (if given) and the shrinkage (if given).
 #[derive(Debug)]
@@ -127,12 +123,6 @@ fn as_written(agents: Vec<f64>) -> Staffing {
             fractional: Some(agents),
         },
     }
-}
-
-/// Whole agents on the phones out of `scheduled` (possibly fractional, from shifts) with
-/// `shrinkage`: the nearest whole number, halves rounded up.
-fn on_the_phones(scheduled: f64, shrinkage: f64) -> u32 {
-    (scheduled * (1.0 - shrinkage) + 0.5 + ROUNDING_SLACK).floor() as u32
 }
 
 #[cfg(test)]

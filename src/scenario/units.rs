@@ -109,7 +109,7 @@ fn decimal(text: &str) -> Option<(f64, &str)> {
 
 /// Prints seconds since midnight as `"HH:MM"`, or `"HH:MM:SS"` when there are seconds. Hours go
 /// past 24 for a long run (`"25:00"`).
-pub(super) fn format_clock(seconds: f64) -> String {
+pub fn format_clock(seconds: f64) -> String {
     let whole = seconds.round() as u64;
     let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60);
     if secs == 0 {
@@ -120,7 +120,7 @@ pub(super) fn format_clock(seconds: f64) -> String {
 }
 
 /// Prints a duration the way a scenario file writes one: `"30m"`, `"1h30m"`, `"25h"`, `"2.5s"`.
-pub(super) fn format_duration(seconds: f64) -> String {
+pub fn format_duration(seconds: f64) -> String {
     let whole_minutes = (seconds / 60.0).floor();
     let secs = seconds - whole_minutes * 60.0;
     let (hours, minutes) = ((whole_minutes / 60.0).floor(), whole_minutes % 60.0);

@@ -9,6 +9,7 @@ use super::issue::Issue;
 use super::names::ClassNames;
 use super::raw::RawScenario;
 use super::reader::Written;
+use super::shift_patterns;
 use super::start::{self, Named};
 use super::units::{format_clock, format_duration};
 use crate::model::{Arrivals, CallClass, Hours, Scenario, Uncertainty};
@@ -39,6 +40,9 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
     let start = start::build(&raw.start, &classes, &pools, &named, &hours)?;
     let names = ClassNames::new(classes.iter().map(|class| class.name.as_str()));
     let contact = contact::build(raw.contact, &hours, &names)?;
+    let pool_names: Vec<&str> = pools.iter().map(|pool| pool.name.as_str()).collect();
+    let shift_patterns =
+        shift_patterns::build(&raw.shift_patterns, &hours, &pool_names, named.pools)?;
     Ok(Scenario {
         warmup,
         classes,
@@ -56,6 +60,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         contact,
         uncertainty,
         start,
+        shift_patterns,
     })
 }
 

@@ -63,6 +63,7 @@ pub fn base() -> Scenario {
         contact: Default::default(),
         uncertainty: Default::default(),
         start: Default::default(),
+        shift_patterns: Vec::new(),
     }
 }
 

@@ -401,6 +401,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         contact,
                         uncertainty: Default::default(),
                         start: Default::default(),
+                        shift_patterns: Vec::new(),
                     }
                 },
             )

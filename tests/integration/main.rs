@@ -18,6 +18,7 @@ mod invariants;
 mod real_data;
 mod regression;
 mod reproducibility;
+mod roster;
 mod routing;
 mod staffing;
 mod sweep;
