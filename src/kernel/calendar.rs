@@ -48,10 +48,34 @@ pub struct Calendar<E> {
 }
 
 struct Entry<E> {
-    time: SimTime,
-    sequence: u64,
+    /// The event's time and insertion sequence as one integer ([`order`]), so that the heap
+    /// compares one `u128` instead of two floats and a sequence number.
+    order: u128,
     key: EventKey,
     event: E,
+}
+
+/// (time, sequence) as one integer that sorts as they do: the time's bits mapped so that
+/// unsigned order is [`f64::total_cmp`]'s (the order [`SimTime`] has), then the sequence.
+fn order(time: SimTime, sequence: u64) -> u128 {
+    let bits = time.secs().to_bits();
+    let sortable = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    };
+    (u128::from(sortable) << 64) | u128::from(sequence)
+}
+
+/// The time an [`order`] was made from.
+fn time_of(order: u128) -> SimTime {
+    let sortable = (order >> 64) as u64;
+    let bits = if sortable >> 63 == 1 {
+        sortable & !(1 << 63)
+    } else {
+        !sortable
+    };
+    SimTime::new(f64::from_bits(bits)).expect("calendar times are finite")
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -71,10 +95,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so that the max-heap pops the earliest (time, sequence) first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.sequence.cmp(&self.sequence))
+        other.order.cmp(&self.order)
     }
 }
 
@@ -115,8 +136,7 @@ impl<E> Calendar<E> {
         let sequence = self.next_sequence;
         self.next_sequence += 1;
         self.heap.push(Entry {
-            time: at,
-            sequence,
+            order: order(at, sequence),
             key,
             event,
         });
@@ -149,8 +169,9 @@ impl<E> Calendar<E> {
             }
             *generation = generation.wrapping_add(1);
             self.free_slots.push(entry.key.slot);
-            self.now = entry.time;
-            return Some((entry.time, entry.event));
+            let time = time_of(entry.order);
+            self.now = time;
+            return Some((time, entry.event));
         }
         None
     }
@@ -180,6 +201,38 @@ mod tests {
 
     fn t(secs: f64) -> SimTime {
         SimTime::new(secs).unwrap()
+    }
+
+    /// The integer order sorts (time, sequence) exactly as `SimTime`'s `total_cmp` and then the
+    /// sequence do, across signs, zeros, subnormals and extremes, and gives the time back.
+    #[test]
+    fn the_integer_order_sorts_as_time_then_sequence_and_round_trips() {
+        let times = [
+            -1e300,
+            -3.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            5e-324,
+            f64::MIN_POSITIVE,
+            1.0,
+            28_800.25,
+            1e300,
+            f64::MAX,
+        ];
+        let mut keyed: Vec<(SimTime, u64)> = Vec::new();
+        for (i, time) in times.iter().enumerate() {
+            for sequence in [0, 7, u64::MAX - i as u64] {
+                keyed.push((t(*time), sequence));
+            }
+        }
+        for a in &keyed {
+            assert_eq!(time_of(order(a.0, a.1)).secs().to_bits(), a.0.secs().to_bits());
+            for b in &keyed {
+                let expected = a.0.cmp(&b.0).then(a.1.cmp(&b.1));
+                assert_eq!(order(a.0, a.1).cmp(&order(b.0, b.1)), expected, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -436,13 +436,18 @@ impl<'a> Engine<'a> {
                     .clock
                     .record(self.waiting, busy, present, seconds);
                 self.tally.interval_clock[index].record(self.waiting, busy, present, seconds);
-                for (clock, queue) in self.tally.class_clock.iter_mut().zip(&self.queues) {
-                    clock.record(queue.len(), 0, 0, seconds);
+                // With one class (one pool) its clock is the overall one, copied at the end.
+                if !self.single_class {
+                    for (clock, queue) in self.tally.class_clock.iter_mut().zip(&self.queues) {
+                        clock.record(queue.len(), 0, 0, seconds);
+                    }
                 }
-                for (tally, pool) in self.tally.pools.iter_mut().zip(&self.pools) {
-                    tally
-                        .clock
-                        .record(0, pool.busy_count(), pool.present_count(), seconds);
+                if !self.single_pool {
+                    for (tally, pool) in self.tally.pools.iter_mut().zip(&self.pools) {
+                        tally
+                            .clock
+                            .record(0, pool.busy_count(), pool.present_count(), seconds);
+                    }
                 }
             }
             ClockBucket::AfterClose => {
