@@ -38,7 +38,8 @@ pub enum ScheduleError {
 ///
 /// **Cancellation** is lazy: [`Calendar::cancel`] bumps the generation of the event's slot in O(1)
 /// and the stale heap entry is skipped when it reaches the top. This keeps a cancelled patience
-/// timer from costing a heap removal.
+/// timer from costing a heap removal. Only events scheduled with
+/// [`Calendar::schedule_cancellable_at`] carry a key; the others skip its bookkeeping.
 pub struct Calendar<E> {
     heap: BinaryHeap<Entry<E>>,
     now: SimTime,
@@ -51,7 +52,9 @@ struct Entry<E> {
     /// The event's time and insertion sequence as one integer ([`order`]), so that the heap
     /// compares one `u128` instead of two floats and a sequence number.
     order: u128,
-    key: EventKey,
+    /// The cancellation key, or `None` for an event that cannot be cancelled (most are not:
+    /// they skip the key's bookkeeping when scheduled and delivered).
+    key: Option<EventKey>,
     event: E,
 }
 
@@ -127,12 +130,37 @@ impl<E> Calendar<E> {
         self.now
     }
 
-    /// Schedules `event` at the absolute time `at`.
-    pub fn schedule_at(&mut self, at: SimTime, event: E) -> Result<EventKey, ScheduleError> {
+    /// Schedules `event` at the absolute time `at`, for good: it cannot be cancelled.
+    pub fn schedule_at(&mut self, at: SimTime, event: E) -> Result<(), ScheduleError> {
+        self.push(at, None, event)
+    }
+
+    /// Schedules `event` at the absolute time `at` and returns the key that cancels it.
+    pub fn schedule_cancellable_at(
+        &mut self,
+        at: SimTime,
+        event: E,
+    ) -> Result<EventKey, ScheduleError> {
+        let key = self.allocate_key();
+        match self.push(at, Some(key), event) {
+            Ok(()) => Ok(key),
+            Err(error) => {
+                self.cancel(key);
+                Err(error)
+            }
+        }
+    }
+
+    /// Schedules `event` `delay` seconds from now, for good.
+    pub fn schedule_in(&mut self, delay: f64, event: E) -> Result<(), ScheduleError> {
+        let at = SimTime::new(self.now.secs() + delay).ok_or(ScheduleError::NotFinite(delay))?;
+        self.schedule_at(at, event)
+    }
+
+    fn push(&mut self, at: SimTime, key: Option<EventKey>, event: E) -> Result<(), ScheduleError> {
         if at < self.now {
             return Err(ScheduleError::InThePast { at, now: self.now });
         }
-        let key = self.allocate_key();
         let sequence = self.next_sequence;
         self.next_sequence += 1;
         self.heap.push(Entry {
@@ -140,13 +168,7 @@ impl<E> Calendar<E> {
             key,
             event,
         });
-        Ok(key)
-    }
-
-    /// Schedules `event` `delay` seconds from now.
-    pub fn schedule_in(&mut self, delay: f64, event: E) -> Result<EventKey, ScheduleError> {
-        let at = SimTime::new(self.now.secs() + delay).ok_or(ScheduleError::NotFinite(delay))?;
-        self.schedule_at(at, event)
+        Ok(())
     }
 
     /// Cancels a pending event. Returns whether it was still pending.
@@ -163,12 +185,14 @@ impl<E> Calendar<E> {
     /// Removes the next live event, advances the clock to its time and returns it.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         while let Some(entry) = self.heap.pop() {
-            let generation = &mut self.generations[entry.key.slot as usize];
-            if *generation != entry.key.generation {
-                continue; // cancelled
+            if let Some(key) = entry.key {
+                let generation = &mut self.generations[key.slot as usize];
+                if *generation != key.generation {
+                    continue; // cancelled
+                }
+                *generation = generation.wrapping_add(1);
+                self.free_slots.push(key.slot);
             }
-            *generation = generation.wrapping_add(1);
-            self.free_slots.push(entry.key.slot);
             let time = time_of(entry.order);
             self.now = time;
             return Some((time, entry.event));
@@ -263,7 +287,7 @@ mod tests {
     #[test]
     fn cancelled_events_are_skipped() {
         let mut calendar = Calendar::new();
-        let patience = calendar.schedule_at(t(10.0), "abandon").unwrap();
+        let patience = calendar.schedule_cancellable_at(t(10.0), "abandon").unwrap();
         calendar.schedule_at(t(4.0), "answer").unwrap();
         assert_eq!(calendar.pop(), Some((t(4.0), "answer")));
         assert!(calendar.cancel(patience));
@@ -274,9 +298,9 @@ mod tests {
     #[test]
     fn stale_key_does_not_cancel_a_reused_slot() {
         let mut calendar = Calendar::new();
-        let old = calendar.schedule_at(t(1.0), 1).unwrap();
+        let old = calendar.schedule_cancellable_at(t(1.0), 1).unwrap();
         assert_eq!(calendar.pop(), Some((t(1.0), 1)));
-        let _reused = calendar.schedule_at(t(2.0), 2).unwrap();
+        let _reused = calendar.schedule_cancellable_at(t(2.0), 2).unwrap();
         assert!(!calendar.cancel(old));
         assert_eq!(calendar.pop(), Some((t(2.0), 2)));
     }

@@ -216,7 +216,7 @@ impl Engine<'_> {
             self.calendar.cancel(key);
         }
         if let Some((after, _)) = exit {
-            let key = self.schedule_at((arrival + after).max(now), Event::LeaveQueue(id));
+            let key = self.schedule_cancellable((arrival + after).max(now), Event::LeaveQueue(id));
             self.calls.get_mut(id).queue_exit_event = Some(key);
         }
     }

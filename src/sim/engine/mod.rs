@@ -403,10 +403,18 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn schedule_at(&mut self, at: f64, event: Event) -> EventKey {
+    fn schedule_at(&mut self, at: f64, event: Event) {
         let at = SimTime::new(at).expect("event times are finite");
         self.calendar
             .schedule_at(at, event)
+            .expect("the engine only schedules at or after the current time")
+    }
+
+    /// Schedules an event that may be cancelled: a waiting caller's exit from the queue.
+    fn schedule_cancellable(&mut self, at: f64, event: Event) -> EventKey {
+        let at = SimTime::new(at).expect("event times are finite");
+        self.calendar
+            .schedule_cancellable_at(at, event)
             .expect("the engine only schedules at or after the current time")
     }
 
@@ -704,7 +712,7 @@ impl<'a> Engine<'a> {
         // Exits and overflow delays count from the arrival, which is now for every caller but
         // those already waiting when the run starts.
         if let Some((after, _)) = exit {
-            let key = self.schedule_at((arrival + after).max(now), Event::LeaveQueue(id));
+            let key = self.schedule_cancellable((arrival + after).max(now), Event::LeaveQueue(id));
             self.calls.get_mut(id).queue_exit_event = Some(key);
         }
         for index in 0..self.classes[class].overflow_delays.len() {
