@@ -95,7 +95,8 @@ pub fn write_roster_table(
     }
     writeln!(
         out,
-        "\nPaste these [[shifts]] into the scenario in place of the pool's `agents`:\n"
+        "\nPaste these [[shifts]] into the scenario; they replace the pool's staffing (its \
+         `agents`, or a forecast's agents column):\n"
     )?;
     write!(out, "{}", roster_to_toml(roster, scenario))?;
     writeln!(
