@@ -251,10 +251,17 @@ mod tests {
             }
         }
         for a in &keyed {
-            assert_eq!(time_of(order(a.0, a.1)).secs().to_bits(), a.0.secs().to_bits());
+            assert_eq!(
+                time_of(order(a.0, a.1)).secs().to_bits(),
+                a.0.secs().to_bits()
+            );
             for b in &keyed {
                 let expected = a.0.cmp(&b.0).then(a.1.cmp(&b.1));
-                assert_eq!(order(a.0, a.1).cmp(&order(b.0, b.1)), expected, "{a:?} {b:?}");
+                assert_eq!(
+                    order(a.0, a.1).cmp(&order(b.0, b.1)),
+                    expected,
+                    "{a:?} {b:?}"
+                );
             }
         }
     }
@@ -287,7 +294,9 @@ mod tests {
     #[test]
     fn cancelled_events_are_skipped() {
         let mut calendar = Calendar::new();
-        let patience = calendar.schedule_cancellable_at(t(10.0), "abandon").unwrap();
+        let patience = calendar
+            .schedule_cancellable_at(t(10.0), "abandon")
+            .unwrap();
         calendar.schedule_at(t(4.0), "answer").unwrap();
         assert_eq!(calendar.pop(), Some((t(4.0), "answer")));
         assert!(calendar.cancel(patience));
