@@ -324,7 +324,9 @@ fn run_jobs(
         .iter()
         .zip(groupings)
         .map(|(scenario, grouping)| {
-            let count = scenario.replications.saturating_sub(options.first_replication);
+            let count = scenario
+                .replications
+                .saturating_sub(options.first_replication);
             let own = finished.by_ref().take(count as usize);
             experiment_result(scenario, grouping, own, options.keep_call_log)
         })

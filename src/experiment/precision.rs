@@ -71,10 +71,15 @@ impl Batches {
 /// (1 or less: precise enough). An estimate without an interval (one replication) is infinitely
 /// far.
 pub fn width_ratio(estimate: &Estimate, half_width: f64) -> f64 {
-    match estimate.half_width() {
-        Some(h) if half_width > 0.0 => h / half_width,
-        Some(h) if h == 0.0 => 0.0,
-        _ => f64::INFINITY,
+    let Some(h) = estimate.half_width() else {
+        return f64::INFINITY;
+    };
+    if half_width > 0.0 {
+        h / half_width
+    } else if h == 0.0 {
+        0.0
+    } else {
+        f64::INFINITY
     }
 }
 

@@ -15,6 +15,7 @@ mod grouping;
 mod hand_computed;
 mod inputs;
 mod invariants;
+mod precision;
 mod real_data;
 mod regression;
 mod reproducibility;
