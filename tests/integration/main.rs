@@ -23,5 +23,6 @@ mod roster;
 mod routing;
 mod staffing;
 mod sweep;
+mod target_marks;
 mod theory;
 mod wrap_up;
