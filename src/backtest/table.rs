@@ -229,7 +229,7 @@ pub fn write_html(out: &mut dyn Write, backtest: &BackTest, scenario: &Scenario)
     )?;
     writeln!(
         out,
-        "<table><thead><tr><th>Metric</th><th>Predicted</th><th>Day-to-day range</th>\
+        "<div class=\"scroll\"><table><thead><tr><th>Metric</th><th>Predicted</th><th>Day-to-day range</th>\
          <th>Observed</th><th>In range</th></tr></thead><tbody>"
     )?;
     for check in backtest.scopes[0]
@@ -247,7 +247,7 @@ pub fn write_html(out: &mut dyn Write, backtest: &BackTest, scenario: &Scenario)
             verdict(check)
         )?;
     }
-    writeln!(out, "</tbody></table>")?;
+    writeln!(out, "</tbody></table></div>")?;
     for (section, title) in SCOPE_TABLES {
         let scopes = observed_scopes(backtest, section);
         if scopes.is_empty() {

@@ -128,6 +128,7 @@ impl Execution {
             on_replication_done: Some(&tick),
             policies: None,
             group_by: None,
+            first_replication: 0,
         };
         let result = work(&options);
         progress.finish_and_clear();

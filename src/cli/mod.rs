@@ -11,6 +11,7 @@ mod erlang;
 mod fit;
 mod inputs;
 mod output;
+mod precision;
 mod progress;
 mod run;
 mod staff;

@@ -3,6 +3,7 @@
 use super::Failure;
 use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides, run_one};
 use super::output::{create_dir, csv_to_io, write_atomically, write_charts, write_stdout};
+use super::precision::{self, PrecisionArgs};
 use crate::Scenario;
 use crate::backtest::{self, BackTest};
 use crate::charts;
@@ -64,6 +65,8 @@ pub struct RunArgs {
     /// writes) beside the predictions, each checked against the simulated day-to-day range.
     #[arg(long, value_name = "FILE")]
     actual: Option<PathBuf>,
+    #[command(flatten)]
+    precision: PrecisionArgs,
     #[command(flatten)]
     execution: Execution,
 }
@@ -195,7 +198,30 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     check_grouping(&firsts, &files, args.group_by)?;
     let replications = firsts.iter().map(|s| s.replications);
     let observed = read_actual(args.actual.as_deref())?;
-    let results: Vec<ExperimentResult> =
+    let results: Vec<ExperimentResult> = if args.precision.asked() {
+        let caps = to_run.iter().map(|_| args.precision.cap());
+        args.execution
+            .with_progress(caps, args.call_log.is_some(), |options| {
+                let options = RunOptions {
+                    group_by: args.group_by,
+                    ..*options
+                };
+                (to_run.iter().zip(&files))
+                    .map(|(scenario, file)| {
+                        let replications = scenario.first().replications;
+                        args.precision.run(file, replications, |range| {
+                            let mut batch = (*scenario).clone();
+                            batch.set_replications(range.end);
+                            let options = RunOptions {
+                                first_replication: range.start,
+                                ..options
+                            };
+                            run_one(&batch, &options)
+                        })
+                    })
+                    .collect::<Result<_, _>>()
+            })?
+    } else {
         args.execution
             .with_progress(replications, args.call_log.is_some(), |options| {
                 let options = RunOptions {
@@ -203,7 +229,13 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                     ..*options
                 };
                 to_run.iter().map(|s| run_one(s, &options)).collect()
-            });
+            })
+    };
+    for (result, file) in results.iter().zip(&files) {
+        for warning in precision::run_warnings(result, file) {
+            eprintln!("warning: {warning}");
+        }
+    }
 
     let backtests = back_tests(&results, observed.as_ref(), args.actual.as_deref())?;
     write_stdout(|out| print_results(out, args.format, &results, &files, &backtests))?;

@@ -3,6 +3,7 @@
 use super::Failure;
 use super::inputs::{Execution, load_all, parse_overrides, read_text};
 use super::output::{ResultFormat, create_dir, csv_to_io, write_atomically, write_stdout};
+use super::precision::PrecisionArgs;
 use super::progress;
 use crate::Scenario;
 use crate::experiment::RunOptions;
@@ -32,6 +33,9 @@ pub struct StaffArgs {
     /// Highest acceptable occupancy in every interval, such as 90%.
     #[arg(long, value_name = "SHARE", value_parser = parse_share)]
     max_occupancy: Option<f64>,
+    /// Highest acceptable ASA (mean wait of answered calls) in every interval, such as 30s.
+    #[arg(long, value_name = "DURATION", value_parser = parse_seconds)]
+    max_asa: Option<f64>,
     /// The pool whose staffing is searched (needed when the scenario has several); the other
     /// pools keep theirs.
     #[arg(long, value_name = "NAME")]
@@ -51,6 +55,8 @@ pub struct StaffArgs {
     /// Also write staffing.csv and staff.json into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    precision: PrecisionArgs,
     #[command(flatten)]
     execution: Execution,
 }
@@ -83,6 +89,16 @@ fn parse_share(text: &str) -> Result<f64, String> {
     };
     share.filter(|s| (0.0..=1.0).contains(s)).ok_or_else(|| {
         "expected a percentage such as 5% or a share from 0 to 1 such as 0.05".to_string()
+    })
+}
+
+/// `30s`, `1m`: a duration of 0 or more, in seconds.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    parse_duration(text).ok_or_else(|| {
+        format!(
+            "found {:?}; expected a duration such as 30s or 1m",
+            text.trim()
+        )
     })
 }
 
@@ -159,7 +175,9 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         service_level: scenario.service_level.target,
         max_abandon: args.max_abandon,
         max_occupancy: args.max_occupancy,
+        max_asa: args.max_asa,
     };
+    let precision = args.precision.for_search(&targets)?;
 
     let intervals = scenario.hours.interval_count() as u64;
     let progress = progress::bar(intervals, "intervals", args.execution.quiet());
@@ -175,13 +193,19 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     let options = StaffingOptions {
         threads: args.execution.threads(),
         on_progress: Some(&report_step),
+        precision,
     };
     let found = staffing::find_staffing(&scenario, pool, &targets, &options);
     progress.finish_and_clear();
     let found = found.map_err(|error| match error {
         StaffingError::TooFewReplications(_) => Failure::bad_input(format!("{file}: {error}")),
-        StaffingError::Unreachable { .. } => Failure::failed(format!("{file}: {error}")),
+        StaffingError::Unreachable { .. } | StaffingError::Imprecise { .. } => {
+            Failure::failed(format!("{file}: {error}"))
+        }
     })?;
+    if let Some(warning) = undecided_warning(&found, &file) {
+        eprintln!("warning: {warning}");
+    }
 
     if !args.shifts {
         write_stdout(|out| print(out, args.format, &found, &file, &form))?;
@@ -237,6 +261,31 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
             planned.rounds
         ))),
     }
+}
+
+/// A warning when, in some intervals, one agent fewer than the answer missed a target only by
+/// a confidence interval that straddles it: too wide to tell whether it would have done.
+fn undecided_warning(staffing: &Staffing, file: &str) -> Option<String> {
+    let undecided: Vec<String> = (staffing.intervals.iter())
+        .filter(|interval| interval.fewer_undecided)
+        .map(|interval| clock_time(interval.start))
+        .collect();
+    if undecided.is_empty() {
+        return None;
+    }
+    let count = undecided.len();
+    let total = staffing.intervals.iter().filter(|i| i.searched).count();
+    let listed = match undecided.len() {
+        1..=6 => undecided.join(", "),
+        _ => format!("{} … {}", undecided[..3].join(", "), undecided[count - 1]),
+    };
+    Some(format!(
+        "{file}: in {count} of {total} interval{} ({listed}) one agent fewer straddles a target: its 95% \
+         confidence interval is too wide to tell whether it would meet it, so the answer may \
+         keep a margin for noise; --precision (such as --precision 1pp) decides close calls \
+         with more replications",
+        if total == 1 { "" } else { "s" },
+    ))
 }
 
 fn print(

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 mod batch;
 pub mod closed_form;
+pub mod precision;
 pub mod staffing;
 pub mod sweep;
 
@@ -43,6 +44,10 @@ pub struct RunOptions<'a> {
     /// ([`Grouping::new`]); `None` reports the scenario's own intervals. Check it against every
     /// scenario with [`Grouping::new`] first: running a scenario it does not fit panics.
     pub group_by: Option<f64>,
+    /// The first replication index to run: replications `first_replication..` up to the
+    /// scenario's count run, and the result holds those only. 0 runs them all; a later start
+    /// adds replications to a finished run ([`precision::extend`]) without repeating any.
+    pub first_replication: u32,
 }
 
 /// One replication's metric values, in the order of [`METRICS`] and [`END_OF_DAY_METRICS`].
@@ -289,7 +294,9 @@ fn run_jobs(
     let jobs: Vec<(usize, u32)> = scenarios
         .iter()
         .enumerate()
-        .flat_map(|(index, scenario)| (0..scenario.replications).map(move |r| (index, r)))
+        .flat_map(|(index, scenario)| {
+            (options.first_replication..scenario.replications).map(move |r| (index, r))
+        })
         .collect();
     let finished: Vec<Finished> = in_parallel(options.threads, jobs.len(), |job| {
         let (index, replication) = jobs[job];
@@ -317,7 +324,10 @@ fn run_jobs(
         .iter()
         .zip(groupings)
         .map(|(scenario, grouping)| {
-            let own = finished.by_ref().take(scenario.replications as usize);
+            let count = scenario
+                .replications
+                .saturating_sub(options.first_replication);
+            let own = finished.by_ref().take(count as usize);
             experiment_result(scenario, grouping, own, options.keep_call_log)
         })
         .collect()

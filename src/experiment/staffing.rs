@@ -29,9 +29,17 @@
 //! ceilings): the staffing then holds up when the day is simulated again on fresh random
 //! numbers, and is not the lucky draw of one seed. More replications narrow the intervals and
 //! bring the answer down to what the targets need.
+//!
+//! **With a precision** ([`SearchPrecision`]), every simulation of the search starts with the
+//! scenario's replications and adds batches of the next replication indices
+//! ([`precision`](super::precision)) only while the decision it is run for is close: while a
+//! target's confidence interval straddles it and is wider than the half-width asked for. Clear
+//! decisions cost one batch; close ones get the replications they need, and a straddling
+//! interval that reaches the half-width counts as missed, as any straddling interval does.
 
 use super::closed_form::{Requirement, erlang_a_agents, erlang_c_agents, interval_load};
-use super::{BatchOptions, ExperimentResult, MetricTable, run_batch};
+use super::precision::{Batches, run_in_batches, width_ratio};
+use super::{BatchOptions, ExperimentResult, MetricTable, RunOptions, run_batch, run_replications};
 use crate::model::Scenario;
 use crate::report::clock_time;
 use crate::stats::Estimate;
@@ -45,6 +53,51 @@ pub struct Targets {
     pub max_abandon: Option<f64>,
     /// Highest acceptable occupancy, a share.
     pub max_occupancy: Option<f64>,
+    /// Highest acceptable ASA (mean wait of answered calls), seconds.
+    pub max_asa: Option<f64>,
+}
+
+impl Targets {
+    /// Every target as (metric key, bound, whether the bound is a floor), service level first.
+    fn bounds(&self) -> impl Iterator<Item = (&'static str, f64, bool)> {
+        [
+            Some(("service_level", self.service_level, true)),
+            self.max_abandon.map(|c| ("abandon_rate", c, false)),
+            self.max_occupancy.map(|c| ("occupancy", c, false)),
+            self.max_asa.map(|c| ("asa_s", c, false)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// How precisely a close decision is made: the 95 % confidence half-widths asked for, by
+/// target, and the cap on replications.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct SearchPrecision {
+    /// Half-width of the service level's interval, a share (0.01 for 1 percentage point).
+    pub service_level: Option<f64>,
+    /// Half-width of the abandon rate's interval, a share.
+    pub abandon_rate: Option<f64>,
+    /// Half-width of the occupancy's interval, a share.
+    pub occupancy: Option<f64>,
+    /// Half-width of the ASA's interval, seconds.
+    pub asa: Option<f64>,
+    /// Most replications of one simulated day.
+    pub cap: u32,
+}
+
+impl SearchPrecision {
+    /// The half-width asked for the metric with this key.
+    fn of(&self, key: &str) -> Option<f64> {
+        match key {
+            "service_level" => self.service_level,
+            "abandon_rate" => self.abandon_rate,
+            "occupancy" => self.occupancy,
+            "asa_s" => self.asa,
+            _ => None,
+        }
+    }
 }
 
 /// Sets the service-level threshold and target of the scenario and of every call class, as
@@ -65,6 +118,9 @@ pub struct StaffingOptions<'a> {
     pub threads: Option<usize>,
     /// Told what the search does next (for progress bars).
     pub on_progress: Option<&'a (dyn Fn(SearchStep) + Sync)>,
+    /// Replications in batches where a decision is close; `None` runs the scenario's
+    /// replications for every decision.
+    pub precision: Option<SearchPrecision>,
 }
 
 /// A step of the search, for progress reports.
@@ -107,6 +163,13 @@ pub struct IntervalStaffing {
     /// Whether the interval was searched: intervals that end within the warm-up have no
     /// statistics and keep their estimate.
     pub searched: bool,
+    /// The targets one agent fewer misses there: the constraints that bind. None for an
+    /// interval that needs no agent or was not searched.
+    pub binding: Misses,
+    /// Whether one agent fewer missed only by a straddling interval wider than the precision
+    /// asked for (or any straddling interval, without one): too wide to tell whether it would
+    /// have done, so more replications could lower the answer.
+    pub fewer_undecided: bool,
 }
 
 /// The result of a staffing search.
@@ -123,6 +186,10 @@ pub struct Staffing {
     pub result: ExperimentResult,
     /// Days simulated in all (each with every replication).
     pub simulations: usize,
+    /// The fewest and most replications one simulated day took (equal without a precision).
+    pub replications: (u32, u32),
+    /// The precision asked for, if any.
+    pub precision: Option<SearchPrecision>,
 }
 
 impl Staffing {
@@ -166,6 +233,17 @@ pub enum StaffingError {
         /// What was tried and what it gave.
         detail: String,
     },
+    /// The cap on replications came before a decision did (with a precision).
+    #[error(
+        "{interval}: the precision asked for is not reached within the cap on replications: \
+         {detail}; raise --max-replications, or ask for a coarser --precision"
+    )]
+    Imprecise {
+        /// The interval, `HH:MM-HH:MM`.
+        interval: String,
+        /// What was tried and how wide its intervals stayed.
+        detail: String,
+    },
 }
 
 /// Which targets an interval's metrics miss.
@@ -177,12 +255,27 @@ pub struct Misses {
     pub abandon: bool,
     /// The occupancy is not surely at or below its ceiling.
     pub occupancy: bool,
+    /// The ASA is not surely at or below its ceiling.
+    pub asa: bool,
 }
 
 impl Misses {
     /// Whether every target is met.
     pub fn none(&self) -> bool {
-        !(self.service_level || self.abandon || self.occupancy)
+        !(self.service_level || self.abandon || self.occupancy || self.asa)
+    }
+
+    /// The metric keys of the targets missed, in report order.
+    pub fn keys(&self) -> Vec<&'static str> {
+        [
+            (self.service_level, "service_level"),
+            (self.abandon, "abandon_rate"),
+            (self.occupancy, "occupancy"),
+            (self.asa, "asa_s"),
+        ]
+        .into_iter()
+        .filter_map(|(missed, key)| missed.then_some(key))
+        .collect()
     }
 }
 
@@ -201,7 +294,32 @@ pub fn misses(metrics: &MetricTable, targets: &Targets) -> Misses {
         service_level: above("service_level", targets.service_level),
         abandon: below("abandon_rate", targets.max_abandon),
         occupancy: below("occupancy", targets.max_occupancy),
+        asa: below("asa_s", targets.max_asa),
     }
+}
+
+/// How much wider than the precision asked for the widest interval is among the targets whose
+/// interval straddles them (a decision still open); `None` when every target is decided: its
+/// whole interval on one side, or no wider than asked for. Without a precision, any straddling
+/// interval is open (ratio infinite).
+pub fn open_decision(
+    metrics: &MetricTable,
+    targets: &Targets,
+    precision: Option<&SearchPrecision>,
+) -> Option<f64> {
+    targets
+        .bounds()
+        .filter_map(|(key, bound, _)| {
+            let estimate = metrics.get(key)?;
+            let (low, high) = (estimate.ci_low?, estimate.ci_high?);
+            let straddles = low < bound && bound < high;
+            let ratio = match precision.and_then(|p| p.of(key)) {
+                Some(half_width) => width_ratio(estimate, half_width),
+                None => f64::INFINITY,
+            };
+            (straddles && ratio > 1.0).then_some(ratio)
+        })
+        .reduce(f64::max)
 }
 
 /// Finds the fewest agents of pool `pool` per interval that meet `targets` in every interval
@@ -226,24 +344,35 @@ pub fn find_staffing(
     if scenario.replications < 2 {
         return Err(StaffingError::TooFewReplications(scenario.replications));
     }
+    let mut scenario = scenario.clone();
+    let batches = options.precision.map(|precision| {
+        let batches = Batches::new(scenario.replications, precision.cap);
+        scenario.replications = batches.first;
+        batches
+    });
     let mut search = Search {
-        scenario: scenario.clone(),
+        replications: (scenario.replications, scenario.replications),
+        scenario,
         pool,
         targets: *targets,
         options,
+        batches,
         simulations: 0,
     };
     let mut intervals = search.estimates();
-    let warm_end = scenario.hours.open + scenario.warmup;
+    let warm_end = search.scenario.hours.open + search.scenario.warmup;
     for index in 0..intervals.len() {
         if intervals[index].end <= warm_end {
             continue;
         }
-        intervals[index].agents = search.interval(index, &intervals)?;
-        intervals[index].searched = true;
+        let (agents, fewer) = search.interval(index, &intervals)?;
+        let interval = &mut intervals[index];
+        interval.agents = agents;
+        interval.searched = true;
+        (interval.binding, interval.fewer_undecided) = fewer.unwrap_or_default();
         search.tell(SearchStep::Found {
             interval: index,
-            agents: intervals[index].agents,
+            agents,
         });
     }
     let result = search.verify(&mut intervals)?;
@@ -253,6 +382,8 @@ pub fn find_staffing(
         intervals,
         result,
         simulations: search.simulations,
+        replications: search.replications,
+        precision: options.precision,
     })
 }
 
@@ -262,6 +393,16 @@ fn agent_limit(start: u32) -> u32 {
     start.saturating_mul(10).saturating_add(100)
 }
 
+/// One simulated day of a trial, judged in one interval.
+struct Trial {
+    /// The targets the interval misses.
+    misses: Misses,
+    /// Whether a missed target's interval straddles it, wider than the precision asked for.
+    undecided: bool,
+    /// The interval's service level and abandon rate (to tell when more agents stop helping).
+    outcome: [Option<Estimate>; 2],
+}
+
 /// The state of one search.
 struct Search<'a> {
     /// The scenario, with the pool's staffing as last simulated.
@@ -269,7 +410,11 @@ struct Search<'a> {
     pool: usize,
     targets: Targets,
     options: &'a StaffingOptions<'a>,
+    /// The batches of a search with a precision.
+    batches: Option<Batches>,
     simulations: usize,
+    /// The fewest and most replications a simulated day took.
+    replications: (u32, u32),
 }
 
 impl Search<'_> {
@@ -312,76 +457,176 @@ impl Search<'_> {
                     erlang_a,
                     agents: erlang_a.unwrap_or(scenario.pools[self.pool].agents[index]),
                     searched: false,
+                    binding: Misses::default(),
+                    fewer_undecided: false,
                 }
             })
             .collect()
     }
 
-    /// Simulates the day with the pool staffed as `agents`.
-    fn simulate(&mut self, agents: Vec<u32>) -> ExperimentResult {
+    /// Simulates the day with the pool staffed as `agents`: the scenario's replications, or
+    /// with a precision, batches until `open(result)` (the widest open decision over the
+    /// precision) is `None` or the cap is reached. With the result comes how far its widest
+    /// open decision is from the precision when the cap stopped the batches.
+    fn simulate(
+        &mut self,
+        agents: Vec<u32>,
+        open: impl Fn(&ExperimentResult) -> Option<f64>,
+    ) -> (ExperimentResult, Option<f64>) {
         self.scenario.pools[self.pool].agents = agents;
         self.scenario.pools[self.pool].fractional = None;
         self.simulations += 1;
-        let options = BatchOptions {
-            threads: self.options.threads,
-            on_scenario_done: None,
+        let Some(batches) = self.batches else {
+            let options = BatchOptions {
+                threads: self.options.threads,
+                on_scenario_done: None,
+            };
+            let result = run_batch(std::slice::from_ref(&self.scenario), &options)
+                .pop()
+                .expect("one result per scenario");
+            return (result, None);
         };
-        run_batch(std::slice::from_ref(&self.scenario), &options)
-            .pop()
-            .expect("one result per scenario")
+        let base = &self.scenario;
+        let threads = self.options.threads;
+        let batched = run_in_batches(
+            &batches,
+            |range| {
+                let mut scenario = base.clone();
+                scenario.replications = range.end;
+                let options = RunOptions {
+                    threads,
+                    first_replication: range.start,
+                    ..RunOptions::default()
+                };
+                run_replications(&scenario, &options)
+            },
+            open,
+        );
+        let total = batched.result.scenario.replications;
+        self.replications = (
+            self.replications.0.min(total),
+            self.replications.1.max(total),
+        );
+        (batched.result, batched.short_by)
     }
 
-    /// The targets interval `index` misses with `agents` there and `staffing` elsewhere, and
-    /// its service level and abandon rate (to tell when more agents stop helping).
+    /// The widest open decision of interval `index` over the precision, if one is open.
+    fn open_in(&self, result: &ExperimentResult, index: usize) -> Option<f64> {
+        let metrics = &result.summary.intervals[index].metrics;
+        open_decision(metrics, &self.targets, self.options.precision.as_ref())
+    }
+
+    /// How interval `index` fares with `agents` there and `staffing` elsewhere.
     fn try_agents(
         &mut self,
         index: usize,
         agents: u32,
         staffing: &[IntervalStaffing],
-    ) -> (Misses, [Option<Estimate>; 2]) {
+    ) -> Result<Trial, StaffingError> {
         self.tell(SearchStep::Trying {
             interval: index,
             agents,
         });
         let mut plan: Vec<u32> = staffing.iter().map(|i| i.agents).collect();
         plan[index] = agents;
-        let result = self.simulate(plan);
+        let precision = self.options.precision;
+        let targets = self.targets;
+        let open = |result: &ExperimentResult| {
+            let metrics = &result.summary.intervals[index].metrics;
+            open_decision(metrics, &targets, precision.as_ref())
+        };
+        let (result, short_by) = self.simulate(plan, open);
+        if let Some(ratio) = short_by {
+            return Err(self.imprecise(index, agents, &result, ratio));
+        }
         let metrics = &result.summary.intervals[index].metrics;
-        let outcome = [
-            metrics.get("service_level").copied(),
-            metrics.get("abandon_rate").copied(),
-        ];
-        (misses(metrics, &self.targets), outcome)
+        Ok(Trial {
+            misses: misses(metrics, &self.targets),
+            undecided: self.open_in(&result, index).is_some(),
+            outcome: [
+                metrics.get("service_level").copied(),
+                metrics.get("abandon_rate").copied(),
+            ],
+        })
     }
 
-    /// The fewest agents meeting the targets in interval `index`, the others as in `staffing`.
+    /// The fewest agents meeting the targets in interval `index`, the others as in `staffing`,
+    /// with what one agent fewer misses and whether that miss was undecided (`None` when the
+    /// answer is no agent at all).
     fn interval(
         &mut self,
         index: usize,
         staffing: &[IntervalStaffing],
-    ) -> Result<u32, StaffingError> {
+    ) -> Result<(u32, Option<(Misses, bool)>), StaffingError> {
         let start = staffing[index].agents;
-        let (misses, mut outcome) = self.try_agents(index, start, staffing);
-        if misses.none() {
+        let first = self.try_agents(index, start, staffing)?;
+        if first.misses.none() {
             let mut agents = start;
-            while agents > 0 && self.try_agents(index, agents - 1, staffing).0.none() {
+            while agents > 0 {
+                let fewer = self.try_agents(index, agents - 1, staffing)?;
+                if !fewer.misses.none() {
+                    return Ok((agents, Some((fewer.misses, fewer.undecided))));
+                }
                 agents -= 1;
             }
-            return Ok(agents);
+            return Ok((0, None));
         }
         let limit = agent_limit(start);
         let mut agents = start;
+        let mut last = first;
         loop {
             agents += 1;
-            let (misses, next) = self.try_agents(index, agents, staffing);
-            if misses.none() {
-                return Ok(agents);
+            let next = self.try_agents(index, agents, staffing)?;
+            if next.misses.none() {
+                return Ok((agents, Some((last.misses, last.undecided))));
             }
-            let stuck = (misses.service_level || misses.abandon) && next == outcome;
+            let stuck =
+                (next.misses.service_level || next.misses.abandon) && next.outcome == last.outcome;
             if stuck || agents >= limit {
-                return Err(self.unreachable(index, agents, &next));
+                return Err(self.unreachable(index, agents, &next.outcome));
             }
-            outcome = next;
+            last = next;
+        }
+    }
+
+    /// The cap reached with a decision of interval `index` still open.
+    fn imprecise(
+        &self,
+        index: usize,
+        agents: u32,
+        result: &ExperimentResult,
+        ratio: f64,
+    ) -> StaffingError {
+        let (start, end) = self.scenario.hours.interval_bounds(index);
+        let metrics = &result.summary.intervals[index].metrics;
+        let precision = self.options.precision.unwrap_or_default();
+        let open: Vec<String> = self
+            .targets
+            .bounds()
+            .filter_map(|(key, bound, floor)| {
+                let estimate = metrics.get(key)?;
+                let (low, high) = (estimate.ci_low?, estimate.ci_high?);
+                let wanted = precision.of(key);
+                let wide = wanted.is_none_or(|w| width_ratio(estimate, w) > 1.0);
+                (low < bound && bound < high && wide).then(|| {
+                    let side = if floor { ">=" } else { "<=" };
+                    format!(
+                        "{} {} straddles {side} {}",
+                        key_label(key),
+                        show_estimate(key, Some(estimate)),
+                        show_value(key, bound)
+                    )
+                })
+            })
+            .collect();
+        StaffingError::Imprecise {
+            interval: format!("{}-{}", clock_time(start), clock_time(end)),
+            detail: format!(
+                "with {agents} agents after {} replications, {} ({ratio:.1} times the \
+                 half-width asked for)",
+                result.scenario.replications,
+                open.join(", ")
+            ),
         }
     }
 
@@ -392,22 +637,13 @@ impl Search<'_> {
         outcome: &[Option<Estimate>; 2],
     ) -> StaffingError {
         let (start, end) = self.scenario.hours.interval_bounds(index);
-        let show = |e: &Option<Estimate>| match e {
-            Some(e) => format!(
-                "{:.1}% [{:.1}%, {:.1}%]",
-                e.mean * 100.0,
-                e.ci_low.unwrap_or(e.mean) * 100.0,
-                e.ci_high.unwrap_or(e.mean) * 100.0
-            ),
-            None => "undefined".into(),
-        };
         StaffingError::Unreachable {
             interval: format!("{}-{}", clock_time(start), clock_time(end)),
             detail: format!(
                 "with {agents} agents: service level {}, abandon rate {}, and one agent more \
                  changes neither",
-                show(&outcome[0]),
-                show(&outcome[1])
+                show_estimate("service_level", outcome[0].as_ref()),
+                show_estimate("abandon_rate", outcome[1].as_ref())
             ),
         }
     }
@@ -420,25 +656,79 @@ impl Search<'_> {
     ) -> Result<ExperimentResult, StaffingError> {
         loop {
             self.tell(SearchStep::Verifying);
-            let result = self.simulate(staffing.iter().map(|i| i.agents).collect());
-            let failing = staffing.iter().enumerate().position(|(index, interval)| {
-                interval.searched
-                    && !misses(&result.summary.intervals[index].metrics, &self.targets).none()
+            let searched: Vec<usize> = (staffing.iter().enumerate())
+                .filter(|(_, interval)| interval.searched)
+                .map(|(index, _)| index)
+                .collect();
+            let (precision, targets) = (self.options.precision, self.targets);
+            let open = |result: &ExperimentResult| {
+                (searched.iter())
+                    .filter_map(|&index| {
+                        let metrics = &result.summary.intervals[index].metrics;
+                        open_decision(metrics, &targets, precision.as_ref())
+                    })
+                    .reduce(f64::max)
+            };
+            let plan = staffing.iter().map(|i| i.agents).collect();
+            let (result, short_by) = self.simulate(plan, open);
+            if let Some(ratio) = short_by {
+                let index = (searched.iter().copied())
+                    .find(|&index| self.open_in(&result, index).is_some())
+                    .expect("an open decision stopped the batches");
+                return Err(self.imprecise(index, staffing[index].agents, &result, ratio));
+            }
+            let failing = searched.iter().copied().find(|&index| {
+                !misses(&result.summary.intervals[index].metrics, &self.targets).none()
             });
             let Some(index) = failing else {
                 return Ok(result);
             };
+            let metrics = &result.summary.intervals[index].metrics;
             let interval = &mut staffing[index];
             if interval.agents >= agent_limit(interval.erlang_a.unwrap_or(0)) {
-                let metrics = &result.summary.intervals[index].metrics;
                 let outcome = [
                     metrics.get("service_level").copied(),
                     metrics.get("abandon_rate").copied(),
                 ];
                 return Err(self.unreachable(index, interval.agents, &outcome));
             }
+            interval.binding = misses(metrics, &self.targets);
+            interval.fewer_undecided =
+                open_decision(metrics, &self.targets, self.options.precision.as_ref()).is_some();
             interval.agents += 1;
         }
+    }
+}
+
+/// A target's metric in words.
+fn key_label(key: &str) -> &'static str {
+    match key {
+        "service_level" => "service level",
+        "abandon_rate" => "abandon rate",
+        "occupancy" => "occupancy",
+        _ => "ASA",
+    }
+}
+
+/// A target's value: a percentage, or seconds for the ASA.
+fn show_value(key: &str, value: f64) -> String {
+    if key == "asa_s" {
+        format!("{value:.1} s")
+    } else {
+        format!("{:.1}%", value * 100.0)
+    }
+}
+
+/// An estimate with its interval, in its metric's unit.
+fn show_estimate(key: &str, estimate: Option<&Estimate>) -> String {
+    match estimate {
+        Some(e) => format!(
+            "{} [{}, {}]",
+            show_value(key, e.mean),
+            show_value(key, e.ci_low.unwrap_or(e.mean)),
+            show_value(key, e.ci_high.unwrap_or(e.mean))
+        ),
+        None => "undefined".into(),
     }
 }
 
@@ -473,6 +763,7 @@ mod tests {
         service_level: 0.8,
         max_abandon: Some(0.05),
         max_occupancy: Some(0.9),
+        max_asa: None,
     };
 
     #[test]
@@ -493,7 +784,8 @@ mod tests {
             Misses {
                 service_level: true,
                 abandon: true,
-                occupancy: true
+                occupancy: true,
+                asa: false,
             }
         );
         let no_ceilings = Targets {
@@ -567,6 +859,33 @@ mod tests {
         assert_eq!(interval, "09:00-09:30");
         assert!(
             error.to_string().contains("one agent more changes neither"),
+            "{error}"
+        );
+    }
+
+    /// A precision finer than the cap can reach: the search stops with the interval, the
+    /// straddling target and how far it is, instead of answering on a coin toss.
+    #[test]
+    fn a_precision_the_cap_cannot_reach_is_reported() {
+        let targets = Targets {
+            max_abandon: None,
+            max_occupancy: None,
+            ..TARGETS
+        };
+        let options = StaffingOptions {
+            precision: Some(SearchPrecision {
+                service_level: Some(0.0001),
+                cap: 12,
+                ..SearchPrecision::default()
+            }),
+            ..StaffingOptions::default()
+        };
+        let error = find_staffing(&small_day(10), 0, &targets, &options).unwrap_err();
+        let StaffingError::Imprecise { detail, .. } = &error else {
+            panic!("{error}")
+        };
+        assert!(
+            detail.contains("after 12 replications") && detail.contains("straddles >= 80.0%"),
             "{error}"
         );
     }

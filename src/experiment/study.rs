@@ -54,9 +54,11 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
     let policies_of = |day: usize| options.policies.unwrap_or_else(|| &built_in[day]);
     let pooled_scenario = study.pooled_scenario();
     let grouping = grouping_of(&pooled_scenario, options);
-    let replications = pooled_scenario.replications;
+    let first = options.first_replication;
+    let count = pooled_scenario.replications.saturating_sub(first);
     let finished: Vec<(Finished, DaysValues)> =
-        in_parallel(options.threads, replications as usize, |replication| {
+        in_parallel(options.threads, count as usize, |job| {
+            let replication = first + job as u32;
             let mut pooled: Option<DayTally> = None;
             let mut days = Vec::with_capacity(study.days.len());
             for (index, day) in study.days.iter().enumerate() {

@@ -2,6 +2,7 @@
 //! interval), three columns per metric; and the pools' CSV, whose metrics differ.
 
 use super::format::clock_time;
+use super::target::Verdict;
 use crate::experiment::{ExperimentResult, MetricTable};
 use crate::sim::metrics::POOL_METRICS;
 use crate::stats::Estimate;
@@ -50,6 +51,7 @@ pub fn write_csv_with(
     header.extend(metric_columns(
         summary.overall.metrics.iter().map(|m| m.key),
     ));
+    header.push("service_level_verdict".into());
     let daily = summary.daily_service_level.as_ref();
     if daily.is_some() {
         header.extend(DAILY_COLUMNS.map(String::from));
@@ -60,43 +62,54 @@ pub fn write_csv_with(
     writer.write_record(&header)?;
     let scenario = &result.scenario.name;
     let (open, close) = (result.scenario.hours.open, result.scenario.hours.close);
-    let mut write = |scope: &str, name: &str, start: f64, end: f64, table: &MetricTable| {
-        let mut fields = vec![
-            scenario.clone(),
-            scope.into(),
-            name.into(),
-            clock_time(start),
-            clock_time(end),
-        ];
-        fields.extend(estimate_fields(table.estimates.iter()));
-        if let Some(spread) = daily {
-            // Only the overall row has a spread across days; other rows leave the columns empty.
-            let values = [spread.p10, spread.p50, spread.p90, spread.met_target];
-            let overall = scope == "overall";
-            fields.extend(values.map(|v| {
-                if overall {
-                    v.to_string()
-                } else {
-                    String::new()
-                }
-            }));
-        }
-        if let Some(extra) = extra {
-            fields.extend(extra.fields(scope, name, &clock_time(start)));
-        }
-        writer.write_record(&fields)
-    };
+    let mut write =
+        |scope: &str, name: &str, start: f64, end: f64, table: &MetricTable, target: f64| {
+            let mut fields = vec![
+                scenario.clone(),
+                scope.into(),
+                name.into(),
+                clock_time(start),
+                clock_time(end),
+            ];
+            fields.extend(estimate_fields(table.estimates.iter()));
+            let verdict = table.get("service_level").map(|e| Verdict::of(e, target));
+            fields.push(verdict.map_or(String::new(), |v| v.key().to_string()));
+            if let Some(spread) = daily {
+                // Only the overall row has a spread across days; other rows leave the columns empty.
+                let values = [spread.p10, spread.p50, spread.p90, spread.met_target];
+                let overall = scope == "overall";
+                fields.extend(values.map(|v| {
+                    if overall {
+                        v.to_string()
+                    } else {
+                        String::new()
+                    }
+                }));
+            }
+            if let Some(extra) = extra {
+                fields.extend(extra.fields(scope, name, &clock_time(start)));
+            }
+            writer.write_record(&fields)
+        };
+    let target = result.scenario.service_level.target;
     if rows == CsvRows::All {
-        write("overall", "", open, close, &summary.overall)?;
+        write("overall", "", open, close, &summary.overall, target)?;
     }
     if matches!(rows, CsvRows::All | CsvRows::Classes) {
-        for class in &summary.classes {
-            write("class", &class.name, open, close, &class.metrics)?;
+        for (class, own) in summary.classes.iter().zip(&result.scenario.classes) {
+            write(
+                "class",
+                &class.name,
+                open,
+                close,
+                &class.metrics,
+                own.target,
+            )?;
         }
     }
     if matches!(rows, CsvRows::All | CsvRows::Days) {
         for day in &result.days {
-            write("day", &day.name, open, close, &day.metrics)?;
+            write("day", &day.name, open, close, &day.metrics, target)?;
         }
     }
     if matches!(rows, CsvRows::All | CsvRows::Intervals) {
@@ -107,6 +120,7 @@ pub fn write_csv_with(
                 interval.start,
                 interval.end,
                 &interval.metrics,
+                target,
             )?;
         }
     }

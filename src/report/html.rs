@@ -6,6 +6,7 @@
 
 use super::format::{ci_text, clock_time, mean_text, value, warmup_note};
 use super::markup::escape_markup as escape;
+use super::target::{IntervalCount, Verdict, interval_verdict};
 use crate::charts::RenderedChart;
 use crate::experiment::{CONFIDENCE_LEVEL, ExperimentResult, GroupSummary, MetricTable};
 use crate::model::AfterClose;
@@ -96,11 +97,17 @@ h1{margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bot
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
 th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #bbb}
-td .ci{color:#666;font-size:.85em}.scroll{overflow-x:auto}
+td .ci{color:#666;font-size:.85em}.scroll{overflow-x:auto;max-width:100%}
+tr.row-missed td{background:#fdecea}tr.row-unclear td{background:#fff5dd}
 figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9em;color:#555}
 footer{margin-top:2.5em;font-size:.85em;color:#666}
-@media print{body{margin:0;max-width:none}figure{break-inside:avoid}}
+@media print{@page{size:A4 landscape;margin:10mm}\
+body{margin:0;max-width:none;font-size:9pt}.scroll{overflow:visible}\
+table{font-size:6.5pt;width:100%}th,td{padding:.1em .2em}th{white-space:normal}\
+td .ci{display:block}thead{display:table-header-group}tr{break-inside:avoid}\
+h2{break-after:avoid}figure{break-inside:avoid}\
+tr.row-missed td,tr.row-unclear td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 ";
 
 fn write_header(
@@ -168,15 +175,14 @@ fn write_header(
     writeln!(out, ".</p>")
 }
 
-/// Whether the target is met, judged on the confidence interval: met only when the whole
-/// interval is at or above the target, missed only when it is wholly below.
-fn verdict(estimate: &Estimate, target: f64) -> (&'static str, &'static str) {
-    match (estimate.ci_low, estimate.ci_high) {
-        (Some(low), _) if low >= target => ("met", "target met"),
-        (_, Some(high)) if high < target => ("missed", "below target"),
-        (Some(_), Some(_)) => ("unclear", "not distinguishable from the target"),
-        _ if estimate.mean >= target => ("met", "target met (one day, no interval)"),
-        _ => ("missed", "below target (one day, no interval)"),
+/// A verdict's words in the headline.
+fn verdict_words(verdict: Verdict, one_day: bool) -> &'static str {
+    match (verdict, one_day) {
+        (Verdict::Met, false) => "target met",
+        (Verdict::Missed, false) => "below target",
+        (Verdict::Unclear, _) => "not distinguishable from the target",
+        (Verdict::Met, true) => "target met (one day, no interval)",
+        (Verdict::Missed, true) => "below target (one day, no interval)",
     }
 }
 
@@ -208,12 +214,23 @@ fn write_headline(out: &mut dyn Write, result: &ExperimentResult) -> io::Result<
             && let Some(estimate) = estimate
         {
             let target = result.scenario.service_level.target;
-            let (class, text) = verdict(estimate, target);
+            let verdict = Verdict::of(estimate, target);
             write!(
                 out,
-                "<div class=\"{class}\">{text} ({})</div>",
+                "<div class=\"{}\">{} ({}) over the day</div>",
+                verdict.key(),
+                verdict_words(verdict, estimate.ci_low.is_none()),
                 value(target, Unit::Share)
             )?;
+            let count = IntervalCount::of(result);
+            let class = if count.missed > 0 {
+                "missed"
+            } else if count.unclear > 0 {
+                "unclear"
+            } else {
+                "met"
+            };
+            write!(out, "<div class=\"{class}\">{}</div>", count.words())?;
         }
         writeln!(out, "</div>")?;
     }
@@ -244,7 +261,7 @@ fn write_lost_calls(out: &mut dyn Write, overall: &MetricTable) -> io::Result<()
     writeln!(out, "<h2>What happened to the calls</h2>")?;
     writeln!(
         out,
-        "<table><thead><tr><th>Outcome</th><th>Calls per day</th><th>95% CI</th>\
+        "<div class=\"scroll\"><table><thead><tr><th>Outcome</th><th>Calls per day</th><th>95% CI</th>\
          <th>Share of offered</th></tr></thead><tbody>"
     )?;
     for (key, label) in ROWS {
@@ -262,7 +279,7 @@ fn write_lost_calls(out: &mut dyn Write, overall: &MetricTable) -> io::Result<()
     }
     writeln!(
         out,
-        "</tbody></table>\n<p class=\"meta\">Share of offered: the mean count over the mean \
+        "</tbody></table></div>\n<p class=\"meta\">Share of offered: the mean count over the mean \
          offered calls ({} per day).</p>",
         offered.map_or_else(|| "-".to_string(), |o| value(o, Unit::Calls))
     )
@@ -454,7 +471,7 @@ fn write_intervals(out: &mut dyn Write, result: &ExperimentResult) -> io::Result
         out,
         "<h2>By interval</h2>\n<div class=\"scroll\"><table><thead><tr>"
     )?;
-    write!(out, "<th>Interval</th><th>Agents</th>")?;
+    write!(out, "<th>Interval</th><th>Target</th><th>Agents</th>")?;
     for (_, heading, _) in INTERVAL_COLUMNS {
         write!(out, "<th>{heading}</th>")?;
     }
@@ -466,9 +483,12 @@ fn write_intervals(out: &mut dyn Write, result: &ExperimentResult) -> io::Result
         if interval.in_warmup {
             continue;
         }
+        let verdict = interval_verdict(result, interval);
+        let row_class = verdict.map_or(String::new(), |v| format!(" class=\"row-{}\"", v.key()));
+        let mark = verdict.map_or("", Verdict::key);
         write!(
             out,
-            "<tr><td>{}–{}</td><td>{}</td>",
+            "<tr{row_class}><td>{}–{}</td><td>{mark}</td><td>{}</td>",
             clock_time(interval.start),
             clock_time(interval.end),
             interval.scheduled_agents
@@ -489,7 +509,9 @@ fn write_intervals(out: &mut dyn Write, result: &ExperimentResult) -> io::Result
         out,
         "</tbody></table></div>\n<p class=\"meta\">Calls count in the interval they arrived \
          in; occupancy and queue length by clock time. Queue (max): the mean over days of each \
-         day's longest queue in the interval.</p>"
+         day's longest queue in the interval. Target: the interval's service level against the \
+         target, judged on its confidence interval (missed: wholly below; unclear: on both \
+         sides).</p>"
     )
 }
 
@@ -499,7 +521,7 @@ fn write_metric_table(out: &mut dyn Write, heading: &str, table: &MetricTable) -
     }
     writeln!(
         out,
-        "<table><thead><tr><th>Metric</th><th>Mean</th><th>95% CI</th></tr></thead><tbody>"
+        "<div class=\"scroll\"><table><thead><tr><th>Metric</th><th>Mean</th><th>95% CI</th></tr></thead><tbody>"
     )?;
     for (metric, estimate) in table.iter() {
         writeln!(
@@ -510,33 +532,5 @@ fn write_metric_table(out: &mut dyn Write, heading: &str, table: &MetricTable) -
             ci_text(estimate, metric.unit)
         )?;
     }
-    writeln!(out, "</tbody></table>")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn estimate(mean: f64, low: Option<f64>, high: Option<f64>) -> Estimate {
-        Estimate {
-            mean,
-            std: None,
-            ci_low: low,
-            ci_high: high,
-            n: 10,
-        }
-    }
-
-    #[test]
-    fn the_verdict_follows_the_confidence_interval() {
-        let target = 0.8;
-        let verdict_of = |low, high| verdict(&estimate(0.82, low, high), target).0;
-        assert_eq!(verdict_of(Some(0.80), Some(0.84)), "met");
-        assert_eq!(verdict_of(Some(0.78), Some(0.84)), "unclear");
-        assert_eq!(
-            verdict(&estimate(0.7, Some(0.6), Some(0.79)), target).0,
-            "missed"
-        );
-        assert_eq!(verdict(&estimate(0.82, None, None), target).0, "met");
-    }
+    writeln!(out, "</tbody></table></div>")
 }

@@ -16,6 +16,7 @@ mod roster;
 mod staffing;
 mod sweep;
 mod table;
+mod target;
 
 pub use call_log::{CALL_LOG_COLUMNS, write_call_log};
 pub use csv_table::{CsvRows, ExtraColumns, write_csv, write_csv_with, write_pools_csv};
@@ -33,3 +34,4 @@ pub use staffing::{
 pub use sweep::{SWEEP_SCHEMA_VERSION, sweep_to_json, write_sweep_csv, write_sweep_table};
 pub(crate) use table::applies;
 pub use table::write_table;
+pub use target::{IntervalCount, Verdict};

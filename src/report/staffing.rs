@@ -6,13 +6,13 @@ use super::csv_table::{estimate_fields, metric_columns};
 use super::format::{clock_time, compact_estimate, write_aligned};
 use super::json::estimate_json;
 use crate::experiment::CONFIDENCE_LEVEL;
-use crate::experiment::staffing::Staffing;
+use crate::experiment::staffing::{Misses, Staffing};
 use crate::sim::metrics::Unit;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
 /// Version of the staffing JSON layout.
-pub const STAFFING_SCHEMA_VERSION: u32 = 2;
+pub const STAFFING_SCHEMA_VERSION: u32 = 3;
 
 /// The interval metrics shown with the staffing, with their units.
 const OUTCOME: [(&str, Unit); 3] = [
@@ -20,6 +20,24 @@ const OUTCOME: [(&str, Unit); 3] = [
     ("abandon_rate", Unit::Share),
     ("occupancy", Unit::Share),
 ];
+
+/// The constraints that bind in an interval, for the table: `SL`, `abandon`, `occupancy`,
+/// `ASA`, joined by `+`; `-` where none does.
+fn binding_words(binding: &Misses) -> String {
+    let words: Vec<&str> = (binding.keys().into_iter())
+        .map(|key| match key {
+            "service_level" => "SL",
+            "abandon_rate" => "abandon",
+            "occupancy" => "occupancy",
+            _ => "ASA",
+        })
+        .collect();
+    if words.is_empty() {
+        "-".into()
+    } else {
+        words.join("+")
+    }
+}
 
 /// How the searched pool's staffing is written in the scenario file, which decides how the
 /// answer goes back into it.
@@ -161,13 +179,24 @@ pub fn write_staffing_table(
     if let Some(ceiling) = targets.max_occupancy {
         goals.push(format!("occupancy <= {:.1}%", ceiling * 100.0));
     }
+    if let Some(ceiling) = targets.max_asa {
+        goals.push(format!("ASA <= {ceiling} s"));
+    }
     writeln!(out, "Targets in every interval: {}", goals.join(", "))?;
+    let (fewest, most) = staffing.replications;
+    let replications = match staffing.precision {
+        None => format!("{} replications", scenario.replications),
+        Some(_) => format!(
+            "{fewest} to {most} replications per simulated day as each decision needed \
+             (--precision), the outcome below from {}",
+            scenario.replications
+        ),
+    };
     writeln!(
         out,
         "A target is met when its whole {:.0}% confidence interval is on the right side of it; \
-         {} replications, seed {}, {} simulated days",
+         {replications}, seed {}, {} simulated days",
         CONFIDENCE_LEVEL * 100.0,
-        scenario.replications,
         scenario.seed,
         staffing.simulations
     )?;
@@ -184,6 +213,7 @@ pub fn write_staffing_table(
         "service level",
         "abandon rate",
         "occupancy",
+        "binds",
     ]
     .map(String::from)
     .to_vec();
@@ -219,6 +249,7 @@ pub fn write_staffing_table(
                 let estimate = summary.metrics.get(key);
                 row.push(compact_estimate(estimate, unit));
             }
+            row.push(binding_words(&interval.binding));
             row
         })
         .collect();
@@ -246,7 +277,8 @@ pub fn write_staffing_table(
 /// Writes one CSV row per interval: `start`, `end`, `offered_load`, `erlang_c_agents`,
 /// `erlang_a_agents`, `agents` (on the phones), `shrinkage`, `scheduled_agents`, `searched`, then
 /// mean, ci_low and ci_high of the interval's
-/// service level, abandon rate and occupancy with the staffing found.
+/// service level, abandon rate and occupancy with the staffing found, then `binding` (the
+/// metric keys of the targets one agent fewer misses, joined by `;`).
 pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let mut header: Vec<String> = [
@@ -263,6 +295,7 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
     .map(String::from)
     .to_vec();
     header.extend(metric_columns(OUTCOME.iter().map(|(key, _)| *key)));
+    header.push("binding".into());
     writer.write_record(&header)?;
     let count = |agents: Option<u32>| agents.map(|a| a.to_string()).unwrap_or_default();
     let scheduled = staffing.scheduled();
@@ -288,6 +321,7 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
             .map(|(key, _)| summary.metrics.get(key).copied())
             .collect();
         fields.extend(estimate_fields(outcome.iter()));
+        fields.push(interval.binding.keys().join(";"));
         writer.write_record(&fields)?;
     }
     writer.flush()?;
@@ -317,6 +351,8 @@ pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, form: &Staffin
             object.insert("shrinkage".into(), json!(staffing.shrinkage()[index]));
             object.insert("scheduled_agents".into(), json!(scheduled[index]));
             object.insert("searched".into(), json!(interval.searched));
+            object.insert("binding".into(), json!(interval.binding.keys()));
+            object.insert("fewer_undecided".into(), json!(interval.fewer_undecided));
             for (key, _) in OUTCOME.iter().chain(&[("asa_s", Unit::Seconds)]) {
                 object.insert(key.to_string(), estimate_json(summary.metrics.get(key)));
             }
@@ -344,7 +380,17 @@ pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, form: &Staffin
             "formula": scenario.service_level.formula.key(),
             "max_abandon": targets.max_abandon,
             "max_occupancy": targets.max_occupancy,
+            "max_asa_s": targets.max_asa,
         },
+        "precision": staffing.precision.map(|p| json!({
+            "service_level": p.service_level,
+            "abandon_rate": p.abandon_rate,
+            "occupancy": p.occupancy,
+            "asa_s": p.asa,
+            "max_replications": p.cap,
+            "fewest_replications": staffing.replications.0,
+            "most_replications": staffing.replications.1,
+        })),
         "simulations": staffing.simulations,
         "agents": staffing.agents(),
         "scheduled_agents": scheduled,

@@ -2,6 +2,7 @@
 //! one line per interval.
 
 use super::format::{ci_text, clock_time, mean_text, value, warmup_note};
+use super::target::{IntervalCount, Verdict, interval_verdict};
 use crate::Scenario;
 use crate::experiment::{
     CONFIDENCE_LEVEL, DailySpread, DaySummary, ExperimentResult, GroupSummary, IntervalSummary,
@@ -35,6 +36,18 @@ pub fn write_table(
         service.threshold,
         service.target * 100.0
     )?;
+    if let Some(day) = result.summary.overall.get("service_level") {
+        let verdict = match Verdict::of(day, service.target) {
+            Verdict::Met => "met",
+            Verdict::Missed => "missed",
+            Verdict::Unclear => "too close to tell",
+        };
+        writeln!(
+            out,
+            "Target over the day: {verdict}; {}",
+            IntervalCount::of(result).words()
+        )?;
+    }
     let warmup = warmup_note(scenario);
     writeln!(
         out,
@@ -68,7 +81,7 @@ pub fn write_table(
         write_groups(out, "Class", &summary.classes, &CLASS_COLUMNS, &class_names)?;
         write_groups(out, "Pool", &summary.pools, &POOL_COLUMNS, &class_names)?;
     }
-    write_intervals(out, &summary.intervals)?;
+    write_intervals(out, result)?;
     write_waiting(out, summary)
 }
 
@@ -265,12 +278,13 @@ fn write_metrics(
     writeln!(out)
 }
 
-fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Result<()> {
+fn write_intervals(out: &mut dyn Write, result: &ExperimentResult) -> io::Result<()> {
     write!(out, "{:<13} {:>6}", "Interval", "agents")?;
     for (_, heading) in INTERVAL_COLUMNS {
         write!(out, " {heading:>10}")?;
     }
-    writeln!(out, " {:>16}", "SL 95% CI")?;
+    writeln!(out, " {:>16}  target", "SL 95% CI")?;
+    let intervals: &[IntervalSummary] = &result.summary.intervals;
     for interval in intervals.iter().filter(|i| !i.in_warmup) {
         let label = format!(
             "{}-{}",
@@ -282,7 +296,9 @@ fn write_intervals(out: &mut dyn Write, intervals: &[IntervalSummary]) -> io::Re
             write!(out, " {:>10}", column_text(&interval.metrics, key))?;
         }
         let service_level = interval.metrics.get("service_level");
-        writeln!(out, " {:>16}", ci_text(service_level, Unit::Share))?;
+        let mark = interval_verdict(result, interval).map_or("", Verdict::mark);
+        let line = format!(" {:>16}  {mark}", ci_text(service_level, Unit::Share));
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }

@@ -156,7 +156,12 @@ fn the_table_ends_with_the_line_to_paste() {
     );
     let last = table.lines().last().unwrap();
     assert!(last.starts_with("pools.1.agents = ["), "{last}");
-    assert!(output.stderr.is_empty());
+    // Three replications leave close calls undecided, which staff warns about; nothing else.
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.lines().all(|l| l.starts_with("warning: ")),
+        "{stderr}"
+    );
 }
 
 /// Staffs `file` (with `shared` overrides, which describe the day and are kept when it is run
