@@ -8,6 +8,7 @@ mod common;
 mod compare;
 mod contact;
 mod days;
+mod erlang;
 mod examples;
 mod fit;
 mod fractional_agents;
