@@ -11,6 +11,7 @@ mod days;
 mod erlang;
 mod examples;
 mod fit;
+mod forecast_import;
 mod fractional_agents;
 mod grouping;
 mod hand_computed;
