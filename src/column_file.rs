@@ -62,6 +62,34 @@ impl fmt::Display for ColumnFileError {
 
 impl std::error::Error for ColumnFileError {}
 
+/// The text of the regular file at `path`, of at most [`MAX_FILE_BYTES`]; or what was found
+/// there instead and what is expected. A device such as `/dev/zero` or a directory is refused
+/// before anything is read.
+pub fn read_regular_text(path: &Path) -> Result<String, (String, &'static str)> {
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| (format!("an unreadable path ({e})"), "a readable CSV file"))?;
+    if !metadata.is_file() {
+        let what = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "something that is not a regular file"
+        };
+        return Err((what.to_string(), "a regular CSV file"));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err((
+            format!("{} bytes", metadata.len()),
+            "a CSV file of at most 256 MiB",
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| {
+        (
+            format!("an unreadable file ({e})"),
+            "a readable CSV file of UTF-8 text",
+        )
+    })
+}
+
 impl ColumnFile {
     /// Reads the file at `path` (a regular file of at most [`MAX_FILE_BYTES`], UTF-8 text with a
     /// header row); errors name it as `path` displays.
@@ -74,32 +102,8 @@ impl ColumnFile {
             found,
             expected: expected.to_string(),
         };
-        let metadata = std::fs::metadata(path).map_err(|e| {
-            error(
-                Some(format!("an unreadable path ({e})")),
-                "a readable CSV file",
-            )
-        })?;
-        if !metadata.is_file() {
-            let what = if metadata.is_dir() {
-                "a directory"
-            } else {
-                "something that is not a regular file"
-            };
-            return Err(error(Some(what.to_string()), "a regular CSV file"));
-        }
-        if metadata.len() > MAX_FILE_BYTES {
-            return Err(error(
-                Some(format!("{} bytes", metadata.len())),
-                "a CSV file of at most 256 MiB",
-            ));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            error(
-                Some(format!("an unreadable file ({e})")),
-                "a readable CSV file of UTF-8 text",
-            )
-        })?;
+        let text =
+            read_regular_text(path).map_err(|(found, expected)| error(Some(found), expected))?;
         Self::from_text(text, label)
     }
 

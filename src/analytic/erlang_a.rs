@@ -118,7 +118,7 @@ impl ErlangA {
             )?,
         };
 
-        let waiting = WaitingLaw::new(load, &rates)?;
+        let waiting = WaitingLaw::new(load, &rates, None)?;
         // P(all busy) : P(some agent free) = Σ_k weight(k) : Σ_{n<c} π(n)/π(c).
         let ln_idle = ln_idle_weight(agents, load);
         let p_wait = logistic(waiting.ln_weight - ln_idle);
@@ -150,32 +150,34 @@ impl ErlangA {
 
 /// The chain's rates with time measured in mean handle times, so that one agent serves at rate 1
 /// and every rate is a ratio of the inputs.
-struct Rates {
+pub(super) struct Rates {
     /// c: also the rate at which a fully busy floor completes calls.
-    agents: f64,
+    pub(super) agents: f64,
     /// θE\[S\]: the rate at which one waiting caller hangs up.
-    abandonment: f64,
+    pub(super) abandonment: f64,
 }
 
 impl Rates {
     /// cμ + kθ: the rate at which a caller with `ahead` = k calls in front moves up one place, or
     /// with none in front is answered. It is also the death rate of the state with all agents
     /// busy and k waiting.
-    fn advance(&self, ahead: usize) -> f64 {
+    pub(super) fn advance(&self, ahead: usize) -> f64 {
         self.agents + ahead as f64 * self.abandonment
     }
 }
 
 /// The law of the number of calls waiting while all agents are busy, when calls arrive at rate
-/// `arrival` (in calls per mean handle time): P(k) ∝ Π_{i=1..k} arrival/(cμ + iθ).
-struct WaitingLaw {
+/// `arrival` (in calls per mean handle time): P(k) ∝ Π_{i=1..k} arrival/(cμ + iθ), up to a
+/// limit on the waiting places when trunk lines are finite.
+pub(super) struct WaitingLaw {
     /// The arrival rate it was built for.
     arrival: f64,
     /// ln Σ_k Π_{i=1..k} arrival/(cμ + iθ): the weight of all the states in which every agent is
     /// busy, relative to the one in which nobody waits.
-    ln_weight: f64,
-    /// `probabilities[k]`: P(k calls waiting | all agents busy).
-    probabilities: Vec<f64>,
+    pub(super) ln_weight: f64,
+    /// `probabilities[k]`: P(k calls waiting | all agents busy). It ends where the rest is
+    /// negligible, or at the limit on waiting places.
+    pub(super) probabilities: Vec<f64>,
 }
 
 /// What becomes of the callers who arrive to a [`WaitingLaw`], on average.
@@ -197,12 +199,18 @@ struct Waits {
 }
 
 impl WaitingLaw {
-    fn new(arrival: f64, rates: &Rates) -> Result<Self, AnalyticError> {
+    /// The law for arrivals at `arrival`, with at most `limit` calls waiting (`None`: no limit).
+    pub(super) fn new(
+        arrival: f64,
+        rates: &Rates,
+        limit: Option<usize>,
+    ) -> Result<Self, AnalyticError> {
         // weight(k) / weight(k − 1); it falls with k, and is at least 1 up to the mode.
         let ratio = |k: usize| arrival / rates.advance(k);
         let mode = ((arrival - rates.agents) / rates.abandonment)
             .floor()
-            .max(0.0);
+            .max(0.0)
+            .min(limit.map_or(f64::INFINITY, |limit| limit as f64));
         if mode >= MAX_WAITING as f64 {
             return Err(AnalyticError::QueueTooLong { limit: MAX_WAITING });
         }
@@ -218,6 +226,9 @@ impl WaitingLaw {
         let mut sum: f64 = weights.iter().sum();
         loop {
             let k = weights.len();
+            if limit.is_some_and(|limit| k > limit) {
+                break;
+            }
             let last = weights[k - 1];
             let r = ratio(k);
             // Beyond the mode the ratios only fall, so the rest is below a geometric series.
@@ -281,7 +292,7 @@ impl WaitingLaw {
     /// arrival rate thinned by e^{−θ·elapsed} (see [`ErlangA`]).
     fn after(&self, rates: &Rates, elapsed: f64) -> Result<(f64, Self), AnalyticError> {
         let theta = rates.abandonment;
-        let later = Self::new(self.arrival * (-theta * elapsed).exp(), rates)?;
+        let later = Self::new(self.arrival * (-theta * elapsed).exp(), rates, None)?;
         // Σ_k q_k(t) = exp(λ(1 − e^{−θt})/θ − cμt − θt) · Σ_k π_k e^{−kθt}, and the last sum is
         // the ratio of the two laws' weights.
         let ln_growth =
@@ -298,7 +309,7 @@ impl WaitingLaw {
 /// I_n = ln(n/A) + ln(1 + e^{I_{n−1}}) from I_0 = −∞. This is the inverse Erlang B recursion
 /// 1/B(n) = 1 + (n/A)/B(n−1) in logarithms, as e^{I_c} = 1/B(c) − 1. In logarithms it neither
 /// overflows for many agents nor underflows to a useless zero.
-fn ln_idle_weight(agents: u32, load: f64) -> f64 {
+pub(super) fn ln_idle_weight(agents: u32, load: f64) -> f64 {
     (1..=agents).fold(f64::NEG_INFINITY, |ln_weight, n| {
         (f64::from(n) / load).ln() + softplus(ln_weight)
     })
@@ -314,7 +325,7 @@ fn softplus(x: f64) -> f64 {
 }
 
 /// 1 / (1 + e^{−x}): the probability of an outcome whose log-odds are x.
-fn logistic(x: f64) -> f64 {
+pub(super) fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
@@ -515,7 +526,7 @@ mod tests {
                 agents: f64::from(agents),
                 abandonment: mean_handle / mean_patience,
             };
-            let law = WaitingLaw::new(arrival_rate * mean_handle, &rates).unwrap();
+            let law = WaitingLaw::new(arrival_rate * mean_handle, &rates, None).unwrap();
             for threshold in [2.0, 20.0, 60.0] {
                 let m = ErlangA::new(arrival_rate, mean_handle, mean_patience, agents, threshold)
                     .unwrap();

@@ -22,6 +22,15 @@ pub enum AnalyticError {
     /// There are no agents, so no call is ever answered.
     #[error("at least one agent is needed: with none, no call is ever answered")]
     NoAgents,
+    /// There are no trunk lines, so every call is refused.
+    #[error("at least one line is needed: with none, every call hears a busy signal")]
+    NoLines,
+    /// A redial probability or the attempts per caller are out of range.
+    #[error("invalid redials: {reason}")]
+    InvalidRedials {
+        /// What is wrong, and the range allowed.
+        reason: &'static str,
+    },
     /// Without abandonment the load must stay below the number of agents, or the queue grows
     /// without bound and has no steady state.
     #[error(

@@ -2,7 +2,7 @@
 //!
 //! They serve twice. The test suite validates the simulator against them — a long run of a
 //! scenario that meets their assumptions (Poisson arrivals, exponential handle times and, for
-//! Erlang A, exponential patience) must land on these numbers — and the `ccsim erlang b|c|a`
+//! Erlang A, exponential patience) must land on these numbers — and the `ccsim erlang b|c|a|x`
 //! calculator prints them. Both uses need them exact, not approximately right: an oracle that is
 //! off by a percent hides simulator bugs of that size.
 //!
@@ -14,17 +14,24 @@
 //! * [`ErlangC`]: waits, service level, occupancy and queue length of M/M/c.
 //! * [`ErlangA`]: the same and abandonment for M/M/c+M, where callers hang up after an
 //!   exponential patience; it stays stable when the load exceeds the agents.
+//! * [`LineLimited`] and [`ErlangX`]: Erlang A with a finite number of trunk lines (blocked
+//!   calls), and with callers who redial after a blocked or abandoned attempt.
+//! * [`calculator`]: the four as one set of measures per staffing, and the fewest agents that
+//!   meet service-level, ASA and abandonment targets, for `ccsim erlang`.
 //!
 //! Erlang B comes from its stable recursion, Erlang C in closed form from it, and Erlang A from
 //! the exact birth–death chain, truncated only where the neglected probability is below 1e-16
 //! (see [`ErlangA`] for the method and its error bounds).
 
+pub mod calculator;
 mod erlang;
 mod erlang_a;
+mod erlang_x;
 mod error;
 
 pub use erlang::{ErlangC, erlang_b, erlang_c};
 pub use erlang_a::ErlangA;
+pub use erlang_x::{ErlangX, LineLimited, MAX_ATTEMPTS, Redials};
 pub use error::AnalyticError;
 
 const ARRIVAL_RATE: &str = "arrival rate (calls per second)";

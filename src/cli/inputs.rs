@@ -51,7 +51,12 @@ pub fn load_all_with<T>(
     let mut errors = Vec::new();
     for path in paths {
         match load(path, overrides) {
-            Ok(loaded) => scenarios.push(loaded),
+            Ok(loaded) => {
+                for note in scenario::notes(path, overrides) {
+                    eprintln!("note: {note}");
+                }
+                scenarios.push(loaded);
+            }
             Err(error) => errors.push(error.to_string()),
         }
     }

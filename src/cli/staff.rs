@@ -62,7 +62,7 @@ pub struct StaffArgs {
 }
 
 /// `80/20`, `80%/20s` or `90/10s`: (share, threshold in seconds).
-fn parse_target(text: &str) -> Result<(f64, f64), String> {
+pub(super) fn parse_target(text: &str) -> Result<(f64, f64), String> {
     let expected = "expected PERCENT/SECONDS such as 80/20 (80% answered within 20 s)";
     let (percent, threshold) = text
         .split_once('/')
@@ -81,7 +81,7 @@ fn parse_target(text: &str) -> Result<(f64, f64), String> {
 }
 
 /// `5%` or `0.05`: a share from 0 to 1.
-fn parse_share(text: &str) -> Result<f64, String> {
+pub(super) fn parse_share(text: &str) -> Result<f64, String> {
     let text = text.trim();
     let share = match text.strip_suffix('%') {
         Some(number) => number.trim().parse::<f64>().ok().map(|p| p / 100.0),

@@ -1,13 +1,14 @@
 //! Rendering experiment results: a readable table, the versioned JSON report, CSV, the
 //! self-contained HTML report and the call log.
 //!
-//! Reporting runs no simulation; it only formats an
+//! Reporting runs no simulation; it only formats the Erlang calculator's results, an
 //! [`ExperimentResult`](crate::experiment::ExperimentResult), a
 //! [`Sweep`](crate::experiment::sweep::Sweep) or a
 //! [`Staffing`](crate::experiment::staffing::Staffing).
 
 mod call_log;
 mod csv_table;
+mod erlang;
 mod format;
 mod html;
 mod json;
@@ -20,6 +21,10 @@ mod target;
 
 pub use call_log::{CALL_LOG_COLUMNS, write_call_log};
 pub use csv_table::{CsvRows, ExtraColumns, write_csv, write_csv_with, write_pools_csv};
+pub use erlang::{
+    ERLANG_SCHEMA_VERSION, ErlangReport, Evaluated, IntervalRow, IntervalTable, Required,
+    StaffingTable, erlang_to_json, write_erlang_csv, write_erlang_table,
+};
 pub use format::clock_time;
 pub(crate) use format::value as format_value;
 pub(crate) use format::{mean_text, value, write_aligned};

@@ -271,7 +271,7 @@ fn shared_pool(
     staffing: &RawStaffing,
     classes: usize,
     context: &Context,
-    forecast_agents: Option<&[u32]>,
+    forecast_agents: Option<&[f64]>,
 ) -> Result<AgentPool, Issue> {
     let shifts: Vec<&RawShift> = context.shifts.iter().collect();
     if let Some(pool) = shifts.iter().find_map(|shift| shift.pool.as_ref()) {

@@ -4,15 +4,22 @@
 //!
 //! A problem in the CSV is reported in the CSV: its path, the line and column of the cell, the
 //! column's header as the key, the value found and what would be accepted.
+//!
+//! Exports of real workforce-management tools differ in small ways, and each is read as the
+//! analyst means it ([`layout`] has the normalisers): a byte-order mark and CRLF line ends, `;`
+//! or tab separators (detected from the header line), decimal commas with those separators,
+//! interval ranges ("08:00 - 08:30"), 12-hour clocks ("8:00 AM"), handle times as mm:ss or
+//! h:mm:ss, fractional agents (an average presence), and columns ccsim does not use (ignored,
+//! and listed by [`RawForecast::ignored_columns`] for a note).
+
+mod layout;
 
 use super::issue::{Issue, one_of};
 use super::kinds::FILE;
 use super::reader::{Table, Written};
 use super::suggest;
-use super::units::{
-    format_clock, format_duration, interval_adjective, parse_clock, parse_duration,
-};
-use crate::column_file::{field_column, refused_row};
+use super::units::{format_clock, format_duration, interval_adjective};
+use crate::column_file::{field_column, read_regular_text, refused_row};
 use crate::dist::Distribution;
 use crate::model::Hours;
 use std::path::Path;
@@ -65,11 +72,13 @@ struct Cell<T> {
 #[derive(Debug)]
 struct Row {
     start: Cell<f64>,
+    /// The interval's end, when the row gives a range ("08:00 - 08:30").
+    end: Option<f64>,
     calls: f64,
     /// The AHT in seconds; `None` when blank (allowed where no calls are forecast).
     aht: Option<f64>,
     class: Option<Cell<String>>,
-    agents: Option<Cell<u32>>,
+    agents: Option<Cell<f64>>,
 }
 
 /// A forecast file read and checked cell by cell.
@@ -81,6 +90,8 @@ pub(super) struct RawForecast {
     label: String,
     /// Header and its position, per column present.
     headers: Vec<(Column, Cell<String>)>,
+    /// Headers of the columns ccsim does not use, in file order.
+    ignored: Vec<String>,
     rows: Vec<Row>,
 }
 
@@ -100,7 +111,8 @@ pub(super) struct ClassForecast {
 #[derive(Debug)]
 pub(super) struct Fitted {
     pub classes: Vec<ClassForecast>,
-    pub agents: Option<Vec<u32>>,
+    /// Scheduled agents per interval, possibly fractional (an average presence).
+    pub agents: Option<Vec<f64>>,
 }
 
 /// Reads `[forecast]`, if given; `base` is the directory of the scenario file.
@@ -115,18 +127,21 @@ pub(super) fn read(root: &Table, base: &Path) -> Result<Option<RawForecast>, Iss
         .read_written(&FILE)?;
     let path = base.join(&file.value);
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|error| {
+    let text = read_regular_text(&path).map_err(|(found, expected)| {
         file.invalid(format!(
-            "a readable interval forecast CSV, relative to the scenario file (cannot read \
-             {label}: {error})"
+            "{expected} with the interval forecast, relative to the scenario file (cannot read \
+             {label}: {found})"
         ))
     })?;
     parse(&text, file, label).map(Some)
 }
 
 fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast, Issue> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
+    let separator = layout::separator(lines.first().copied().unwrap_or(""));
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let at = |issue: Issue, line: usize, column: usize| issue.in_file(&label, Some((line, column)));
@@ -135,8 +150,9 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
         .map_err(|error| csv_error(&error, &label))?
         .clone();
     let mut headers: Vec<(Column, Cell<String>)> = Vec::new();
+    let mut ignored = Vec::new();
     for (index, name) in header_record.iter().enumerate() {
-        let column = field_column(lines.first().copied().unwrap_or(""), index, b',');
+        let column = field_column(lines.first().copied().unwrap_or(""), index, separator);
         let cell = Cell {
             value: name.to_string(),
             text: format!("\"{name}\""),
@@ -144,11 +160,8 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
             column,
         };
         let Some(role) = role(name) else {
-            let spellings = COLUMNS.iter().flat_map(|(_, names)| names.iter().copied());
-            let suggestion = suggest::closest(&normalise(name), spellings);
-            let issue = Issue::invalid(name, &cell.text, HEADERS)
-                .suggesting(suggestion.map(|s| format!("\"{s}\"")));
-            return Err(at(issue, 1, column));
+            ignored.push(name.to_string());
+            continue;
         };
         if let Some((_, first)) = headers.iter().find(|(known, _)| *known == role) {
             let expected = format!(
@@ -162,11 +175,30 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
     for required in [Column::Interval, Column::Calls, Column::Aht] {
         if !headers.iter().any(|(role, _)| *role == required) {
             let (_, names) = COLUMNS.iter().find(|(role, _)| *role == required).unwrap();
+            // A misspelt header is the likeliest cause: name the ignored columns, and the one
+            // that looks like the missing column.
+            let unused = match ignored.is_empty() {
+                true => String::new(),
+                false => format!(
+                    "; the columns {} are not ones ccsim reads",
+                    one_of(ignored.iter().map(String::as_str), '"')
+                ),
+            };
+            let lookalike = ignored
+                .iter()
+                .find_map(|name| {
+                    let close = suggest::closest(&normalise(name), names.iter().copied())?;
+                    Some(format!(
+                        " (rename \"{name}\" to \"{close}\" if it is that column)"
+                    ))
+                })
+                .unwrap_or_default();
             let expected = format!(
-                "a header row with a column {} ({HEADERS})",
+                "a header row with a column {} ({HEADERS}){unused}{lookalike}",
                 one_of(names.iter().copied(), '"')
             );
-            return Err(at(Issue::missing(names[0], expected), 1, 1));
+            let issue = Issue::missing(names[0], expected);
+            return Err(at(issue, 1, 1));
         }
     }
     let mut rows = Vec::new();
@@ -183,7 +215,7 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
                 text: format!("\"{value}\""),
                 value,
                 line,
-                column: field_column(text_line, index, b','),
+                column: field_column(text_line, index, separator),
             })
         };
         let header = |role: Column| {
@@ -201,18 +233,16 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
             )
         };
         let start = cell(Column::Interval).expect("required column");
-        let start_at = parse_clock(&start.value).ok_or_else(|| {
+        let (start_at, end_at) = layout::interval(&start.value).ok_or_else(|| {
             bad(
                 &start,
                 Column::Interval,
-                "the interval's start as a clock time \"HH:MM\", such as \"08:30\"",
+                "the interval's start as a clock time such as \"08:30\" or \"8:30 AM\", or \
+                 its range such as \"08:30 - 09:00\"",
             )
         })?;
         let calls_cell = cell(Column::Calls).expect("required column");
-        let calls = calls_cell
-            .value
-            .parse::<f64>()
-            .ok()
+        let calls = layout::number(&calls_cell.value, separator)
             .filter(|x| x.is_finite() && *x >= 0.0)
             .ok_or_else(|| {
                 bad(
@@ -222,35 +252,34 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
                 )
             })?;
         let aht_cell = cell(Column::Aht).expect("required column");
-        let aht = match parse_duration(&aht_cell.value).filter(|x| *x > 0.0) {
+        let aht = match layout::handle_time(&aht_cell.value, separator).filter(|x| *x > 0.0) {
             Some(aht) => Some(aht),
             None if calls == 0.0 && matches!(aht_cell.value.as_str(), "" | "0") => None,
             None => {
                 return Err(bad(
                     &aht_cell,
                     Column::Aht,
-                    "the average handle time in seconds, above 0, such as 270 (it may be blank \
-                     or 0 only where no calls are forecast)",
+                    "the average handle time in seconds, above 0, such as 270, or as mm:ss or \
+                     h:mm:ss such as 4:30 (it may be blank or 0 only where no calls are \
+                     forecast)",
                 ));
             }
         };
         let agents = match cell(Column::Agents) {
             None => None,
             Some(agents) => {
-                let value = agents
-                    .value
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(x))
+                let value = layout::number(&agents.value, separator)
+                    .filter(|x| (0.0..=f64::from(u32::MAX)).contains(x))
                     .ok_or_else(|| {
                         bad(
                             &agents,
                             Column::Agents,
-                            "a whole number of scheduled agents, 0 or more, such as 24",
+                            "a number of scheduled agents, 0 or more, such as 24 or 12.5 (an \
+                             average presence)",
                         )
                     })?;
                 Some(Cell {
-                    value: value as u32,
+                    value,
                     text: agents.text,
                     line: agents.line,
                     column: agents.column,
@@ -264,6 +293,7 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
                 line,
                 column: start.column,
             },
+            end: end_at,
             calls,
             aht,
             class: cell(Column::Class),
@@ -274,6 +304,7 @@ fn parse(text: &str, file: Written<String>, label: String) -> Result<RawForecast
         file,
         label,
         headers,
+        ignored,
         rows,
     })
 }
@@ -309,6 +340,17 @@ impl RawForecast {
     /// The key path of `file`, for conflicts with other sources of arrivals.
     pub fn key(&self) -> &str {
         self.file.key()
+    }
+
+    /// The headers of the columns ccsim does not read (such as an export's service level or
+    /// abandoned calls), for a note: they are ignored.
+    pub fn ignored_columns(&self) -> &[String] {
+        &self.ignored
+    }
+
+    /// The forecast file as the scenario names it.
+    pub fn label(&self) -> &str {
+        &self.label
     }
 
     /// Whether the file has a class column.
@@ -370,7 +412,7 @@ impl RawForecast {
                 aht: vec![None; count],
             })
             .collect();
-        let mut agents: Option<Vec<Option<&Cell<u32>>>> =
+        let mut agents: Option<Vec<Option<&Cell<f64>>>> =
             self.column(Column::Agents).map(|_| vec![None; count]);
         for row in &self.rows {
             let interval = self.interval_of(row, hours)?;
@@ -466,6 +508,25 @@ impl RawForecast {
             && index >= 0.0
             && (index as usize) < hours.interval_count();
         if on_grid {
+            let (_, end) = hours.interval_bounds(index as usize);
+            // A range's end is a clock time: 23:30 - 00:00 ends at midnight.
+            let ends_there = |written: f64| {
+                ((written - end).rem_euclid(86_400.0)).min((end - written).rem_euclid(86_400.0))
+                    < 1e-6
+            };
+            if row.end.is_some_and(|written| !ends_there(written)) {
+                return Err(self.cell_issue(
+                    Column::Interval,
+                    &row.start.text,
+                    (row.start.line, row.start.column),
+                    format!(
+                        "a range ending where the scenario's interval does ({}), or the start \
+                         alone: {}",
+                        format_clock(end),
+                        grid(hours)
+                    ),
+                ));
+            }
             return Ok(index as usize);
         }
         Err(self.cell_issue(

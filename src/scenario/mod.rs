@@ -122,6 +122,34 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioErr
     from_str_with_overrides(&text, &label, overrides)
 }
 
+/// Notes on the scenario file at `path` for the person running it: the columns of its
+/// `[forecast]` CSV that ccsim does not read, which are ignored. Empty when there are none, or
+/// when the file does not load ([`load`] reports why).
+pub fn notes(path: &Path, overrides: &[Override]) -> Vec<String> {
+    let label = path.display().to_string();
+    let Ok(text) = read_file(path, &label) else {
+        return Vec::new();
+    };
+    let Ok(document) = with_overrides(&text, &label, overrides) else {
+        return Vec::new();
+    };
+    let base = path.parent().unwrap_or(Path::new(""));
+    let root = reader::Table::root(document.table(), base);
+    match forecast::read(&root, base) {
+        Ok(Some(forecast)) if !forecast.ignored_columns().is_empty() => vec![format!(
+            "{}: ignored the columns ccsim does not read: {}",
+            forecast.label(),
+            forecast
+                .ignored_columns()
+                .iter()
+                .map(|name| format!("\"{name}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// Reads a scenario from TOML `text`; `file_label` names it in error messages.
 pub fn from_str(text: &str, file_label: &str) -> Result<Scenario, ScenarioError> {
     from_str_with_overrides(text, file_label, &[])

@@ -64,7 +64,7 @@ impl RawStaffing {
     pub fn fit(
         &self,
         shifts: &[&RawShift],
-        forecast: Option<&[u32]>,
+        forecast: Option<&[f64]>,
         hours: &Hours,
         expected: &str,
     ) -> Result<Staffing, Issue> {
@@ -88,7 +88,9 @@ impl RawStaffing {
             }
             (None, Some(_)) => shifts::scheduled(shifts, hours)?,
             (None, None) => match forecast {
-                Some(agents) => agents.iter().copied().map(f64::from).collect(),
+                // Like a count: fractional agents are an average presence.
+                Some(agents) if self.shrinkage.is_none() => return Ok(as_written(agents.to_vec())),
+                Some(agents) => agents.to_vec(),
                 None => {
                     return Err(Issue::missing(format!("{}.agents", self.path), expected));
                 }

@@ -207,15 +207,19 @@ fn forecast_cell_errors_name_file_line_column_and_fix() {
         "one row per 30-minute interval",
     );
 
-    let csv = CSV.replace("Scheduled", "Date");
-    let (loaded, dir) = with_forecast("header", FORECAST, &csv);
-    check_csv(
-        &loaded.unwrap_err(),
-        &dir,
-        Some((1, 28)),
-        "Date",
-        "\"Date\"",
-        "the headers interval",
+    // An unknown column is ignored, so a misspelt required one shows as missing, with the
+    // ignored spelling suggested.
+    let csv = CSV.replace("Offered", "Ofered");
+    let (loaded, _) = with_forecast("header", FORECAST, &csv);
+    let error = loaded.unwrap_err().to_string();
+    assert!(error.contains(":1:1: `calls`"), "{error}");
+    assert!(
+        error.contains("the columns \"Ofered\" are not ones ccsim reads"),
+        "{error}"
+    );
+    assert!(
+        error.contains("rename \"Ofered\" to \"offered\""),
+        "{error}"
     );
 
     let csv = CSV.replace("08:00,40,300,10", "08:00,40,300");
