@@ -45,7 +45,13 @@ type DaysValues = Vec<Vec<Option<f64>>>;
 pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
     let all: Vec<u32> = (options.first_replication..study.first().replications).collect();
     let listed = run_study_listed(study, options, &all);
-    result_of_study(study, options.group_by, listed.values, listed.days, listed.waits)
+    result_of_study(
+        study,
+        options.group_by,
+        listed.values,
+        listed.days,
+        listed.waits,
+    )
 }
 
 /// Runs only the listed replications of `study` (a shard of a run split across machines), each
