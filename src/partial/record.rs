@@ -316,7 +316,7 @@ impl PartialFile {
             ));
         }
         let version = probe.format_version.unwrap_or(serde_json::Value::Null);
-        if version != serde_json::Value::from(FORMAT_VERSION) {
+        if version != FORMAT_VERSION {
             return Err(format!(
                 "{name}: `format_version` is {version}; this ccsim reads version \
                  {FORMAT_VERSION} only: merge with the ccsim version that wrote the parts"

@@ -21,6 +21,7 @@ mod regression;
 mod reproducibility;
 mod roster;
 mod routing;
+mod shards;
 mod staffing;
 mod sweep;
 mod target_marks;
