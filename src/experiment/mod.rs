@@ -15,7 +15,7 @@ use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
 use crate::sim::{self, CallTally, ClockTally, DayTally, RunOutput};
-use crate::stats::{Estimate, WaitHistogram};
+use crate::stats::{Estimate, HistogramCounts, WaitHistogram};
 use rayon::prelude::*;
 
 mod batch;
@@ -217,11 +217,11 @@ impl PooledWaits {
         }
     }
 
-    /// The waits of one replication.
-    pub fn of_replication(tally: &DayTally) -> Self {
-        PooledWaits {
-            overall: tally.calls.waits.clone(),
-            classes: tally.class_calls.iter().map(|c| c.waits.clone()).collect(),
+    /// Adds the waits of one replication.
+    fn add_replication(&mut self, waits: &ReplicationWaits) {
+        self.overall.add_counts(&waits.overall);
+        for (pooled, class) in self.classes.iter_mut().zip(&waits.classes) {
+            pooled.add_counts(class);
         }
     }
 
@@ -234,12 +234,29 @@ impl PooledWaits {
     }
 }
 
+/// The waits of one replication, as the counters of the bins that counted something: a day
+/// has a few hundred distinct whole-second waits, so this holds kilobytes where two full
+/// histograms hold 115 KB, and the replications waiting to be pooled stay small.
+struct ReplicationWaits {
+    overall: HistogramCounts,
+    classes: Vec<HistogramCounts>,
+}
+
+impl ReplicationWaits {
+    fn of(tally: &DayTally) -> Self {
+        ReplicationWaits {
+            overall: tally.calls.waits.counts(),
+            classes: tally.class_calls.iter().map(|c| c.waits.counts()).collect(),
+        }
+    }
+}
+
 /// What the summary and the call log need of one replication, taken from its output as soon as it
 /// ends: the tallies (mostly wait histograms, kilobytes per interval) are then freed replication
 /// by replication instead of being held for the whole experiment.
 struct Finished {
     values: ReplicationValues,
-    waits: PooledWaits,
+    waits: ReplicationWaits,
     call_log: Option<Vec<CallRecord>>,
 }
 
@@ -306,7 +323,7 @@ fn run_jobs(
             let mut replications = Vec::with_capacity(scenario.replications as usize);
             let mut call_logs = Vec::with_capacity(scenario.replications as usize);
             for replication in own {
-                waits.add(&replication.waits);
+                waits.add_replication(&replication.waits);
                 replications.push(replication.values);
                 call_logs.push(replication.call_log.unwrap_or_default());
             }
@@ -348,7 +365,7 @@ fn run_listed_jobs(
         groupings[index].apply(&mut output.tally);
         let finished = Finished {
             values: replication_values(scenario, &output),
-            waits: PooledWaits::of_replication(&output.tally),
+            waits: ReplicationWaits::of(&output.tally),
             call_log: output.call_log,
         };
         if let Some(done) = options.on_replication_done {
@@ -390,7 +407,7 @@ pub fn run_listed(
     let values = finished
         .into_iter()
         .map(|replication| {
-            waits.add(&replication.waits);
+            waits.add_replication(&replication.waits);
             replication.values
         })
         .collect();

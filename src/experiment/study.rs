@@ -14,7 +14,7 @@
 
 use super::{
     ExperimentResult, Finished, ListedReplications, MetricTable, PooledWaits, ReplicationValues,
-    RunOptions, experiment_result, grouping_of, in_parallel, replication_values,
+    ReplicationWaits, RunOptions, experiment_result, grouping_of, in_parallel, replication_values,
 };
 use crate::model::{Scenario, Study};
 use crate::policy::Policies;
@@ -98,7 +98,7 @@ pub fn run_study_listed(
             grouping.apply(&mut output.tally);
             let finished = Finished {
                 values: replication_values(&pooled_scenario, &output),
-                waits: PooledWaits::of_replication(&output.tally),
+                waits: ReplicationWaits::of(&output.tally),
                 call_log: None,
             };
             if let Some(done) = options.on_replication_done {
@@ -110,7 +110,7 @@ pub fn run_study_listed(
     let mut values = Vec::with_capacity(finished.len());
     let mut per_day = Vec::with_capacity(finished.len());
     for (replication, days) in finished {
-        waits.add(&replication.waits);
+        waits.add_replication(&replication.waits);
         values.push(replication.values);
         per_day.push(days);
     }

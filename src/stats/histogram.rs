@@ -171,6 +171,27 @@ impl WaitHistogram {
         }
     }
 
+    /// Adds the counters `counts` of another histogram, as [`WaitHistogram::merge`] does.
+    ///
+    /// # Panics
+    ///
+    /// If `counts` has another cap, or a bin beyond it: the bins would not line up.
+    pub fn add_counts(&mut self, counts: &HistogramCounts) {
+        assert_eq!(
+            self.bins.len(),
+            counts.cap as usize,
+            "cannot merge wait histograms with different caps"
+        );
+        self.zeros += counts.zeros;
+        for &(bin, count) in &counts.bins {
+            self.bins[bin as usize] += count;
+            self.count += count;
+        }
+        self.overflow += counts.overflow;
+        self.count += counts.zeros + counts.overflow;
+        self.max = self.max.max(counts.max);
+    }
+
     /// The histogram with these counters, or why they cannot be one (a bin beyond the cap or
     /// listed twice, out of order, or a count that overflows).
     pub fn from_counts(counts: &HistogramCounts) -> Result<Self, String> {
@@ -431,7 +452,13 @@ mod tests {
         histogram.record(0.0);
         let counts = histogram.counts();
         assert!(counts.bins.len() < 60 && counts.overflow > 0 && counts.zeros == 1);
-        assert_eq!(WaitHistogram::from_counts(&counts), Ok(histogram));
+        assert_eq!(WaitHistogram::from_counts(&counts).as_ref(), Ok(&histogram));
+        let mut added = WaitHistogram::with_cap(60);
+        added.record(0.5);
+        let mut merged = added.clone();
+        added.add_counts(&counts);
+        merged.merge(&histogram);
+        assert_eq!(added, merged);
     }
 
     #[test]

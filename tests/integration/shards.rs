@@ -335,3 +335,92 @@ fn merge_refuses_a_scenario_file_changed_since_the_shards_ran() {
     let part_refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
     assert_merge_refused(&part_refs, &[&scenario], "not the one the shards ran");
 }
+
+/// A one-hour line with a handful of calls: 10,000 replications of it run in seconds.
+const TINY_LINE: &str = r#"
+name = "Tiny line"
+seed = 7
+replications = 10000
+[hours]
+open = "08:00"
+close = "09:00"
+interval = "1h"
+[arrivals]
+calls_per_hour = 30
+[handle_time]
+distribution = "exponential"
+mean = "2m"
+[patience]
+distribution = "exponential"
+mean = "3m"
+[staffing]
+agents = 2
+"#;
+
+/// The memory bound of `ccsim merge` (docs/cluster.md): it reads one part at a time, so 10,000
+/// parts fit in the address space of their summary. Parts are cut from one part of the whole
+/// run (one replication each; the first carries every wait, which adds to the same histogram),
+/// merged under a 128 MiB address-space limit, and must give the single machine's report.
+#[cfg(target_os = "linux")]
+#[test]
+fn ten_thousand_parts_merge_within_128_mib() {
+    const PARTS: usize = 10_000;
+    const LIMIT_KIB: u64 = 128 * 1024;
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("tiny.toml");
+    fs::write(&scenario, TINY_LINE).unwrap();
+    let single = stdout_of(
+        ccsim()
+            .arg("run")
+            .arg(&scenario)
+            .args(["--quiet", "--format", "json"]),
+    );
+    let whole = run_shard(&[scenario.to_str().unwrap()], 0, 1, dir.path());
+    let whole: serde_json::Value = serde_json::from_slice(&fs::read(&whole).unwrap()).unwrap();
+    let units = whole["units"].as_array().unwrap();
+    assert_eq!(units.len(), PARTS);
+    let empty = serde_json::json!({"cap": 7200, "zeros": 0, "bins": [], "overflow": 0, "max": 0.0});
+    let classes = whole["waits"][0]["classes"].as_array().unwrap().len();
+    let no_waits = serde_json::json!([{"overall": empty, "classes": vec![empty.clone(); classes]}]);
+    let parts_dir = dir.path().join("parts");
+    fs::create_dir(&parts_dir).unwrap();
+    let mut parts = Vec::with_capacity(PARTS);
+    let mut total_bytes = 0;
+    for (index, unit) in units.iter().enumerate() {
+        let mut part = whole.clone();
+        part["shard"] = serde_json::json!({"index": index, "count": PARTS});
+        part["units"] = serde_json::json!([unit]);
+        if index > 0 {
+            part["waits"] = no_waits.clone();
+        }
+        let path = parts_dir.join(format!("{index}.json"));
+        let bytes = serde_json::to_vec(&part).unwrap();
+        total_bytes += bytes.len();
+        fs::write(&path, bytes).unwrap();
+        parts.push(path);
+    }
+    assert!(
+        total_bytes > 15_000_000,
+        "the parts hold {total_bytes} bytes"
+    );
+    parts.reverse();
+    let binary = assert_cmd::cargo::cargo_bin("ccsim");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {LIMIT_KIB} && exec \"$0\" merge --format json \"$@\""
+        ))
+        .arg(&binary)
+        .args(&parts)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "merge within {LIMIT_KIB} KiB: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stdout == single.as_bytes(),
+        "the merged report is the single run's"
+    );
+}
