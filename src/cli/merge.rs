@@ -3,8 +3,8 @@
 
 use super::Failure;
 use super::run::Format;
-use super::shard::merge_run;
-use crate::partial::{CommandKind, Merger, PartialFile};
+use super::shard::merge_output;
+use crate::partial::{Merger, PartialFile};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -32,7 +32,5 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
             .map_err(Failure::bad_input)?;
     }
     let (header, merged) = merger.finish().map_err(Failure::bad_input)?;
-    match header.command {
-        CommandKind::Run => merge_run(&header, merged, args.format, args.out.as_deref()),
-    }
+    merge_output(&header, merged, args.format, args.out.as_deref())
 }

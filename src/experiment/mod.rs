@@ -397,25 +397,38 @@ pub fn run_listed(
     options: &RunOptions,
     replications: &[u32],
 ) -> ListedReplications {
+    let jobs: Vec<(usize, u32)> = replications.iter().map(|&r| (0, r)).collect();
+    run_listed_many(&[scenario], options, &jobs)
+        .pop()
+        .expect("one scenario")
+}
+
+/// Runs only the listed (scenario index, replication) pairs of several scenarios in one pool of
+/// worker threads, as [`run_many`] runs them all; one [`ListedReplications`] per scenario, each
+/// with its replications in the order of `jobs`. `options.keep_call_log` is ignored.
+pub fn run_listed_many(
+    scenarios: &[&Scenario],
+    options: &RunOptions,
+    jobs: &[(usize, u32)],
+) -> Vec<ListedReplications> {
     let options = RunOptions {
         keep_call_log: false,
         ..*options
     };
-    let jobs: Vec<(usize, u32)> = replications.iter().map(|&r| (0, r)).collect();
-    let finished = run_listed_jobs(&[scenario], &options, &jobs, &|_| {});
-    let mut waits = PooledWaits::empty(scenario);
-    let values = finished
-        .into_iter()
-        .map(|replication| {
-            waits.add_replication(&replication.waits);
-            replication.values
+    let finished = run_listed_jobs(scenarios, &options, jobs, &|_| {});
+    let mut listed: Vec<ListedReplications> = scenarios
+        .iter()
+        .map(|scenario| ListedReplications {
+            values: Vec::new(),
+            days: Vec::new(),
+            waits: PooledWaits::empty(scenario),
         })
         .collect();
-    ListedReplications {
-        values,
-        days: Vec::new(),
-        waits,
+    for (&(index, _), replication) in jobs.iter().zip(finished) {
+        listed[index].waits.add_replication(&replication.waits);
+        listed[index].values.push(replication.values);
     }
+    listed
 }
 
 /// The result of every replication of `scenario`, from their values (in replication order) and

@@ -21,6 +21,8 @@ pub const FORMAT_VERSION: u32 = 1;
 pub enum CommandKind {
     /// `ccsim run`.
     Run,
+    /// `ccsim sweep`.
+    Sweep,
 }
 
 /// One scenario (or study) of the work, as the header records it.

@@ -8,11 +8,16 @@ use std::path::{Path, PathBuf};
 /// Runs shard `index` of `count` of `ccsim run ARGS` into `dir/part-index.json`, on 1 or 2
 /// threads by the shard's parity (so the parts of one run come from different thread counts).
 fn run_shard(args: &[&str], index: u32, count: u32, dir: &Path) -> PathBuf {
+    shard_of("run", args, index, count, dir)
+}
+
+/// As [`run_shard`], for `ccsim COMMAND ARGS`.
+fn shard_of(command: &str, args: &[&str], index: u32, count: u32, dir: &Path) -> PathBuf {
     let part = dir.join(format!("part-{index}.json"));
     let threads = (1 + index % 2).to_string();
     stdout_of(
         ccsim()
-            .arg("run")
+            .arg(command)
             .args(args)
             .args(["--quiet", "--threads", &threads])
             .args(["--shard", &format!("{index}/{count}"), "--partial"])
@@ -23,9 +28,14 @@ fn run_shard(args: &[&str], index: u32, count: u32, dir: &Path) -> PathBuf {
 
 /// All parts of `ccsim run ARGS` split `count` ways, listed last shard first.
 fn run_shards(args: &[&str], count: u32, dir: &Path) -> Vec<PathBuf> {
+    shards_of("run", args, count, dir)
+}
+
+/// As [`run_shards`], for `ccsim COMMAND ARGS`.
+fn shards_of(command: &str, args: &[&str], count: u32, dir: &Path) -> Vec<PathBuf> {
     (0..count)
         .rev()
-        .map(|index| run_shard(args, index, count, dir))
+        .map(|index| shard_of(command, args, index, count, dir))
         .collect()
 }
 
@@ -70,11 +80,16 @@ fn outputs(command: impl Fn() -> assert_cmd::Command, dir: &Path) -> Vec<(String
 /// Asserts that merging the shards of `ccsim run ARGS`, split 1, 2, 3 and 7 ways, gives exactly
 /// what the unsharded run gives on standard output (every format) and in `--out`.
 fn assert_merges_to_the_unsharded_run(args: &[&str]) {
+    assert_merges_to_the_unsharded("run", args);
+}
+
+/// As [`assert_merges_to_the_unsharded_run`], for `ccsim COMMAND ARGS`.
+fn assert_merges_to_the_unsharded(name: &str, args: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let single = outputs(
         || {
             let mut command = ccsim();
-            command.arg("run").args(args).arg("--quiet");
+            command.arg(name).args(args).arg("--quiet");
             command
         },
         &dir.path().join("single"),
@@ -82,7 +97,7 @@ fn assert_merges_to_the_unsharded_run(args: &[&str]) {
     for count in [1, 2, 3, 7] {
         let shards = dir.path().join(format!("shards-{count}"));
         fs::create_dir(&shards).unwrap();
-        let parts = run_shards(args, count, &shards);
+        let parts = shards_of(name, args, count, &shards);
         let merged = outputs(
             || {
                 let mut command = ccsim();
@@ -136,6 +151,20 @@ fn merged_shards_of_pooled_days_are_the_unsharded_report() {
         "-r",
         "3",
     ]);
+}
+
+#[test]
+fn merged_shards_of_a_sweep_are_the_unsharded_sweep() {
+    assert_merges_to_the_unsharded(
+        "sweep",
+        &[
+            "scenarios/retail-day.toml",
+            "--vary",
+            "staffing.agents.5=30..36:3",
+            "--set",
+            "replications=4",
+        ],
+    );
 }
 
 #[test]
@@ -376,8 +405,9 @@ fn ten_thousand_parts_merge_within_128_mib() {
             .args(["--quiet", "--format", "json"]),
     );
     let whole = run_shard(&[scenario.to_str().unwrap()], 0, 1, dir.path());
-    let whole: serde_json::Value = serde_json::from_slice(&fs::read(&whole).unwrap()).unwrap();
-    let units = whole["units"].as_array().unwrap();
+    let mut whole: serde_json::Value = serde_json::from_slice(&fs::read(&whole).unwrap()).unwrap();
+    let units = whole["units"].take();
+    let units = units.as_array().unwrap();
     assert_eq!(units.len(), PARTS);
     let empty = serde_json::json!({"cap": 7200, "zeros": 0, "bins": [], "overflow": 0, "max": 0.0});
     let classes = whole["waits"][0]["classes"].as_array().unwrap().len();
