@@ -32,7 +32,7 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null \
     timeout 900 apt-get install -y -qq slurm-wlm munge >/dev/null \
         || fail "apt-get install slurm-wlm munge failed or took over 15 minutes"
 fi
-for tool in slurmctld slurmd sbatch squeue sinfo scontrol munged mungekey; do
+for tool in slurmctld slurmd sbatch squeue sinfo scontrol munged munge; do
     command -v "$tool" >/dev/null || fail "$tool is missing after installing slurm-wlm and munge"
 done
 
