@@ -52,6 +52,7 @@ pub mod dist;
 pub mod experiment;
 pub mod kernel;
 pub mod model;
+pub mod partial;
 pub mod policy;
 pub mod regression;
 pub mod report;

@@ -10,10 +10,12 @@ mod compare;
 mod erlang;
 mod fit;
 mod inputs;
+mod merge;
 mod output;
 mod precision;
 mod progress;
 mod run;
+mod shard;
 mod staff;
 mod sweep;
 
@@ -60,6 +62,9 @@ enum Command {
     /// interval, handle times, Kaplan-Meier patience and agents per interval, with fit.md
     /// (every estimate with its uncertainty) and actual.json (the observed metrics).
     Fit(fit::FitArgs),
+    /// Merge the partial results of a command run in shards (`--shard I/N --partial FILE`)
+    /// into the output one machine would have written.
+    Merge(merge::MergeArgs),
 }
 
 /// An error with the exit code it maps to.
@@ -100,6 +105,7 @@ pub fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(args),
         Command::Staff(args) => staff::staff(args),
         Command::Fit(args) => fit::run(args),
+        Command::Merge(args) => merge::merge(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,14 +1,15 @@
 //! `ccsim run` and `ccsim validate`.
 
-use super::Failure;
 use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides, run_one};
 use super::output::{create_dir, csv_to_io, write_atomically, write_charts, write_stdout};
 use super::precision::{self, PrecisionArgs};
+use super::{Failure, shard};
 use crate::Scenario;
 use crate::backtest::{self, BackTest};
 use crate::charts;
 use crate::experiment::{ExperimentResult, Grouping, RunOptions};
 use crate::model::{DayMismatch, Study, StudyDay};
+use crate::partial::Shard;
 use crate::report::{self, CsvRows};
 use crate::scenario::{self, ScenarioOrStudy};
 use clap::{Args, ValueEnum};
@@ -65,10 +66,24 @@ pub struct RunArgs {
     /// writes) beside the predictions, each checked against the simulated day-to-day range.
     #[arg(long, value_name = "FILE")]
     actual: Option<PathBuf>,
+    /// Run only shard I of N of the replications (numbered from 0; `auto/N` takes I from
+    /// SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) and write its partial result to `--partial`
+    /// instead of the report; `ccsim merge` turns the N parts into the report (docs/cluster.md).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "partial",
+          conflicts_with_all = ["out", "call_log"])]
+    shard: Option<Shard>,
+    /// The partial-result file a `--shard` writes.
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    partial: Option<PathBuf>,
     #[command(flatten)]
     precision: PrecisionArgs,
     #[command(flatten)]
     execution: Execution,
+}
+
+/// Reads `--shard I/N` (or `auto/N`, from the scheduler's environment).
+pub(super) fn parse_shard(text: &str) -> Result<Shard, String> {
+    Shard::parse(text, |name| std::env::var(name).ok())
 }
 
 /// The length in seconds of a `--group-by` value: `hour`, or a positive duration.
@@ -159,29 +174,27 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
-    let overrides = parse_overrides(&args.overrides)?;
-    let mut scenarios = load_all_any(&args.scenarios, &overrides)?;
-    for scenario in &mut scenarios {
-        if let Some(replications) = args.replications {
-            scenario.set_replications(replications);
+    let invocation = RunInvocation {
+        scenarios: args.scenarios.clone(),
+        overrides: args.overrides.clone(),
+        replications: args.replications,
+        seed: args.seed,
+        pool: args.pool,
+        group_by: args.group_by,
+        actual: args.actual.clone(),
+    };
+    let inputs = load_inputs(&invocation)?;
+    if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
+        if args.precision.asked() {
+            return Err(Failure::bad_input(
+                "--shard: a run to a --precision target cannot be split into shards, since how \
+                 many replications it runs depends on the results so far; give --replications",
+            ));
         }
-        if let Some(seed) = args.seed {
-            scenario.set_seed(seed);
-        }
-    }
-    let mut files: Vec<String> = args
-        .scenarios
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    let mut paths = args.scenarios.clone();
-    if args.pool {
-        scenarios = vec![pooled(&args.scenarios, scenarios)?];
-        files = vec![files.join(" + ")];
-        paths.truncate(1);
+        return shard::run_shard(&invocation, &inputs, shard, partial, &args.execution);
     }
     if args.call_log.is_some()
-        && let Some(study) = scenarios.iter().find_map(|s| match s {
+        && let Some(study) = inputs.scenarios.iter().find_map(|s| match s {
             ScenarioOrStudy::Study(study) => Some(study),
             ScenarioOrStudy::Scenario(_) => None,
         })
@@ -193,10 +206,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         )));
     }
 
-    let to_run: Vec<&ScenarioOrStudy> = scenarios.iter().collect();
-    let firsts: Vec<&Scenario> = to_run.iter().map(|s| s.first()).collect();
-    check_grouping(&firsts, &files, args.group_by)?;
-    let replications = firsts.iter().map(|s| s.replications);
+    let to_run: Vec<&ScenarioOrStudy> = inputs.scenarios.iter().collect();
+    let replications = to_run.iter().map(|s| s.first().replications);
     let observed = read_actual(args.actual.as_deref())?;
     let results: Vec<ExperimentResult> = if args.precision.asked() {
         let caps = to_run.iter().map(|_| args.precision.cap());
@@ -206,7 +217,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                     group_by: args.group_by,
                     ..*options
                 };
-                (to_run.iter().zip(&files))
+                (to_run.iter().zip(&inputs.files))
                     .map(|(scenario, file)| {
                         let replications = scenario.first().replications;
                         args.precision.run(file, replications, |range| {
@@ -231,17 +242,15 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 to_run.iter().map(|s| run_one(s, &options)).collect()
             })
     };
-    for (result, file) in results.iter().zip(&files) {
-        for warning in precision::run_warnings(result, file) {
-            eprintln!("warning: {warning}");
-        }
-    }
 
-    let backtests = back_tests(&results, observed.as_ref(), args.actual.as_deref())?;
-    write_stdout(|out| print_results(out, args.format, &results, &files, &backtests))?;
-    if let Some(dir) = &args.out {
-        write_out_dir(dir, &paths, &results, &files, &backtests)?;
-    }
+    write_report(
+        &results,
+        &inputs,
+        observed.as_ref(),
+        args.actual.as_deref(),
+        args.format,
+        args.out.as_deref(),
+    )?;
     if let Some(path) = &args.call_log {
         write_atomically(path, |out| {
             for result in &results {
@@ -250,6 +259,93 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             }
             Ok(())
         })?;
+    }
+    Ok(())
+}
+
+/// The options of `ccsim run` that decide what it reports (never the thread count or where the
+/// output goes): what a shard records so that the merge rebuilds the same report.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct RunInvocation {
+    /// The scenario files, as given.
+    pub scenarios: Vec<PathBuf>,
+    /// The `--set` overrides, as given.
+    #[serde(rename = "set")]
+    pub overrides: Vec<String>,
+    /// `--replications`.
+    pub replications: Option<u32>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--pool`.
+    pub pool: bool,
+    /// `--group-by`, in seconds.
+    pub group_by: Option<f64>,
+    /// `--actual`.
+    pub actual: Option<PathBuf>,
+}
+
+/// The scenarios `ccsim run` runs, with the names its reports give them.
+pub(super) struct RunInputs {
+    /// Each scenario or study, with `--replications`, `--seed` and `--pool` applied.
+    pub scenarios: Vec<ScenarioOrStudy>,
+    /// The name of each in the reports: its file as given (the files joined by ` + ` when pooled).
+    pub files: Vec<String>,
+    /// The file of each (the first when pooled), naming its `--out` subdirectory.
+    pub paths: Vec<PathBuf>,
+}
+
+/// Loads the scenarios of `invocation` and checks `--group-by` against them (exit 2 on bad input).
+pub(super) fn load_inputs(invocation: &RunInvocation) -> Result<RunInputs, Failure> {
+    let overrides = parse_overrides(&invocation.overrides)?;
+    let mut scenarios = load_all_any(&invocation.scenarios, &overrides)?;
+    for scenario in &mut scenarios {
+        if let Some(replications) = invocation.replications {
+            scenario.set_replications(replications);
+        }
+        if let Some(seed) = invocation.seed {
+            scenario.set_seed(seed);
+        }
+    }
+    let mut files: Vec<String> = invocation
+        .scenarios
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut paths = invocation.scenarios.clone();
+    if invocation.pool {
+        scenarios = vec![pooled(&invocation.scenarios, scenarios)?];
+        files = vec![files.join(" + ")];
+        paths.truncate(1);
+    }
+    let firsts: Vec<&Scenario> = scenarios.iter().map(|s| s.first()).collect();
+    check_grouping(&firsts, &files, invocation.group_by)?;
+    Ok(RunInputs {
+        scenarios,
+        files,
+        paths,
+    })
+}
+
+/// Writes the report of `results` to standard output in `format` and, with `out`, its files:
+/// what `ccsim run` writes, and `ccsim merge` of its shards.
+pub(super) fn write_report(
+    results: &[ExperimentResult],
+    inputs: &RunInputs,
+    observed: Option<&backtest::Observed>,
+    actual: Option<&Path>,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let files = &inputs.files;
+    for (result, file) in results.iter().zip(files) {
+        for warning in precision::run_warnings(result, file) {
+            eprintln!("warning: {warning}");
+        }
+    }
+    let backtests = back_tests(results, observed, actual)?;
+    write_stdout(|out| print_results(out, format, results, files, &backtests))?;
+    if let Some(dir) = out {
+        write_out_dir(dir, &inputs.paths, results, files, &backtests)?;
     }
     Ok(())
 }

@@ -1,13 +1,15 @@
 //! `ccsim sweep`: one scenario at every combination of some parameters' values.
 
-use super::Failure;
 use super::inputs::{Execution, parse_overrides, read_text};
 use super::output::{
     ResultFormat, create_dir, csv_to_io, write_atomically, write_charts, write_stdout,
 };
 use super::progress;
+use super::run::parse_shard;
+use super::{Failure, shard};
 use crate::charts;
-use crate::experiment::sweep::{self, Sweep, SweepOptions, Vary};
+use crate::experiment::sweep::{self, Sweep, SweepOptions, SweepPlan, Vary};
+use crate::partial::Shard;
 use crate::report;
 use clap::Args;
 use std::io::Write;
@@ -35,14 +37,37 @@ pub struct SweepArgs {
     /// each headline metric against it (charts/sweep-*.png and *.svg) into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Run only shard I of N of the (point, replication) pairs (numbered from 0; `auto/N` takes
+    /// I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) and write its partial result to
+    /// `--partial` instead of the table; `ccsim merge` turns the N parts into the sweep.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "partial",
+          conflicts_with = "out")]
+    shard: Option<Shard>,
+    /// The partial-result file a `--shard` writes.
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    partial: Option<PathBuf>,
     #[command(flatten)]
     execution: Execution,
 }
 
-pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
-    let overrides = parse_overrides(&args.overrides)?;
-    let parsed: Vec<Result<Vary, String>> = args
-        .parameters
+/// The options of `ccsim sweep` that decide what it reports: what a shard records so that the
+/// merge plans the same sweep.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct SweepInvocation {
+    /// The scenario file, as given.
+    pub scenario: PathBuf,
+    /// The `--vary` parameters, as given.
+    pub vary: Vec<String>,
+    /// The `--set` overrides, as given.
+    #[serde(rename = "set")]
+    pub overrides: Vec<String>,
+}
+
+/// The sweep's points (every error found before anything runs, exit 2) and the file's name.
+pub(super) fn plan_sweep(invocation: &SweepInvocation) -> Result<(SweepPlan, String), Failure> {
+    let overrides = parse_overrides(&invocation.overrides)?;
+    let parsed: Vec<Result<Vary, String>> = invocation
+        .vary
         .iter()
         .map(|text| text.parse::<Vary>().map_err(|e| e.to_string()))
         .collect();
@@ -51,10 +76,23 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         return Err(Failure::bad_input(problems.join("\nerror: ")));
     }
     let parameters = parsed.into_iter().filter_map(Result::ok).collect();
-    let text = read_text(&args.scenario)?;
-    let file = args.scenario.display().to_string();
+    let text = read_text(&invocation.scenario)?;
+    let file = invocation.scenario.display().to_string();
     let plan = sweep::plan(&text, &file, &overrides, parameters)
         .map_err(|error| Failure::bad_input(error.problems.join("\nerror: ")))?;
+    Ok((plan, file))
+}
+
+pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
+    let invocation = SweepInvocation {
+        scenario: args.scenario.clone(),
+        vary: args.parameters.clone(),
+        overrides: args.overrides.clone(),
+    };
+    let (plan, file) = plan_sweep(&invocation)?;
+    if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
+        return shard::sweep_shard(&invocation, &plan, &file, shard, partial, &args.execution);
+    }
 
     let progress = progress::bar(plan.len() as u64, "points", args.execution.quiet());
     let tick = || progress.inc(1);
@@ -63,10 +101,20 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         on_point_done: Some(&tick),
     });
     progress.finish_and_clear();
+    write_sweep(&result, &file, args.format, args.out.as_deref())
+}
 
-    write_stdout(|out| print(out, args.format, &result, &file))?;
-    if let Some(dir) = &args.out {
-        write_files(dir, &result, &file)?;
+/// Writes the sweep to standard output in `format` and, with `out`, its files: what `ccsim
+/// sweep` writes, and `ccsim merge` of its shards.
+pub(super) fn write_sweep(
+    sweep: &Sweep,
+    file: &str,
+    format: ResultFormat,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    write_stdout(|stdout| print(stdout, format, sweep, file))?;
+    if let Some(dir) = out {
+        write_files(dir, sweep, file)?;
     }
     Ok(())
 }

@@ -9,13 +9,13 @@ mod study;
 
 pub use daily::{DailySpread, percentile};
 pub use grouping::{Grouping, GroupingError};
-pub use study::{DaySummary, run_study};
+pub use study::{DaySummary, result_of_study, run_study, run_study_listed};
 
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
 use crate::sim::{self, CallTally, ClockTally, DayTally, RunOutput};
-use crate::stats::{Estimate, WaitHistogram};
+use crate::stats::{Estimate, HistogramCounts, WaitHistogram};
 use rayon::prelude::*;
 
 mod batch;
@@ -209,11 +209,19 @@ pub struct PooledWaits {
 }
 
 impl PooledWaits {
-    /// The waits of one replication.
-    pub fn of_replication(tally: &DayTally) -> Self {
+    /// No waits yet, with one histogram per class of `scenario`.
+    pub fn empty(scenario: &Scenario) -> Self {
         PooledWaits {
-            overall: tally.calls.waits.clone(),
-            classes: tally.class_calls.iter().map(|c| c.waits.clone()).collect(),
+            overall: WaitHistogram::default(),
+            classes: vec![WaitHistogram::default(); scenario.classes.len()],
+        }
+    }
+
+    /// Adds the waits of one replication.
+    fn add_replication(&mut self, waits: &ReplicationWaits) {
+        self.overall.add_counts(&waits.overall);
+        for (pooled, class) in self.classes.iter_mut().zip(&waits.classes) {
+            pooled.add_counts(class);
         }
     }
 
@@ -226,12 +234,29 @@ impl PooledWaits {
     }
 }
 
+/// The waits of one replication, as the counters of the bins that counted something: a day
+/// has a few hundred distinct whole-second waits, so this holds kilobytes where two full
+/// histograms hold 115 KB, and the replications waiting to be pooled stay small.
+struct ReplicationWaits {
+    overall: HistogramCounts,
+    classes: Vec<HistogramCounts>,
+}
+
+impl ReplicationWaits {
+    fn of(tally: &DayTally) -> Self {
+        ReplicationWaits {
+            overall: tally.calls.waits.counts(),
+            classes: tally.class_calls.iter().map(|c| c.waits.counts()).collect(),
+        }
+    }
+}
+
 /// What the summary and the call log need of one replication, taken from its output as soon as it
 /// ends: the tallies (mostly wait histograms, kilobytes per interval) are then freed replication
 /// by replication instead of being held for the whole experiment.
 struct Finished {
     values: ReplicationValues,
-    waits: PooledWaits,
+    waits: ReplicationWaits,
     call_log: Option<Vec<CallRecord>>,
 }
 
@@ -279,6 +304,43 @@ fn run_jobs(
     options: &RunOptions,
     replication_of: &(dyn Fn(usize) + Sync),
 ) -> Vec<ExperimentResult> {
+    let jobs: Vec<(usize, u32)> = scenarios
+        .iter()
+        .enumerate()
+        .flat_map(|(index, scenario)| {
+            (options.first_replication..scenario.replications).map(move |r| (index, r))
+        })
+        .collect();
+    let mut finished = run_listed_jobs(scenarios, options, &jobs, replication_of).into_iter();
+    scenarios
+        .iter()
+        .map(|scenario| {
+            let count = scenario
+                .replications
+                .saturating_sub(options.first_replication);
+            let own = finished.by_ref().take(count as usize);
+            let mut waits = PooledWaits::empty(scenario);
+            let mut replications = Vec::with_capacity(scenario.replications as usize);
+            let mut call_logs = Vec::with_capacity(scenario.replications as usize);
+            for replication in own {
+                waits.add_replication(&replication.waits);
+                replications.push(replication.values);
+                call_logs.push(replication.call_log.unwrap_or_default());
+            }
+            let call_logs = options.keep_call_log.then_some(call_logs);
+            experiment_result(scenario, options.group_by, replications, waits, call_logs)
+        })
+        .collect()
+}
+
+/// Runs the (scenario index, replication) pairs `jobs` in one pool of worker threads and returns
+/// what each left, in the order of `jobs`.
+fn run_listed_jobs(
+    scenarios: &[&Scenario],
+    options: &RunOptions,
+    jobs: &[(usize, u32)],
+    replication_of: &(dyn Fn(usize) + Sync),
+) -> Vec<Finished> {
     let built_in: Vec<Policies> = match options.policies {
         Some(_) => Vec::new(),
         None => scenarios
@@ -289,16 +351,9 @@ fn run_jobs(
     let policies_of = |index: usize| options.policies.unwrap_or_else(|| &built_in[index]);
     let groupings: Vec<Grouping> = scenarios
         .iter()
-        .map(|scenario| grouping_of(scenario, options))
+        .map(|scenario| grouping_of(scenario, options.group_by))
         .collect();
-    let jobs: Vec<(usize, u32)> = scenarios
-        .iter()
-        .enumerate()
-        .flat_map(|(index, scenario)| {
-            (options.first_replication..scenario.replications).map(move |r| (index, r))
-        })
-        .collect();
-    let finished: Vec<Finished> = in_parallel(options.threads, jobs.len(), |job| {
+    in_parallel(options.threads, jobs.len(), |job| {
         let (index, replication) = jobs[job];
         let scenario = scenarios[index];
         let mut output = sim::run_with_policies(
@@ -310,7 +365,7 @@ fn run_jobs(
         groupings[index].apply(&mut output.tally);
         let finished = Finished {
             values: replication_values(scenario, &output),
-            waits: PooledWaits::of_replication(&output.tally),
+            waits: ReplicationWaits::of(&output.tally),
             call_log: output.call_log,
         };
         if let Some(done) = options.on_replication_done {
@@ -318,54 +373,103 @@ fn run_jobs(
         }
         replication_of(index);
         finished
-    });
-    let mut finished = finished.into_iter();
-    scenarios
-        .iter()
-        .zip(groupings)
-        .map(|(scenario, grouping)| {
-            let count = scenario
-                .replications
-                .saturating_sub(options.first_replication);
-            let own = finished.by_ref().take(count as usize);
-            experiment_result(scenario, grouping, own, options.keep_call_log)
-        })
-        .collect()
+    })
 }
 
-/// The report intervals `options` ask for on `scenario`'s hours.
+/// Some replications of a scenario (or a study), as one machine of several runs them: the values
+/// of each, in the order asked for, and their waits pooled.
+#[derive(Clone, Debug)]
+pub struct ListedReplications {
+    /// Each listed replication's values.
+    pub values: Vec<ReplicationValues>,
+    /// For a study, each listed replication's overall values of every day (in calendar order);
+    /// empty for a single scenario.
+    pub days: Vec<Vec<Vec<Option<f64>>>>,
+    /// The waits of the listed replications, pooled.
+    pub waits: PooledWaits,
+}
+
+/// Runs only the listed replications of `scenario` (a shard of a run split across machines).
+/// Each draws from the streams it draws from in [`run_replications`], so the values are those of
+/// the same replications there. `options.keep_call_log` is ignored.
+pub fn run_listed(
+    scenario: &Scenario,
+    options: &RunOptions,
+    replications: &[u32],
+) -> ListedReplications {
+    let jobs: Vec<(usize, u32)> = replications.iter().map(|&r| (0, r)).collect();
+    run_listed_many(&[scenario], options, &jobs)
+        .pop()
+        .expect("one scenario")
+}
+
+/// Runs only the listed (scenario index, replication) pairs of several scenarios in one pool of
+/// worker threads, as [`run_many`] runs them all; one [`ListedReplications`] per scenario, each
+/// with its replications in the order of `jobs`. `options.keep_call_log` is ignored.
+pub fn run_listed_many(
+    scenarios: &[&Scenario],
+    options: &RunOptions,
+    jobs: &[(usize, u32)],
+) -> Vec<ListedReplications> {
+    let options = RunOptions {
+        keep_call_log: false,
+        ..*options
+    };
+    let finished = run_listed_jobs(scenarios, &options, jobs, &|_| {});
+    let mut listed: Vec<ListedReplications> = scenarios
+        .iter()
+        .map(|scenario| ListedReplications {
+            values: Vec::new(),
+            days: Vec::new(),
+            waits: PooledWaits::empty(scenario),
+        })
+        .collect();
+    for (&(index, _), replication) in jobs.iter().zip(finished) {
+        listed[index].waits.add_replication(&replication.waits);
+        listed[index].values.push(replication.values);
+    }
+    listed
+}
+
+/// The result of every replication of `scenario`, from their values (in replication order) and
+/// their pooled waits: the one summary both a single machine and a merge of shards report.
+/// `group_by` is the run's `--group-by` (as in [`RunOptions::group_by`]).
+///
+/// # Panics
+///
+/// When `group_by` does not fit the scenario (check with [`Grouping::new`] first).
+pub fn result_of_replications(
+    scenario: &Scenario,
+    group_by: Option<f64>,
+    replications: Vec<ReplicationValues>,
+    waits: PooledWaits,
+) -> ExperimentResult {
+    experiment_result(scenario, group_by, replications, waits, None)
+}
+
+/// The report intervals `group_by` (`--group-by`) asks for on `scenario`'s hours.
 ///
 /// # Panics
 ///
 /// When `options.group_by` does not fit the scenario (check with [`Grouping::new`] first).
-fn grouping_of(scenario: &Scenario, options: &RunOptions) -> Grouping {
-    match options.group_by {
+fn grouping_of(scenario: &Scenario, group_by: Option<f64>) -> Grouping {
+    match group_by {
         Some(length) => Grouping::new(&scenario.hours, length)
             .unwrap_or_else(|error| panic!("{}: {error}", scenario.name)),
         None => Grouping::none(&scenario.hours),
     }
 }
 
-/// The summary of one scenario's finished replications, in replication order.
+/// The summary of one scenario's replications (values in replication order, waits pooled).
 fn experiment_result(
     scenario: &Scenario,
-    grouping: Grouping,
-    finished: impl Iterator<Item = Finished>,
-    keep_call_log: bool,
+    group_by: Option<f64>,
+    replications: Vec<ReplicationValues>,
+    waits: PooledWaits,
+    call_logs: Option<Vec<Vec<CallRecord>>>,
 ) -> ExperimentResult {
-    let mut waits = PooledWaits {
-        overall: WaitHistogram::default(),
-        classes: vec![WaitHistogram::default(); scenario.classes.len()],
-    };
-    let mut replications = Vec::with_capacity(scenario.replications as usize);
-    let mut call_logs = Vec::with_capacity(scenario.replications as usize);
-    for replication in finished {
-        waits.add(&replication.waits);
-        replications.push(replication.values);
-        call_logs.push(replication.call_log.unwrap_or_default());
-    }
+    let grouping = grouping_of(scenario, group_by);
     let summary = summarise(scenario, &grouping, &replications, waits);
-    let call_logs = keep_call_log.then_some(call_logs);
     ExperimentResult {
         scenario: (*scenario).clone(),
         replications,

@@ -13,8 +13,8 @@
 //! replications.
 
 use super::{
-    ExperimentResult, Finished, MetricTable, PooledWaits, RunOptions, experiment_result,
-    grouping_of, in_parallel, replication_values,
+    ExperimentResult, Finished, ListedReplications, MetricTable, PooledWaits, ReplicationValues,
+    ReplicationWaits, RunOptions, experiment_result, grouping_of, in_parallel, replication_values,
 };
 use crate::model::{Scenario, Study};
 use crate::policy::Policies;
@@ -43,6 +43,24 @@ type DaysValues = Vec<Vec<Option<f64>>>;
 /// those of the days summed, and `days` holds each day's own summary. `options.keep_call_log`
 /// is not supported for studies and is ignored: a call log has no column for the day.
 pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
+    let all: Vec<u32> = (options.first_replication..study.first().replications).collect();
+    let listed = run_study_listed(study, options, &all);
+    result_of_study(
+        study,
+        options.group_by,
+        listed.values,
+        listed.days,
+        listed.waits,
+    )
+}
+
+/// Runs only the listed replications of `study` (a shard of a run split across machines), each
+/// on the streams it draws from in [`run_study`].
+pub fn run_study_listed(
+    study: &Study,
+    options: &RunOptions,
+    replications: &[u32],
+) -> ListedReplications {
     let built_in: Vec<Policies> = match options.policies {
         Some(_) => Vec::new(),
         None => study
@@ -53,12 +71,10 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
     };
     let policies_of = |day: usize| options.policies.unwrap_or_else(|| &built_in[day]);
     let pooled_scenario = study.pooled_scenario();
-    let grouping = grouping_of(&pooled_scenario, options);
-    let first = options.first_replication;
-    let count = pooled_scenario.replications.saturating_sub(first);
+    let grouping = grouping_of(&pooled_scenario, options.group_by);
     let finished: Vec<(Finished, DaysValues)> =
-        in_parallel(options.threads, count as usize, |job| {
-            let replication = first + job as u32;
+        in_parallel(options.threads, replications.len(), |job| {
+            let replication = u64::from(replications[job]);
             let mut pooled: Option<DayTally> = None;
             let mut days = Vec::with_capacity(study.days.len());
             for (index, day) in study.days.iter().enumerate() {
@@ -66,7 +82,7 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
                     &day.scenario,
                     policies_of(index),
                     index as u64,
-                    replication as u64,
+                    replication,
                     false,
                 );
                 days.push(replication_values(&day.scenario, &output).overall);
@@ -82,7 +98,7 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
             grouping.apply(&mut output.tally);
             let finished = Finished {
                 values: replication_values(&pooled_scenario, &output),
-                waits: PooledWaits::of_replication(&output.tally),
+                waits: ReplicationWaits::of(&output.tally),
                 call_log: None,
             };
             if let Some(done) = options.on_replication_done {
@@ -90,8 +106,37 @@ pub fn run_study(study: &Study, options: &RunOptions) -> ExperimentResult {
             }
             (finished, days)
         });
-    let (finished, per_day): (Vec<Finished>, Vec<DaysValues>) = finished.into_iter().unzip();
-    let mut result = experiment_result(&pooled_scenario, grouping, finished.into_iter(), false);
+    let mut waits = PooledWaits::empty(&pooled_scenario);
+    let mut values = Vec::with_capacity(finished.len());
+    let mut per_day = Vec::with_capacity(finished.len());
+    for (replication, days) in finished {
+        waits.add_replication(&replication.waits);
+        values.push(replication.values);
+        per_day.push(days);
+    }
+    ListedReplications {
+        values,
+        days: per_day,
+        waits,
+    }
+}
+
+/// The result of every replication of `study`, from the pooled values and each day's values (in
+/// replication order) and the pooled waits: the one summary both a single machine and a merge of
+/// shards report.
+///
+/// # Panics
+///
+/// When `group_by` does not fit the study's hours (check with [`super::Grouping::new`] first).
+pub fn result_of_study(
+    study: &Study,
+    group_by: Option<f64>,
+    values: Vec<ReplicationValues>,
+    per_day: Vec<DaysValues>,
+    waits: PooledWaits,
+) -> ExperimentResult {
+    let pooled_scenario = study.pooled_scenario();
+    let mut result = experiment_result(&pooled_scenario, group_by, values, waits, None);
     result.days = study
         .days
         .iter()

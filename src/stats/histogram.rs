@@ -138,6 +138,89 @@ impl WaitHistogram {
     }
 }
 
+/// A histogram's counters laid out for storage: only the bins that counted something, so the
+/// histogram of a shard of a few replications takes a few hundred numbers, not 7,200.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistogramCounts {
+    /// The cap in seconds (the number of 1 s bins).
+    pub cap: u32,
+    /// Waits of exactly 0 s.
+    pub zeros: u64,
+    /// (bin index, count) of every bin with a positive count, in increasing order of bin.
+    pub bins: Vec<(u32, u64)>,
+    /// Waits of the cap and more.
+    pub overflow: u64,
+    /// The largest wait recorded, 0 while there is none.
+    pub max: f64,
+}
+
+impl WaitHistogram {
+    /// The counters, for storing the histogram ([`WaitHistogram::from_counts`] reads them back
+    /// into an equal histogram).
+    pub fn counts(&self) -> HistogramCounts {
+        HistogramCounts {
+            cap: self.bins.len() as u32,
+            zeros: self.zeros,
+            bins: (0_u32..)
+                .zip(self.bins.iter())
+                .filter(|&(_, &count)| count > 0)
+                .map(|(bin, &count)| (bin, count))
+                .collect(),
+            overflow: self.overflow,
+            max: self.max,
+        }
+    }
+
+    /// Adds the counters `counts` of another histogram, as [`WaitHistogram::merge`] does.
+    ///
+    /// # Panics
+    ///
+    /// If `counts` has another cap, or a bin beyond it: the bins would not line up.
+    pub fn add_counts(&mut self, counts: &HistogramCounts) {
+        assert_eq!(
+            self.bins.len(),
+            counts.cap as usize,
+            "cannot merge wait histograms with different caps"
+        );
+        self.zeros += counts.zeros;
+        for &(bin, count) in &counts.bins {
+            self.bins[bin as usize] += count;
+            self.count += count;
+        }
+        self.overflow += counts.overflow;
+        self.count += counts.zeros + counts.overflow;
+        self.max = self.max.max(counts.max);
+    }
+
+    /// The histogram with these counters, or why they cannot be one (a bin beyond the cap or
+    /// listed twice, out of order, or a count that overflows).
+    pub fn from_counts(counts: &HistogramCounts) -> Result<Self, String> {
+        let mut histogram = WaitHistogram::with_cap(counts.cap);
+        let mut total = counts.zeros.checked_add(counts.overflow);
+        let mut previous = None;
+        for &(bin, count) in &counts.bins {
+            if previous.is_some_and(|p| bin <= p) {
+                return Err(format!("bin {bin} is out of increasing order"));
+            }
+            previous = Some(bin);
+            let slot = histogram
+                .bins
+                .get_mut(bin as usize)
+                .ok_or_else(|| format!("bin {bin} is beyond the cap of {} s", counts.cap))?;
+            *slot = count;
+            total = total.and_then(|t| t.checked_add(count));
+        }
+        if !(counts.max.is_finite() && counts.max >= 0.0) {
+            return Err(format!("the largest wait {} is not a wait", counts.max));
+        }
+        histogram.zeros = counts.zeros;
+        histogram.overflow = counts.overflow;
+        histogram.count = total.ok_or("the counts add up to more than 2^64")?;
+        histogram.max = counts.max;
+        Ok(histogram)
+    }
+}
+
 impl Default for WaitHistogram {
     /// An empty histogram with the [default cap](WaitHistogram::DEFAULT_CAP).
     fn default() -> Self {
@@ -357,5 +440,41 @@ mod tests {
     #[should_panic(expected = "different caps")]
     fn merging_different_caps_panics() {
         WaitHistogram::with_cap(10).merge(&WaitHistogram::with_cap(20));
+    }
+
+    #[test]
+    fn counts_read_back_into_an_equal_histogram() {
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut histogram = WaitHistogram::with_cap(60);
+        for _ in 0..500 {
+            histogram.record(rng.exponential(20.0));
+        }
+        histogram.record(0.0);
+        let counts = histogram.counts();
+        assert!(counts.bins.len() < 60 && counts.overflow > 0 && counts.zeros == 1);
+        assert_eq!(WaitHistogram::from_counts(&counts).as_ref(), Ok(&histogram));
+        let mut added = WaitHistogram::with_cap(60);
+        added.record(0.5);
+        let mut merged = added.clone();
+        added.add_counts(&counts);
+        merged.merge(&histogram);
+        assert_eq!(added, merged);
+    }
+
+    #[test]
+    fn counts_beyond_the_cap_or_out_of_order_are_refused() {
+        let mut counts = WaitHistogram::with_cap(10).counts();
+        counts.bins = vec![(10, 1)];
+        assert!(
+            WaitHistogram::from_counts(&counts)
+                .unwrap_err()
+                .contains("beyond the cap")
+        );
+        counts.bins = vec![(3, 1), (3, 2)];
+        assert!(
+            WaitHistogram::from_counts(&counts)
+                .unwrap_err()
+                .contains("order")
+        );
     }
 }

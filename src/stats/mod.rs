@@ -27,7 +27,7 @@ mod welford;
 
 pub use compare::{paired_difference, paired_t_test, welch_half_width, welch_t_test};
 pub use estimate::{DEFAULT_CONFIDENCE_LEVEL, Estimate};
-pub use histogram::WaitHistogram;
+pub use histogram::{HistogramCounts, WaitHistogram};
 pub use student_t::{student_t_cdf, student_t_quantile};
 pub use survival::{KaplanMeier, SurvivalError, SurvivalStep, kaplan_meier};
 pub use time_average::TimeAverage;

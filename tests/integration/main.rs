@@ -23,6 +23,7 @@ mod regression;
 mod reproducibility;
 mod roster;
 mod routing;
+mod shards;
 mod staffing;
 mod sweep;
 mod target_marks;

@@ -204,6 +204,33 @@ impl SweepPlan {
             on_scenario_done: done.as_ref().map(|d| d as &(dyn Fn(usize) + Sync)),
         };
         let results = run_batch(&scenarios, &batch);
+        Self::finish(self.parameters, settings, results)
+    }
+
+    /// The points, in plan order: each one's parameter values and scenario (what a shard of the
+    /// sweep runs some replications of).
+    pub fn points(&self) -> impl Iterator<Item = (&[Override], &Scenario)> {
+        self.points
+            .iter()
+            .map(|(settings, scenario)| (settings.as_slice(), scenario))
+    }
+
+    /// The sweep from every point's result (in plan order), however they were run: on one
+    /// machine by [`SweepPlan::run`], or merged from the shards of a sweep split across machines.
+    pub fn assemble(self, results: Vec<ExperimentResult>) -> Sweep {
+        let settings = self
+            .points
+            .into_iter()
+            .map(|(settings, _)| settings)
+            .collect();
+        Self::finish(self.parameters, settings, results)
+    }
+
+    fn finish(
+        parameters: Vec<Vary>,
+        settings: Vec<Vec<Override>>,
+        results: Vec<ExperimentResult>,
+    ) -> Sweep {
         let points = settings
             .into_iter()
             .zip(results)
@@ -213,10 +240,7 @@ impl SweepPlan {
                 result,
             })
             .collect();
-        Sweep {
-            parameters: self.parameters,
-            points,
-        }
+        Sweep { parameters, points }
     }
 }
 

@@ -1,0 +1,298 @@
+//! `--shard I/N --partial FILE` of `run` and `sweep`, and the merge of their parts: a command's
+//! share of the units of work written as a partial result, and the parts turned back into the
+//! command's output.
+
+use super::Failure;
+use super::inputs::Execution;
+use super::output::{ResultFormat, write_atomically};
+use super::progress;
+use super::run::{Format, RunInputs, RunInvocation, load_inputs, read_actual, write_report};
+use super::sweep::{SweepInvocation, plan_sweep, write_sweep};
+use crate::experiment::sweep::SweepPlan;
+use crate::experiment::{
+    ExperimentResult, ListedReplications, RunOptions, result_of_replications, result_of_study,
+    run_listed, run_listed_many, run_study_listed,
+};
+use crate::model::Scenario;
+use crate::partial::{
+    CommandKind, Header, MergedScenario, PartialFile, ScenarioEntry, Shard, UnitRecord, WaitsRecord,
+};
+use crate::regression::fingerprint::scenario_fingerprint;
+use crate::scenario::ScenarioOrStudy;
+use serde::Serialize;
+use std::path::Path;
+
+/// The header's entry of one scenario (or study, or sweep point) named `label`.
+fn entry(label: String, scenario: &ScenarioOrStudyRef) -> ScenarioEntry {
+    let (fingerprint, first) = match scenario {
+        ScenarioOrStudyRef::Scenario(s) => (scenario_fingerprint(*s), *s),
+        ScenarioOrStudyRef::Any(s) => (scenario_fingerprint(*s), s.first()),
+    };
+    ScenarioEntry {
+        file: label,
+        fingerprint,
+        seed: first.seed,
+        replications: first.replications,
+    }
+}
+
+/// A plain scenario (a sweep point) or a run's scenario or study.
+enum ScenarioOrStudyRef<'a> {
+    Scenario(&'a Scenario),
+    Any(&'a ScenarioOrStudy),
+}
+
+/// The (scenario index, replication) pairs of `entries` that are `shard`'s, in the order one
+/// machine runs them (partial::Shard numbers the units scenario after scenario).
+fn owned_units(entries: &[ScenarioEntry], shard: Shard) -> Vec<(usize, u32)> {
+    let mut first_unit = 0_u64;
+    let mut owned = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let offset = first_unit;
+        first_unit += u64::from(entry.replications);
+        owned.extend(
+            (0..entry.replications)
+                .filter(|&r| shard.owns(offset + u64::from(r)))
+                .map(|r| (index, r)),
+        );
+    }
+    owned
+}
+
+/// Writes the part: the header, one record per unit of `jobs` (whose values `listed` holds,
+/// scenario by scenario in job order) and each scenario's pooled waits.
+fn write_part(
+    partial: &Path,
+    header: Header,
+    jobs: &[(usize, u32)],
+    listed: &[ListedReplications],
+) -> Result<(), Failure> {
+    let mut next = vec![0_usize; listed.len()];
+    let units = jobs
+        .iter()
+        .map(|&(index, replication)| {
+            let position = next[index];
+            next[index] += 1;
+            let days = listed[index]
+                .days
+                .get(position)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            UnitRecord::new(index, replication, &listed[index].values[position], days)
+        })
+        .collect();
+    let file = PartialFile {
+        header,
+        units,
+        waits: listed.iter().map(|l| WaitsRecord::from(&l.waits)).collect(),
+    };
+    write_atomically(partial, |out| file.write(out))
+}
+
+/// The options a part records, as JSON.
+fn recorded(options: &impl Serialize) -> Result<serde_json::Value, Failure> {
+    serde_json::to_value(options).map_err(|error| {
+        Failure::bad_input(format!("--partial: cannot record the options: {error}"))
+    })
+}
+
+/// Refuses a merge whose inputs, loaded again, are not those the shards ran.
+fn check_unchanged(now: &[ScenarioEntry], then: &[ScenarioEntry]) -> Result<(), Failure> {
+    if now.len() != then.len() {
+        return Err(Failure::bad_input(format!(
+            "the parts hold {} scenarios or points, and their files now give {}: merge where \
+             the shards' scenario files and data files are, unchanged",
+            then.len(),
+            now.len()
+        )));
+    }
+    for (now, then) in now.iter().zip(then) {
+        if now != then {
+            return Err(Failure::bad_input(format!(
+                "{}: the scenario is not the one the shards ran (fingerprint {}, seed {}, {} \
+                 replications now; {}, {}, {} in the parts): merge where the shards' scenario \
+                 files and data files are, unchanged",
+                then.file,
+                now.fingerprint,
+                now.seed,
+                now.replications,
+                then.fingerprint,
+                then.seed,
+                then.replications
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The header's entries of a run's scenarios.
+fn run_entries(inputs: &RunInputs) -> Vec<ScenarioEntry> {
+    inputs
+        .scenarios
+        .iter()
+        .zip(&inputs.files)
+        .map(|(scenario, file)| entry(file.clone(), &ScenarioOrStudyRef::Any(scenario)))
+        .collect()
+}
+
+/// Runs the replications of `inputs` that are `shard`'s and writes them to `partial`.
+pub(super) fn run_shard(
+    invocation: &RunInvocation,
+    inputs: &RunInputs,
+    shard: Shard,
+    partial: &Path,
+    execution: &Execution,
+) -> Result<(), Failure> {
+    let entries = run_entries(inputs);
+    let header = Header::new(CommandKind::Run, recorded(invocation)?, entries, shard);
+    let jobs = owned_units(&header.scenarios, shard);
+    let owned = |index: usize| -> Vec<u32> {
+        jobs.iter()
+            .filter(|&&(i, _)| i == index)
+            .map(|&(_, r)| r)
+            .collect()
+    };
+    let counts = (0..inputs.scenarios.len()).map(|index| owned(index).len() as u32);
+    let listed: Vec<ListedReplications> = execution.with_progress(counts, false, |options| {
+        let options = RunOptions {
+            group_by: invocation.group_by,
+            ..*options
+        };
+        inputs
+            .scenarios
+            .iter()
+            .enumerate()
+            .map(|(index, scenario)| match scenario {
+                ScenarioOrStudy::Scenario(scenario) => {
+                    run_listed(scenario, &options, &owned(index))
+                }
+                ScenarioOrStudy::Study(study) => run_study_listed(study, &options, &owned(index)),
+            })
+            .collect()
+    });
+    write_part(partial, header, &jobs, &listed)
+}
+
+/// The report of a run from its merged parts: the scenarios are loaded again as the shards loaded
+/// them (from the files and options the parts record) and must have the parts' fingerprints.
+fn merge_run(
+    header: &Header,
+    merged: Vec<MergedScenario>,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let invocation: RunInvocation =
+        serde_json::from_value(header.options.clone()).map_err(|error| {
+            Failure::bad_input(format!("the parts' options cannot be read: {error}"))
+        })?;
+    let inputs = load_inputs(&invocation)?;
+    check_unchanged(&run_entries(&inputs), &header.scenarios)?;
+    let observed = read_actual(invocation.actual.as_deref())?;
+    let results: Vec<ExperimentResult> = inputs
+        .scenarios
+        .iter()
+        .zip(merged)
+        .map(|(scenario, merged)| match scenario {
+            ScenarioOrStudy::Scenario(scenario) => {
+                result_of_replications(scenario, invocation.group_by, merged.values, merged.waits)
+            }
+            ScenarioOrStudy::Study(study) => result_of_study(
+                study,
+                invocation.group_by,
+                merged.values,
+                merged.days,
+                merged.waits,
+            ),
+        })
+        .collect();
+    write_report(
+        &results,
+        &inputs,
+        observed.as_ref(),
+        invocation.actual.as_deref(),
+        format,
+        out,
+    )
+}
+
+/// The header's entries of a sweep's points, each named by the file and its parameter values.
+fn sweep_entries(plan: &SweepPlan, file: &str) -> Vec<ScenarioEntry> {
+    plan.points()
+        .map(|(settings, scenario)| {
+            let values: Vec<String> = settings.iter().map(ToString::to_string).collect();
+            let label = format!("{file} at {}", values.join(" "));
+            entry(label, &ScenarioOrStudyRef::Scenario(scenario))
+        })
+        .collect()
+}
+
+/// Runs the (point, replication) units of a sweep that are `shard`'s, in one pool of worker
+/// threads as the whole sweep runs, and writes them to `partial`.
+pub(super) fn sweep_shard(
+    invocation: &SweepInvocation,
+    plan: &SweepPlan,
+    file: &str,
+    shard: Shard,
+    partial: &Path,
+    execution: &Execution,
+) -> Result<(), Failure> {
+    let entries = sweep_entries(plan, file);
+    let header = Header::new(CommandKind::Sweep, recorded(invocation)?, entries, shard);
+    let jobs = owned_units(&header.scenarios, shard);
+    let scenarios: Vec<&Scenario> = plan.points().map(|(_, scenario)| scenario).collect();
+    let progress = progress::bar(jobs.len() as u64, "replications", execution.quiet());
+    let tick = || progress.inc(1);
+    let options = RunOptions {
+        threads: execution.threads(),
+        on_replication_done: Some(&tick),
+        ..RunOptions::default()
+    };
+    let listed = run_listed_many(&scenarios, &options, &jobs);
+    progress.finish_and_clear();
+    write_part(partial, header, &jobs, &listed)
+}
+
+/// The sweep's table and files from its merged parts, the plan rebuilt from the recorded
+/// scenario file and options.
+fn merge_sweep(
+    header: &Header,
+    merged: Vec<MergedScenario>,
+    format: ResultFormat,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let invocation: SweepInvocation =
+        serde_json::from_value(header.options.clone()).map_err(|error| {
+            Failure::bad_input(format!("the parts' options cannot be read: {error}"))
+        })?;
+    let (plan, file) = plan_sweep(&invocation)?;
+    check_unchanged(&sweep_entries(&plan, &file), &header.scenarios)?;
+    let results = plan
+        .points()
+        .zip(merged)
+        .map(|((_, scenario), merged)| {
+            result_of_replications(scenario, None, merged.values, merged.waits)
+        })
+        .collect();
+    let sweep = plan.assemble(results);
+    write_sweep(&sweep, &file, format, out)
+}
+
+/// Writes the output of the command the merged parts come from.
+pub(super) fn merge_output(
+    header: &Header,
+    merged: Vec<MergedScenario>,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    match header.command {
+        CommandKind::Run => merge_run(header, merged, format, out),
+        CommandKind::Sweep => {
+            let format = match format {
+                Format::Table => ResultFormat::Table,
+                Format::Json => ResultFormat::Json,
+                Format::Csv => ResultFormat::Csv,
+            };
+            merge_sweep(header, merged, format, out)
+        }
+    }
+}
