@@ -15,6 +15,7 @@ mod forecast_import;
 mod fractional_agents;
 mod grouping;
 mod hand_computed;
+mod hardening;
 mod inputs;
 mod invariants;
 mod precision;
