@@ -74,7 +74,7 @@ pub(super) const REPLICATIONS: Kind<u32> = Kind {
     expected: "a whole number of replications from 1 to 100000",
     read: |v| {
         whole(v)
-            .filter(|n| (1..=100_000).contains(n))
+            .filter(|n| (1..=u64::from(crate::model::MAX_REPLICATIONS)).contains(n))
             .and_then(|n| n.try_into().ok())
     },
 };

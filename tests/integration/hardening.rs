@@ -114,3 +114,101 @@ fn a_scenario_at_the_caps_runs_to_the_end() {
         }
     }
 }
+
+/// Runs `ccsim` with `args`; (exit code, stdout, stderr).
+fn outcome(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = ccsim()
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn replications_and_threads_are_capped() {
+    let (code, _, stderr) = outcome(&["run", "scenarios/basic.toml", "-r", "100001", "-q"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("1..=100000"), "{stderr}");
+    let (code, stdout, stderr) = outcome(&[
+        "run",
+        "scenarios/basic.toml",
+        "-r",
+        "2",
+        "-q",
+        "--threads",
+        "100000",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("note: --threads 100000 is more than the"),
+        "{stderr}"
+    );
+    let (_, reference, _) = outcome(&["run", "scenarios/basic.toml", "-r", "2", "-q"]);
+    assert_eq!(stdout, reference, "the thread count never changes results");
+}
+
+#[test]
+fn out_naming_a_file_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("afile");
+    std::fs::write(&file, "keep me").unwrap();
+    let path = file.to_str().unwrap();
+    let (code, _, stderr) = outcome(&[
+        "run",
+        "scenarios/basic.toml",
+        "-r",
+        "2",
+        "-q",
+        "--out",
+        path,
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}: is a file, so the output directory")),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
+}
+
+/// A name that a spreadsheet would run as a formula reaches every CSV as text, and control
+/// characters in a name reach the terminal escaped.
+#[test]
+fn names_are_quoted_in_csv_and_escaped_on_the_terminal() {
+    let (code, csv, stderr) = outcome(&[
+        "run",
+        "scenarios/basic.toml",
+        "-r",
+        "2",
+        "-q",
+        "--format",
+        "csv",
+        "--set",
+        "name=\"=HYPERLINK(\\\"http://x\\\")\"",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let first_row = csv.lines().nth(1).unwrap();
+    assert!(
+        first_row.starts_with("\"'=HYPERLINK(\"\"http://x\"\")\","),
+        "{first_row}"
+    );
+    let (code, table, stderr) = outcome(&[
+        "run",
+        "scenarios/basic.toml",
+        "-r",
+        "2",
+        "-q",
+        "--set",
+        "name=\"a\\u001b[2Jb\"",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        !table.contains('\u{1b}'),
+        "no raw escape reaches the terminal"
+    );
+    assert!(table.starts_with("a\\u{1b}[2Jb ("), "{table}");
+}

@@ -13,6 +13,7 @@ mod examples;
 mod fit;
 mod forecast_import;
 mod fractional_agents;
+mod generated_scenarios;
 mod grouping;
 mod hand_computed;
 mod hardening;
