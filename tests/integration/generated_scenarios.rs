@@ -7,8 +7,8 @@
 //! load caps with announcements every second is valid but takes hours (docs/ci.md). Every
 //! distribution, factor, delay and attempt count is generated up to and beyond its cap.
 //!
-//! `CCSIM_GENERATED_CASES` sets the number of cases (default 300, the CI smoke); the long run in
-//! docs/ci.md set it to 1,000,000.
+//! `CCSIM_GENERATED_CASES` sets the number of cases (default 300, the CI smoke) and
+//! `CCSIM_GENERATED_SEED` the seed (default 1); docs/ci.md records a long run.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -300,9 +300,16 @@ fn every_generated_scenario_that_validates_runs() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(300);
+    // A fixed seed keeps the CI smoke the same cases every time; a long run sets
+    // CCSIM_GENERATED_SEED to cover new ones.
+    let seed = std::env::var("CCSIM_GENERATED_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
         ..Config::default()
     });
     let valid = std::sync::atomic::AtomicU64::new(0);
@@ -324,8 +331,10 @@ fn every_generated_scenario_that_validates_runs() {
         .unwrap();
     let valid = valid.into_inner();
     println!("{cases} generated scenarios, {valid} valid and run");
+    // About 18 % validate (17.3-18.9 % in each batch of 10,000 of the long run in docs/ci.md);
+    // a tenth guards against a generator that no longer reaches the engine at all.
     assert!(
-        valid * 5 >= u64::from(cases),
-        "at least a fifth of the generated scenarios validate ({valid} of {cases}), so runs are exercised"
+        valid * 10 >= u64::from(cases),
+        "at least a tenth of the generated scenarios validate ({valid} of {cases}), so runs are exercised"
     );
 }
