@@ -21,10 +21,10 @@ pub enum ResultFormat {
 }
 
 /// Creates `dir` and its parents if missing, for `--out`. A path that names an existing file is
-/// bad input (exit 2), said plainly rather than as the system's "File exists".
+/// said plainly, rather than as the system's "File exists".
 pub fn create_dir(dir: &Path) -> Result<(), Failure> {
     if let Some(blocking) = dir.ancestors().find(|path| path.is_file()) {
-        return Err(Failure::bad_input(format!(
+        return Err(Failure::failed(format!(
             "{}: is a file, so the output directory {} cannot be created there; give the path \
              of a directory (new or existing), such as {}-report",
             blocking.display(),

@@ -188,6 +188,7 @@ impl fmt::Display for Issue {
 pub(super) fn describe(value: &toml::Value) -> String {
     const LONGEST_QUOTE: usize = 60;
     if let toml::Value::Float(x) = value
+        && x.is_finite()
         && *x != 0.0
         && !(1e-6..1e16).contains(&x.abs())
     {

@@ -153,7 +153,7 @@ fn replications_and_threads_are_capped() {
 }
 
 #[test]
-fn out_naming_a_file_is_bad_input() {
+fn out_naming_a_file_is_said_plainly() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("afile");
     std::fs::write(&file, "keep me").unwrap();
@@ -167,7 +167,7 @@ fn out_naming_a_file_is_bad_input() {
         "--out",
         path,
     ]);
-    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!("{path}: is a file, so the output directory")),
         "{stderr}"
