@@ -39,7 +39,7 @@ pub struct BaselineArgs {
     #[arg(long, value_name = "BASELINES")]
     dir: PathBuf,
     /// Number of replications; overrides the scenario's `replications`.
-    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::model::MAX_REPLICATIONS)))]
     replications: Option<u32>,
     /// Seed of the random streams; overrides the scenario's `seed`.
     #[arg(long, value_name = "S")]
@@ -101,7 +101,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
     /// Statistical mode: run this many replications instead of the baseline's.
-    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::model::MAX_REPLICATIONS)))]
     replications: Option<u32>,
     /// Run a variant, e.g. `--set staffing.agents=30`, on top of the baseline's own overrides:
     /// would this change pass? The scenario still counts as the one baselined.

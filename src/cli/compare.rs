@@ -39,7 +39,7 @@ pub struct CompareArgs {
     #[arg(long = "variant", value_name = "NAME")]
     variants: Vec<String>,
     /// Number of replications of every side; overrides the scenarios' `replications`.
-    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(2..))]
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(2..=i64::from(crate::model::MAX_REPLICATIONS)))]
     replications: Option<u32>,
     /// Seed of every side; overrides the scenarios' `seed`.
     #[arg(long, value_name = "S")]

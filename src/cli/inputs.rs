@@ -88,9 +88,19 @@ pub struct Execution {
 }
 
 impl Execution {
-    /// The worker threads asked for (`None`: every core).
+    /// The worker threads asked for (`None`: every core), at most the cores available: more
+    /// threads than cores only add switching (3,000 threads made a 0.03 s run take 231 s), and
+    /// results never depend on the count. A note on standard error says when it was lowered.
     pub fn threads(&self) -> Option<usize> {
-        self.threads.map(|n| n as usize)
+        let asked = self.threads? as usize;
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if asked > cores {
+            eprintln!(
+                "note: --threads {asked} is more than the {cores} cores available; using {cores}"
+            );
+            return Some(cores);
+        }
+        Some(asked)
     }
 
     /// Whether progress bars are off.

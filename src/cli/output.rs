@@ -20,8 +20,18 @@ pub enum ResultFormat {
     Csv,
 }
 
-/// Creates `dir` and its parents if missing, for `--out`.
+/// Creates `dir` and its parents if missing, for `--out`. A path that names an existing file is
+/// said plainly, rather than as the system's "File exists".
 pub fn create_dir(dir: &Path) -> Result<(), Failure> {
+    if let Some(blocking) = dir.ancestors().find(|path| path.is_file()) {
+        return Err(Failure::failed(format!(
+            "{}: is a file, so the output directory {} cannot be created there; give the path \
+             of a directory (new or existing), such as {}-report",
+            blocking.display(),
+            dir.display(),
+            dir.display()
+        )));
+    }
     fs::create_dir_all(dir)
         .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", dir.display())))
 }

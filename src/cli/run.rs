@@ -33,7 +33,7 @@ pub struct RunArgs {
     #[arg(required = true, value_name = "SCENARIO")]
     scenarios: Vec<PathBuf>,
     /// Number of replications (simulated days); overrides the scenario's `replications`.
-    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, short = 'r', value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::model::MAX_REPLICATIONS)))]
     replications: Option<u32>,
     /// Seed of the random streams; overrides the scenario's `seed`.
     #[arg(long, value_name = "S")]

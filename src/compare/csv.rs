@@ -39,7 +39,7 @@ pub fn write_csv_with(
     if observed.is_some() {
         header.extend(["observed", "range_low", "range_high", "inside"].map(String::from));
     }
-    writer.write_record(&header)?;
+    crate::report::csv_cell::write_row(&mut writer, &header)?;
     for variant in &comparison.variants {
         let differences = &variant.differences;
         let label = &variant.label;
@@ -70,7 +70,7 @@ pub fn write_csv_with(
                 if let Some(observed) = observed {
                     fields.extend(observed.observed_fields(scope, name, metric.metric.key));
                 }
-                writer.write_record(&fields)?;
+                crate::report::csv_cell::write_row(&mut writer, &fields)?;
             }
         }
     }

@@ -88,17 +88,48 @@ fn require(ok: bool, message: &str) -> Result<(), DistError> {
     }
 }
 
+/// The longest duration any distribution parameter may have: one year (8760 hours). Far beyond
+/// any handle time, patience or delay a centre sees, and small enough that, with the spread and
+/// shape bounds below, the largest value a sampler can draw stays a finite event time.
+pub const LONGEST_DURATION: f64 = 8760.0 * 3600.0;
+
+/// The coefficients of variation (sd / mean) a lognormal or gamma may have. Below 0.001 the
+/// gamma's shape 1/cv² leaves what `rand_distr` can represent; above 100 the lognormal is a
+/// spike at zero with a tail no centre has.
+pub const CV_RANGE: std::ops::RangeInclusive<f64> = 0.001..=100.0;
+
+/// The Weibull shapes allowed. The largest draw is scale · E^(1/shape), E an exponential variate
+/// (at most about 45 with 53-bit uniforms): a shape of 0.1 keeps it below 10^17 scales, while
+/// 0.001 overflowed to infinity.
+pub const SHAPE_RANGE: std::ops::RangeInclusive<f64> = 0.1..=100.0;
+
 fn positive(x: f64, what: &str) -> Result<(), DistError> {
     require(
-        x.is_finite() && x > 0.0,
-        &format!("{what} must be a positive, finite duration"),
+        x.is_finite() && x > 0.0 && x <= LONGEST_DURATION,
+        &format!("{what} must be a positive duration up to 8760h (one year)"),
     )
 }
 
 fn non_negative(x: f64, what: &str) -> Result<(), DistError> {
     require(
-        x.is_finite() && x >= 0.0,
-        &format!("{what} must be zero or more"),
+        x.is_finite() && (0.0..=LONGEST_DURATION).contains(&x),
+        &format!("{what} must be a duration from zero up to 8760h (one year)"),
+    )
+}
+
+/// Refuses a spread outside [`CV_RANGE`], relative to `mean`.
+fn spread_in_range(mean: f64, sd: f64) -> Result<(), DistError> {
+    require(
+        sd.is_finite() && CV_RANGE.contains(&(sd / mean)),
+        "the coefficient of variation (sd / mean) must be from 0.001 to 100",
+    )
+}
+
+/// Refuses a Weibull shape outside [`SHAPE_RANGE`].
+fn shape_in_range(shape: f64) -> Result<(), DistError> {
+    require(
+        SHAPE_RANGE.contains(&shape),
+        "shape must be a number from 0.1 to 100",
     )
 }
 
@@ -106,52 +137,47 @@ impl Distribution {
     /// Exponential with mean `mean` seconds.
     pub fn exponential(mean: f64) -> Result<Self, DistError> {
         positive(mean, "mean")?;
-        Ok(Distribution::Exponential { mean })
+        Distribution::Exponential { mean }.checked()
     }
 
     /// The constant `value` seconds.
     pub fn deterministic(value: f64) -> Result<Self, DistError> {
         non_negative(value, "value")?;
-        Ok(Distribution::Deterministic { value })
+        Distribution::Deterministic { value }.checked()
     }
 
     /// Uniform between `min` and `max` seconds.
     pub fn uniform(min: f64, max: f64) -> Result<Self, DistError> {
         non_negative(min, "min")?;
-        require(max.is_finite() && max > min, "max must be greater than min")?;
-        Ok(Distribution::Uniform { min, max })
+        non_negative(max, "max")?;
+        require(max > min, "max must be greater than min")?;
+        Distribution::Uniform { min, max }.checked()
     }
 
     /// Lognormal with the given mean and standard deviation, in seconds.
     pub fn lognormal(mean: f64, sd: f64) -> Result<Self, DistError> {
         positive(mean, "mean")?;
-        positive(sd, "standard deviation")?;
-        Ok(Distribution::LogNormal { mean, sd })
+        spread_in_range(mean, sd)?;
+        Distribution::LogNormal { mean, sd }.checked()
     }
 
     /// Gamma with the given mean and standard deviation, in seconds.
     pub fn gamma(mean: f64, sd: f64) -> Result<Self, DistError> {
         positive(mean, "mean")?;
-        positive(sd, "standard deviation")?;
-        Ok(Distribution::Gamma { mean, sd })
+        spread_in_range(mean, sd)?;
+        Distribution::Gamma { mean, sd }.checked()
     }
 
     /// Weibull with shape `shape` and scale `scale` seconds.
     pub fn weibull(shape: f64, scale: f64) -> Result<Self, DistError> {
-        require(
-            shape.is_finite() && shape > 0.0,
-            "shape must be a positive number",
-        )?;
+        shape_in_range(shape)?;
         positive(scale, "scale")?;
-        Ok(Distribution::Weibull { shape, scale })
+        Distribution::Weibull { shape, scale }.checked()
     }
 
     /// Weibull with shape `shape` whose mean is `mean` seconds.
     pub fn weibull_with_mean(shape: f64, mean: f64) -> Result<Self, DistError> {
-        require(
-            shape.is_finite() && shape > 0.0,
-            "shape must be a positive number",
-        )?;
+        shape_in_range(shape)?;
         positive(mean, "mean")?;
         let scale = mean / ln_gamma(1.0 + 1.0 / shape).exp();
         Self::weibull(shape, scale)
@@ -161,17 +187,19 @@ impl Distribution {
     pub fn erlang(k: u32, mean: f64) -> Result<Self, DistError> {
         require(k >= 1, "k (the number of phases) must be at least 1")?;
         positive(mean, "mean")?;
-        Ok(Distribution::Erlang { k, mean })
+        Distribution::Erlang { k, mean }.checked()
     }
 
     /// Resampling from `values` (seconds).
     pub fn empirical(values: Vec<f64>) -> Result<Self, DistError> {
         require(!values.is_empty(), "values must list at least one duration")?;
         require(
-            values.iter().all(|v| v.is_finite() && *v >= 0.0),
-            "every value must be a duration of zero or more",
+            values
+                .iter()
+                .all(|v| v.is_finite() && (0.0..=LONGEST_DURATION).contains(v)),
+            "every value must be a duration from zero up to 8760h (one year)",
         )?;
-        Ok(Distribution::Empirical { values })
+        Distribution::Empirical { values }.checked()
     }
 
     /// The Kaplan–Meier estimate from `times` (seconds), each observation censored (a lower
@@ -183,8 +211,24 @@ impl Distribution {
         censored: Vec<bool>,
         tail_mean: Option<f64>,
     ) -> Result<Self, DistError> {
-        SurvivalCurve::new(times, censored, tail_mean)
-            .map(|curve| Distribution::KaplanMeier(Arc::new(curve)))
+        require(
+            times
+                .iter()
+                .all(|t| t.is_finite() && (0.0..=LONGEST_DURATION).contains(t)),
+            "every value must be a duration from zero up to 8760h (one year)",
+        )?;
+        if let Some(mean) = tail_mean {
+            positive(mean, "tail_mean")?;
+        }
+        Distribution::KaplanMeier(Arc::new(SurvivalCurve::new(times, censored, tail_mean)?))
+            .checked()
+    }
+
+    /// The distribution, once the engine's own sampler has been built from it: what validates
+    /// is exactly what runs.
+    fn checked(self) -> Result<Self, DistError> {
+        Sampler::new(&self)?;
+        Ok(self)
     }
 
     /// The mean, in seconds.
@@ -230,38 +274,15 @@ impl Distribution {
     }
 
     /// Prepares the distribution for fast sampling.
+    ///
+    /// # Panics
+    ///
+    /// Never for a distribution made by the constructors above: each of them built this same
+    /// sampler with [`Sampler::new`] (which is deterministic) before returning. A value written
+    /// directly from the enum's variants skips that check; build those with [`Sampler::new`].
     pub fn sampler(&self) -> Sampler {
-        let kind = match self {
-            Distribution::Exponential { mean } => SamplerKind::Exponential(exp_with_mean(*mean)),
-            Distribution::Deterministic { value } => SamplerKind::Constant(*value),
-            Distribution::Uniform { min, max } => SamplerKind::Uniform {
-                min: *min,
-                width: max - min,
-            },
-            Distribution::LogNormal { mean, sd } => SamplerKind::LogNormal(
-                rand_distr::LogNormal::from_mean_cv(*mean, sd / mean)
-                    .expect("validated parameters"),
-            ),
-            Distribution::Gamma { mean, sd } => SamplerKind::Gamma(
-                rand_distr::Gamma::new((mean / sd).powi(2), sd * sd / mean)
-                    .expect("validated parameters"),
-            ),
-            Distribution::Weibull { shape, scale } => SamplerKind::Weibull(
-                rand_distr::Weibull::new(*scale, *shape).expect("validated parameters"),
-            ),
-            Distribution::Erlang { k, mean } => SamplerKind::Gamma(
-                rand_distr::Gamma::new(f64::from(*k), mean / f64::from(*k))
-                    .expect("validated parameters"),
-            ),
-            Distribution::Empirical { values } => SamplerKind::Empirical(values.clone()),
-            Distribution::KaplanMeier(curve) => SamplerKind::KaplanMeier(Arc::clone(curve)),
-        };
-        Sampler { kind }
+        Sampler::new(self).expect("the constructors built this sampler before returning")
     }
-}
-
-fn exp_with_mean(mean: f64) -> rand_distr::Exp<f64> {
-    rand_distr::Exp::new(1.0 / mean).expect("validated mean")
 }
 
 impl fmt::Display for Distribution {
@@ -309,6 +330,42 @@ enum SamplerKind {
 }
 
 impl Sampler {
+    /// Prepares `distribution` for sampling, or says why `rand_distr` refuses its parameters.
+    /// The same function serves validation (every constructor of [`Distribution`] calls it) and
+    /// the engine, so a scenario that validates builds the samplers it runs with.
+    pub fn new(distribution: &Distribution) -> Result<Sampler, DistError> {
+        let refused = |error: &dyn fmt::Display| {
+            DistError(format!("the parameters cannot be sampled ({error})"))
+        };
+        let kind = match distribution {
+            Distribution::Exponential { mean } => {
+                SamplerKind::Exponential(rand_distr::Exp::new(1.0 / mean).map_err(|e| refused(&e))?)
+            }
+            Distribution::Deterministic { value } => SamplerKind::Constant(*value),
+            Distribution::Uniform { min, max } => SamplerKind::Uniform {
+                min: *min,
+                width: max - min,
+            },
+            Distribution::LogNormal { mean, sd } => SamplerKind::LogNormal(
+                rand_distr::LogNormal::from_mean_cv(*mean, sd / mean).map_err(|e| refused(&e))?,
+            ),
+            Distribution::Gamma { mean, sd } => SamplerKind::Gamma(
+                rand_distr::Gamma::new((mean / sd).powi(2), sd * sd / mean)
+                    .map_err(|e| refused(&e))?,
+            ),
+            Distribution::Weibull { shape, scale } => SamplerKind::Weibull(
+                rand_distr::Weibull::new(*scale, *shape).map_err(|e| refused(&e))?,
+            ),
+            Distribution::Erlang { k, mean } => SamplerKind::Gamma(
+                rand_distr::Gamma::new(f64::from(*k), mean / f64::from(*k))
+                    .map_err(|e| refused(&e))?,
+            ),
+            Distribution::Empirical { values } => SamplerKind::Empirical(values.clone()),
+            Distribution::KaplanMeier(curve) => SamplerKind::KaplanMeier(Arc::clone(curve)),
+        };
+        Ok(Sampler { kind })
+    }
+
     /// Draws one duration, in seconds.
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match &self.kind {
@@ -385,5 +442,45 @@ mod tests {
         assert!(Distribution::empirical(vec![]).is_err());
         assert!(Distribution::empirical(vec![1.0, -1.0]).is_err());
         assert!(Distribution::weibull(-1.0, 3.0).is_err());
+    }
+
+    /// The values that panicked the engine once are refused where the distribution is built.
+    #[test]
+    fn refuses_parameters_whose_draws_would_not_be_finite() {
+        assert!(Distribution::exponential(1e308).is_err());
+        assert!(Distribution::uniform(0.0, 1e308).is_err());
+        assert!(Distribution::deterministic(1e308).is_err());
+        assert!(Distribution::empirical(vec![1.0, 1e308]).is_err());
+        assert!(Distribution::weibull(0.001, 180.0).is_err());
+        assert!(Distribution::gamma(180.0, 180.0 * 1e-200).is_err());
+        assert!(Distribution::lognormal(180.0, 1e300).is_err());
+        assert!(Distribution::kaplan_meier(vec![1.0, 1e300], vec![false, false], None).is_err());
+        assert!(Distribution::exponential(LONGEST_DURATION).is_ok());
+    }
+
+    /// At the edges of the allowed parameters every draw is still a finite duration of zero or
+    /// more, so every event time derived from one is finite.
+    #[test]
+    fn draws_at_the_bounds_are_finite() {
+        let (cv_low, cv_high) = (*CV_RANGE.start(), *CV_RANGE.end());
+        let extremes = [
+            Distribution::weibull(*SHAPE_RANGE.start(), LONGEST_DURATION).unwrap(),
+            Distribution::weibull(*SHAPE_RANGE.end(), LONGEST_DURATION).unwrap(),
+            Distribution::weibull_with_mean(*SHAPE_RANGE.start(), 0.001).unwrap(),
+            Distribution::lognormal(LONGEST_DURATION, cv_high * LONGEST_DURATION).unwrap(),
+            Distribution::lognormal(0.001, cv_low * 0.001).unwrap(),
+            Distribution::gamma(LONGEST_DURATION, cv_high * LONGEST_DURATION).unwrap(),
+            Distribution::gamma(LONGEST_DURATION, cv_low * LONGEST_DURATION).unwrap(),
+            Distribution::exponential(LONGEST_DURATION).unwrap(),
+            Distribution::uniform(0.0, LONGEST_DURATION).unwrap(),
+        ];
+        let mut rng = stream(3, 0, 0);
+        for d in &extremes {
+            let sampler = d.sampler();
+            for _ in 0..100_000 {
+                let x = sampler.sample(&mut rng);
+                assert!(x.is_finite() && x >= 0.0, "{d} drew {x}");
+            }
+        }
     }
 }

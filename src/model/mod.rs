@@ -19,6 +19,10 @@ pub use service_level::ServiceLevelFormula;
 pub use shift_pattern::{PatternBreak, ShiftPattern};
 pub use study::{DayMismatch, Study, StudyDay};
 
+/// The most replications a run may have, from a scenario file, the command line or a baseline:
+/// each keeps about 118 kB of tallies, so this many need about 12 GB at most.
+pub const MAX_REPLICATIONS: u32 = 100_000;
+
 use crate::dist::Distribution;
 
 /// Everything needed to simulate one contact-centre day (or one long steady-state run).

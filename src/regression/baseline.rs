@@ -110,6 +110,13 @@ impl Baseline {
                 report::SCHEMA_VERSION
             ));
         }
+        if !(1..=crate::model::MAX_REPLICATIONS).contains(&baseline.replications) {
+            return Err(format!(
+                "{label}: `replications` is {}, but a run has 1 to {} replications; {recreate}",
+                baseline.replications,
+                crate::model::MAX_REPLICATIONS
+            ));
+        }
         read_sections(&baseline.report).map_err(|e| {
             format!("{label}: not a complete ccsim baseline (in `report`: {e}); {recreate}")
         })?;

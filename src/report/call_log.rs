@@ -35,37 +35,40 @@ pub fn write_call_log(
     logs: &[Vec<CallRecord>],
 ) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CALL_LOG_COLUMNS)?;
+    crate::report::csv_cell::write_row(&mut writer, CALL_LOG_COLUMNS)?;
     for (replication, log) in logs.iter().enumerate() {
         let mut calls: Vec<&CallRecord> = log.iter().collect();
         calls.sort_by_key(|record| record.call);
         for record in calls {
-            writer.write_record([
-                scenario.name.clone(),
-                replication.to_string(),
-                record.call.to_string(),
-                record.caller.to_string(),
-                record.attempt.to_string(),
-                scenario.classes[record.class].name.clone(),
-                record.arrival.to_string(),
-                clock_time(record.arrival),
-                record.interval.to_string(),
-                record.wait.to_string(),
-                record
-                    .answered_at
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-                record.ended_at.to_string(),
-                record.outcome.key().to_string(),
-                record.counted.to_string(),
-                record
-                    .pool
-                    .map(|pool| scenario.pools[pool].name.clone())
-                    .unwrap_or_default(),
-                optional(record.agent),
-                optional(record.talk),
-                optional(record.wrap_up),
-            ])?;
+            crate::report::csv_cell::write_row(
+                &mut writer,
+                [
+                    scenario.name.clone(),
+                    replication.to_string(),
+                    record.call.to_string(),
+                    record.caller.to_string(),
+                    record.attempt.to_string(),
+                    scenario.classes[record.class].name.clone(),
+                    record.arrival.to_string(),
+                    clock_time(record.arrival),
+                    record.interval.to_string(),
+                    record.wait.to_string(),
+                    record
+                        .answered_at
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                    record.ended_at.to_string(),
+                    record.outcome.key().to_string(),
+                    record.counted.to_string(),
+                    record
+                        .pool
+                        .map(|pool| scenario.pools[pool].name.clone())
+                        .unwrap_or_default(),
+                    optional(record.agent),
+                    optional(record.talk),
+                    optional(record.wrap_up),
+                ],
+            )?;
         }
     }
     writer.flush()?;

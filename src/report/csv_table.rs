@@ -59,7 +59,7 @@ pub fn write_csv_with(
     if let Some(extra) = extra {
         header.extend(extra.header());
     }
-    writer.write_record(&header)?;
+    crate::report::csv_cell::write_row(&mut writer, &header)?;
     let scenario = &result.scenario.name;
     let (open, close) = (result.scenario.hours.open, result.scenario.hours.close);
     let mut write =
@@ -89,7 +89,7 @@ pub fn write_csv_with(
             if let Some(extra) = extra {
                 fields.extend(extra.fields(scope, name, &clock_time(start)));
             }
-            writer.write_record(&fields)
+            crate::report::csv_cell::write_row(&mut writer, &fields)
         };
     let target = result.scenario.service_level.target;
     if rows == CsvRows::All {
@@ -149,12 +149,12 @@ pub fn write_pools_csv(out: &mut dyn Write, result: &ExperimentResult) -> csv::R
         .map(|c| format!("handled_{}", c.name))
         .collect();
     header.extend(metric_columns(handled.iter().map(String::as_str)));
-    writer.write_record(&header)?;
+    crate::report::csv_cell::write_row(&mut writer, &header)?;
     for pool in &summary.pools {
         let mut fields = vec![result.scenario.name.clone(), pool.name.clone()];
         fields.extend(estimate_fields(pool.metrics.estimates.iter()));
         fields.extend(estimate_fields(pool.handled_by_class.iter()));
-        writer.write_record(&fields)?;
+        crate::report::csv_cell::write_row(&mut writer, &fields)?;
     }
     writer.flush()?;
     Ok(())

@@ -15,6 +15,22 @@ pub fn clock_time(seconds: f64) -> String {
     }
 }
 
+/// A name as it may be shown on a terminal: control characters (an escape sequence that would
+/// recolour or clear the screen, a carriage return that would overwrite the line) are shown
+/// escaped, `\u{1b}`, `\r`, and everything else as written.
+pub fn printable(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    name.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Formats a value for a table according to its unit.
 pub(crate) fn value(value: f64, unit: Unit) -> String {
     match unit {
@@ -107,6 +123,13 @@ pub(crate) fn ci_text(estimate: Option<&Estimate>, unit: Unit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(printable("Retail day"), "Retail day");
+        assert_eq!(printable("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(printable("x\ry\n"), "x\\ry\\n");
+    }
 
     #[test]
     fn clock_times() {

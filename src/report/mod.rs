@@ -7,6 +7,7 @@
 //! [`Staffing`](crate::experiment::staffing::Staffing).
 
 mod call_log;
+pub mod csv_cell;
 mod csv_table;
 mod erlang;
 mod format;

@@ -296,7 +296,7 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
     .to_vec();
     header.extend(metric_columns(OUTCOME.iter().map(|(key, _)| *key)));
     header.push("binding".into());
-    writer.write_record(&header)?;
+    crate::report::csv_cell::write_row(&mut writer, &header)?;
     let count = |agents: Option<u32>| agents.map(|a| a.to_string()).unwrap_or_default();
     let scheduled = staffing.scheduled();
     for (index, (interval, summary)) in staffing
@@ -322,7 +322,7 @@ pub fn write_staffing_csv(out: &mut dyn Write, staffing: &Staffing) -> csv::Resu
             .collect();
         fields.extend(estimate_fields(outcome.iter()));
         fields.push(interval.binding.keys().join(";"));
-        writer.write_record(&fields)?;
+        crate::report::csv_cell::write_row(&mut writer, &fields)?;
     }
     writer.flush()?;
     Ok(())

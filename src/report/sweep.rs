@@ -123,7 +123,7 @@ pub fn write_sweep_csv(out: &mut dyn Write, sweep: &Sweep) -> csv::Result<()> {
     header.extend(sweep.parameters.iter().map(|v| v.key.clone()));
     header.extend(metric_columns(METRICS.iter().map(|m| m.key)));
     header.extend(HEADLINE_METRICS.map(|key| format!("erlang_a_{key}")));
-    writer.write_record(&header)?;
+    crate::report::csv_cell::write_row(&mut writer, &header)?;
     for (index, point) in sweep.points.iter().enumerate() {
         let mut fields = vec![index.to_string()];
         fields.extend(point.settings.iter().map(|s| s.value.clone()));
@@ -137,7 +137,7 @@ pub fn write_sweep_csv(out: &mut dyn Write, sweep: &Sweep) -> csv::Result<()> {
                 .map(|v| v.to_string())
                 .unwrap_or_default()
         }));
-        writer.write_record(&fields)?;
+        crate::report::csv_cell::write_row(&mut writer, &fields)?;
     }
     writer.flush()?;
     Ok(())

@@ -1,7 +1,7 @@
 //! The human-readable report: overall metrics with confidence intervals, the end-of-day state, then
 //! one line per interval.
 
-use super::format::{ci_text, clock_time, mean_text, value, warmup_note};
+use super::format::{ci_text, clock_time, mean_text, printable, value, warmup_note};
 use super::target::{IntervalCount, Verdict, interval_verdict};
 use crate::Scenario;
 use crate::experiment::{
@@ -20,7 +20,12 @@ pub fn write_table(
     let scenario = &result.scenario;
     let service = &scenario.service_level;
     let hours = &scenario.hours;
-    writeln!(out, "{} ({scenario_file})", scenario.name)?;
+    writeln!(
+        out,
+        "{} ({})",
+        printable(&scenario.name),
+        printable(scenario_file)
+    )?;
     writeln!(
         out,
         "{} replications, seed {}, {:.0}% confidence intervals (Student t), ccsim {}",
@@ -169,14 +174,15 @@ fn write_groups(
     }
     writeln!(out)?;
     for group in groups {
-        write!(out, "{:<20}", group.name)?;
+        write!(out, "{:<20}", printable(&group.name))?;
         for (key, _) in columns {
             write!(out, " {:>10}", column_text(&group.metrics, key))?;
         }
         for (class, handled) in class_names.iter().zip(&group.handled_by_class) {
             write!(
                 out,
-                "  {class}: {}",
+                "  {}: {}",
+                printable(class),
                 mean_text(handled.as_ref(), Unit::Calls)
             )?;
         }
@@ -203,7 +209,7 @@ fn write_days(out: &mut dyn Write, days: &[DaySummary]) -> io::Result<()> {
     }
     writeln!(out, " {:>16}", "SL 95% CI")?;
     for day in days {
-        write!(out, "{:<20}", day.name)?;
+        write!(out, "{:<20}", printable(&day.name))?;
         for (key, _) in DAY_COLUMNS {
             write!(out, " {:>10}", column_text(&day.metrics, key))?;
         }
@@ -307,7 +313,12 @@ fn write_intervals(out: &mut dyn Write, result: &ExperimentResult) -> io::Result
 fn write_waiting(out: &mut dyn Write, summary: &crate::experiment::Summary) -> io::Result<()> {
     let mut rows: Vec<(String, &MetricTable)> = Vec::new();
     if summary.classes.len() > 1 {
-        rows.extend(summary.classes.iter().map(|c| (c.name.clone(), &c.metrics)));
+        rows.extend(
+            summary
+                .classes
+                .iter()
+                .map(|c| (printable(&c.name).into_owned(), &c.metrics)),
+        );
     }
     rows.extend(summary.intervals.iter().filter(|i| !i.in_warmup).map(|i| {
         let label = format!("{}-{}", clock_time(i.start), clock_time(i.end));

@@ -69,7 +69,10 @@ pub(super) fn read(table: &Table) -> Result<RawCallback, Issue> {
         answer_probability: table
             .optional("answer_probability", &PROBABILITY)?
             .unwrap_or(1.0),
-        retry_after: fixed_or_random(table, "retry_after", 300.0)?,
+        retry_after: match table.field("retry_after") {
+            Some(field) => distribution::retry_delay(&field)?,
+            None => Distribution::Deterministic { value: 300.0 },
+        },
         max_attempts: table.optional("max_attempts", &ATTEMPTS)?.unwrap_or(3),
         promise: promise(table, kind, &kind_field)?,
         classes: table.field("classes").map(|f| classes(&f)).transpose()?,

@@ -4,7 +4,7 @@
 
 use super::data_file::DataFile;
 use super::issue::{Issue, one_of};
-use super::kinds::{CENSORED, CV, DURATION, PHASES, POSITIVE_DURATION, SHAPE};
+use super::kinds::{CENSORED, CV, DURATION, PHASES, POSITIVE_DURATION, SHAPE, cap};
 use super::reader::{Field, Table};
 use super::suggest;
 use super::units::format_duration;
@@ -150,6 +150,19 @@ pub(super) fn fixed_or_random(field: &Field) -> Result<Distribution, Issue> {
     (DURATION.read)(field.value)
         .and_then(|seconds| Distribution::deterministic(seconds).ok())
         .ok_or_else(|| field.invalid(DURATION_OR_TABLE))
+}
+
+/// Reads the delay of a loop that tries again (a redial, a callback's next dial) as
+/// [`fixed_or_random`] does, refusing a mean below [`cap::SHORTEST_RETRY_DELAY`]: with a zero
+/// delay every attempt of a caller would land at the same instant.
+pub(super) fn retry_delay(field: &Field) -> Result<Distribution, Issue> {
+    let delay = fixed_or_random(field)?;
+    if delay.mean() < cap::SHORTEST_RETRY_DELAY {
+        return Err(field.invalid(format!(
+            "a delay of at least 1s on average before trying again: {DURATION_OR_TABLE}"
+        )));
+    }
+    Ok(delay)
 }
 
 fn read(field: &Field) -> Result<Distribution, Issue> {

@@ -187,6 +187,14 @@ impl fmt::Display for Issue {
 /// describes it when it is too long to quote usefully (`an array of 24 entries`, `a table`).
 pub(super) fn describe(value: &toml::Value) -> String {
     const LONGEST_QUOTE: usize = 60;
+    if let toml::Value::Float(x) = value
+        && x.is_finite()
+        && *x != 0.0
+        && !(1e-6..1e16).contains(&x.abs())
+    {
+        // `1e308` as written, not 309 digits cut off.
+        return format!("{x:e}");
+    }
     let quoted = value.to_string();
     if quoted.chars().count() <= LONGEST_QUOTE && !quoted.contains('\n') {
         return quoted;

@@ -3,8 +3,33 @@
 //! what would have been accepted.
 
 use super::units::{parse_clock, parse_duration, parse_percent};
+use crate::dist::{CV_RANGE, LONGEST_DURATION, SHAPE_RANGE};
 use crate::model::AfterClose;
 use toml::Value;
+
+/// The plausibility caps of docs/scenarios.md ("Plausibility caps"): far above any real centre,
+/// low enough that a validated scenario's run fits in memory and time.
+pub(super) mod cap {
+    /// Calls per hour of one class in one interval (the busiest centres take tens of thousands).
+    pub const CALLS_PER_HOUR: f64 = 1_000_000.0;
+    /// Agents in one interval, of one pool, on one shift or busy at the start.
+    pub const AGENTS: f64 = 100_000.0;
+    /// Callers in one group waiting at the start.
+    pub const WAITING_CALLERS: u32 = 100_000;
+    /// Attempts of a caller (redials) or dials of a callback.
+    pub const ATTEMPTS: u32 = 100;
+    /// A factor on handle times or on patience.
+    pub const FACTOR: f64 = 100.0;
+    /// The day's volume factor.
+    pub const VOLUME: f64 = 100.0;
+    /// The smallest positive `volume_cv`: below it the gamma's shape 1/cv² is not representable
+    /// (1e-160 hung the run, 1e-300 panicked it), and a day-to-day spread of 0.1 % is far below
+    /// the Poisson noise anyway.
+    pub const SMALLEST_VOLUME_CV: f64 = 0.001;
+    /// The shortest mean delay of a loop that tries again (a redial, a callback's retry): with
+    /// a zero delay, every attempt of a caller lands at the same instant.
+    pub const SHORTEST_RETRY_DELAY: f64 = 1.0;
+}
 
 /// A kind of value: how to read it from TOML, and what to say when that fails.
 pub(super) struct Kind<T> {
@@ -49,20 +74,20 @@ pub(super) const REPLICATIONS: Kind<u32> = Kind {
     expected: "a whole number of replications from 1 to 100000",
     read: |v| {
         whole(v)
-            .filter(|n| (1..=100_000).contains(n))
+            .filter(|n| (1..=u64::from(crate::model::MAX_REPLICATIONS)).contains(n))
             .and_then(|n| n.try_into().ok())
     },
 };
 
 /// A duration that may be zero.
 pub(super) const DURATION: Kind<f64> = Kind {
-    expected: "a duration of zero or more, such as \"0s\", \"20s\" or \"1h30m\"",
+    expected: "a duration of zero or more, up to 8760h (one year), such as \"0s\", \"20s\" or \"1h30m\"",
     read: duration,
 };
 
 /// A duration that must be positive.
 pub(super) const POSITIVE_DURATION: Kind<f64> = Kind {
-    expected: "a positive duration such as \"240s\", \"4m\" or \"1h30m\"",
+    expected: "a positive duration up to 8760h (one year), such as \"240s\", \"4m\" or \"1h30m\"",
     read: |v| duration(v).filter(|d| *d > 0.0),
 };
 
@@ -80,26 +105,26 @@ pub(super) const ARRIVAL_TIME: Kind<f64> = Kind {
 
 /// An arrival rate.
 pub(super) const CALLS_PER_HOUR: Kind<f64> = Kind {
-    expected: "a number of calls per hour, 0 or more",
-    read: |v| number(v).filter(|x| *x >= 0.0),
+    expected: "a number of calls per hour, from 0 to 1000000",
+    read: |v| number(v).filter(|x| (0.0..=cap::CALLS_PER_HOUR).contains(x)),
 };
 
 /// A forecast number of calls in one interval.
 pub(super) const CALLS: Kind<f64> = Kind {
-    expected: "a number of calls, 0 or more",
-    read: |v| number(v).filter(|x| *x >= 0.0),
+    expected: "a number of calls, from 0 to 1000000",
+    read: |v| number(v).filter(|x| (0.0..=cap::CALLS_PER_HOUR).contains(x)),
 };
 
 /// A number of agents, possibly fractional: average presence in the interval.
 pub(super) const AGENTS: Kind<f64> = Kind {
-    expected: "a number of agents, 0 or more, such as 12 or 3.4 (an average presence)",
-    read: |v| number(v).filter(|x| (0.0..=f64::from(u32::MAX)).contains(x)),
+    expected: "a number of agents from 0 to 100000, such as 12 or 3.4 (an average presence)",
+    read: |v| number(v).filter(|x| (0.0..=cap::AGENTS).contains(x)),
 };
 
 /// Agents a pool keeps back for some classes.
 pub(super) const RESERVED_AGENTS: Kind<u32> = Kind {
-    expected: "a whole number of agents, 1 or more",
-    read: |v| whole_u32(v).filter(|n| *n >= 1),
+    expected: "a whole number of agents from 1 to 100000",
+    read: |v| whole_u32(v).filter(|n| (1..=cap::AGENTS as u32).contains(n)),
 };
 
 /// A class's share of the top-level arrivals.
@@ -125,8 +150,8 @@ pub(super) const CREDIT: Kind<f64> = Kind {
 
 /// A multiplier of handle times.
 pub(super) const HANDLE_FACTOR: Kind<f64> = Kind {
-    expected: "a positive factor such as 1.2 (handle times 20 % longer)",
-    read: |v| number(v).filter(|x| *x > 0.0),
+    expected: "a positive factor up to 100, such as 1.2 (handle times 20 % longer)",
+    read: |v| number(v).filter(|x| *x > 0.0 && *x <= cap::FACTOR),
 };
 
 /// The share of scheduled agents not on the phones (breaks, training, absence).
@@ -137,20 +162,27 @@ pub(super) const SHRINKAGE: Kind<f64> = Kind {
 
 /// A multiplier of every class's arrival rates.
 pub(super) const VOLUME: Kind<f64> = Kind {
-    expected: "a factor of 0 or more for every arrival rate, such as 1.1 (10 % more calls)",
-    read: |v| number(v).filter(|x| *x >= 0.0),
+    expected: "a factor from 0 to 100 for every arrival rate, such as 1.1 (10 % more calls)",
+    read: |v| number(v).filter(|x| (0.0..=cap::VOLUME).contains(x)),
 };
 
 /// The coefficient of variation of the day's volume factor.
 pub(super) const VOLUME_CV: Kind<f64> = Kind {
-    expected: "a coefficient of variation of 0 or more, such as 0.1 (days vary by about 10 %)",
-    read: |v| number(v).filter(|x| *x >= 0.0 && *x <= 10.0),
+    expected: "a coefficient of variation of 0 (no uncertainty) or from 0.001 to 10, such as 0.1 \
+               (days vary by about 10 %)",
+    read: |v| number(v).filter(|x| *x == 0.0 || (cap::SMALLEST_VOLUME_CV..=10.0).contains(x)),
 };
 
-/// Agents on a shift, callers waiting or agents busy at the start: a whole number, 1 or more.
+/// Agents on a shift, or agents busy at the start: a whole number, 1 or more.
 pub(super) const HEADCOUNT: Kind<u32> = Kind {
-    expected: "a whole number, 1 or more",
-    read: |v| whole_u32(v).filter(|n| *n >= 1),
+    expected: "a whole number of agents from 1 to 100000",
+    read: |v| whole_u32(v).filter(|n| (1..=cap::AGENTS as u32).contains(n)),
+};
+
+/// Callers in one group waiting at the start.
+pub(super) const WAITING_CALLERS: Kind<u32> = Kind {
+    expected: "a whole number of callers from 1 to 100000",
+    read: |v| whole_u32(v).filter(|n| (1..=cap::WAITING_CALLERS).contains(n)),
 };
 
 /// What one agent's shift of a pattern costs: a positive amount in any currency.
@@ -197,14 +229,14 @@ pub(super) const TARGET: Kind<f64> = Kind {
 
 /// A coefficient of variation.
 pub(super) const CV: Kind<f64> = Kind {
-    expected: "a positive coefficient of variation (sd / mean) such as 0.6",
-    read: |v| number(v).filter(|x| *x > 0.0),
+    expected: "a coefficient of variation (sd / mean) from 0.001 to 100, such as 0.6",
+    read: |v| number(v).filter(|x| CV_RANGE.contains(x)),
 };
 
 /// A Weibull shape.
 pub(super) const SHAPE: Kind<f64> = Kind {
-    expected: "a positive shape such as 0.8 (hang-ups most likely early) or 1.5",
-    read: |v| number(v).filter(|x| *x > 0.0),
+    expected: "a shape from 0.1 to 100, such as 0.8 (hang-ups most likely early) or 1.5",
+    read: |v| number(v).filter(|x| SHAPE_RANGE.contains(x)),
 };
 
 /// The number of phases of an Erlang distribution.
@@ -245,8 +277,8 @@ pub(super) const CALLER_SHARE: Kind<f64> = Kind {
 
 /// A number of attempts: calls, dials.
 pub(super) const ATTEMPTS: Kind<u32> = Kind {
-    expected: "a whole number of attempts, 1 or more",
-    read: |v| whole_u32(v).filter(|n| *n >= 1),
+    expected: "a whole number of attempts from 1 to 100",
+    read: |v| whole_u32(v).filter(|n| (1..=cap::ATTEMPTS).contains(n)),
 };
 
 /// Callbacks booked into one call slot.
@@ -263,14 +295,15 @@ pub(super) const POSITION: Kind<f64> = Kind {
 
 /// The factor by which hearing an announcement scales a caller's remaining patience.
 pub(super) const PATIENCE_SCALE: Kind<f64> = Kind {
-    expected: "a positive factor such as 1.2 (callers wait 20 % longer) or 0.8",
-    read: |v| number(v).filter(|x| *x > 0.0),
+    expected: "a positive factor up to 100, such as 1.2 (callers wait 20 % longer) or 0.8",
+    read: |v| number(v).filter(|x| *x > 0.0 && *x <= cap::FACTOR),
 };
 
 /// The multiple of the announced wait a caller who stays commits to.
 pub(super) const PATIENCE_COMMIT: Kind<f64> = Kind {
-    expected: "a positive factor such as 1.0 (callers who stay wait at least the announced wait)",
-    read: |v| number(v).filter(|x| *x > 0.0),
+    expected: "a positive factor up to 100, such as 1.0 (callers who stay wait at least the \
+               announced wait)",
+    read: |v| number(v).filter(|x| *x > 0.0 && *x <= cap::FACTOR),
 };
 
 /// What happens at closing time.
@@ -314,11 +347,13 @@ fn whole_u32(value: &Value) -> Option<u32> {
 }
 
 /// A duration string with units, or a bare number of seconds.
+/// Never longer than [`LONGEST_DURATION`], so every time derived from one stays finite.
 fn duration(value: &Value) -> Option<f64> {
     match value {
         Value::String(text) => parse_duration(text),
-        _ => number(value).filter(|x| *x >= 0.0),
+        _ => number(value),
     }
+    .filter(|x| (0.0..=LONGEST_DURATION).contains(x))
 }
 
 /// A clock-time string, or a TOML local time (`open = 08:00` without quotes is valid TOML 1.1).

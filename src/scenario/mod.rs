@@ -22,7 +22,7 @@
 //! let error = ccsim::scenario::from_str(text, "office.toml").unwrap_err();
 //! assert_eq!(
 //!     error.to_string(),
-//!     r#"office.toml:10:8: `handle_time.mean`: found "-4m"; expected a positive duration such as "240s", "4m" or "1h30m""#
+//!     r#"office.toml:10:8: `handle_time.mean`: found "-4m"; expected a positive duration up to 8760h (one year), such as "240s", "4m" or "1h30m""#
 //! );
 //!
 //! let fixed: Override = "handle_time.mean=4m".parse().unwrap();

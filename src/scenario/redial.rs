@@ -68,6 +68,6 @@ fn rule(redial: &Table, key: &str) -> Result<Option<RedialRule>, Issue> {
     rule.check_keys(schema::REDIAL_RULE)?;
     Ok(Some(RedialRule {
         probability: rule.required("probability", &PROBABILITY)?,
-        delay: distribution::fixed_or_random(&rule.required_field("delay", DELAY)?)?,
+        delay: distribution::retry_delay(&rule.required_field("delay", DELAY)?)?,
     }))
 }

@@ -5,7 +5,7 @@
 
 use super::distribution;
 use super::issue::Issue;
-use super::kinds::{CLASS_NAME, DURATION, HEADCOUNT, POOL_NAME};
+use super::kinds::{CLASS_NAME, DURATION, HEADCOUNT, POOL_NAME, WAITING_CALLERS};
 use super::names::ClassNames;
 use super::reader::{Field, Table, Written};
 use super::schema;
@@ -70,7 +70,7 @@ pub(super) fn read(root: &Table) -> Result<RawStart, Issue> {
             Ok(RawWaiting {
                 path: table.path().to_string(),
                 class: optional_name(table, "class", &CLASS_NAME)?,
-                callers: table.required("callers", &HEADCOUNT)?,
+                callers: table.required("callers", &WAITING_CALLERS)?,
                 waited: table.required("waited", &DURATION)?,
             })
         })

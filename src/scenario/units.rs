@@ -28,6 +28,10 @@ const DURATION_UNITS: &[(&str, f64)] = &[
 /// Parses a duration such as `"240s"`, `"4m"`, `"2.5m"`, `"1h30m"`, `"1h 30m"` or `"500ms"` into
 /// seconds. A lone number without a unit (`"90"`) means seconds, as a bare TOML number does.
 /// Signs are not accepted, so the result is never negative.
+///
+/// Components go from the largest unit to the smallest, and each after the first must be less
+/// than one of the unit before it: `"90m"` and `"1h30m"` are read, but `"1h99m"` (a typo of
+/// `"1h09m"`? or `"2h39m"`?) and `"30m1h"` are refused rather than guessed at.
 pub fn parse_duration(text: &str) -> Option<f64> {
     let text = text.trim();
     if let Some((seconds, "")) = decimal(text) {
@@ -35,6 +39,7 @@ pub fn parse_duration(text: &str) -> Option<f64> {
     }
     let mut rest = text;
     let mut total = 0.0;
+    let mut previous_unit = f64::INFINITY;
     while !rest.is_empty() {
         let (amount, after_number) = decimal(rest)?;
         let after_number = after_number.trim_start();
@@ -44,7 +49,12 @@ pub fn parse_duration(text: &str) -> Option<f64> {
         let (unit, after_unit) = after_number.split_at(unit_len);
         let unit = unit.to_ascii_lowercase();
         let (_, seconds) = DURATION_UNITS.iter().find(|(name, _)| *name == unit)?;
-        total += amount * seconds;
+        let component = amount * seconds;
+        if *seconds >= previous_unit || component >= previous_unit {
+            return None;
+        }
+        previous_unit = *seconds;
+        total += component;
         rest = after_unit.trim_start();
     }
     (!text.is_empty() && total.is_finite()).then_some(total)
@@ -120,7 +130,11 @@ pub fn format_clock(seconds: f64) -> String {
 }
 
 /// Prints a duration the way a scenario file writes one: `"30m"`, `"1h30m"`, `"25h"`, `"2.5s"`.
+/// An infinite duration (an unlimited credit, a forecast with no end) reads "unbounded".
 pub fn format_duration(seconds: f64) -> String {
+    if seconds.is_infinite() {
+        return "unbounded".to_string();
+    }
     let whole_minutes = (seconds / 60.0).floor();
     let secs = seconds - whole_minutes * 60.0;
     let (hours, minutes) = ((whole_minutes / 60.0).floor(), whole_minutes % 60.0);
@@ -169,6 +183,9 @@ mod tests {
             ("90", 90.0),
             (" 0s ", 0.0),
             (".5s", 0.5),
+            ("90m", 5400.0),
+            ("1h59m59s", 7199.0),
+            ("1m 30s 250ms", 90.25),
         ];
         for (text, seconds) in cases {
             assert_eq!(parse_duration(text), Some(seconds), "{text}");
@@ -178,7 +195,8 @@ mod tests {
     #[test]
     fn durations_refused() {
         for text in [
-            "", "-4m", "4x", "m", "1h30", "1e3s", "inf", "nan", "4m-", "1..5s", ".",
+            "", "-4m", "4x", "m", "1h30", "1e3s", "inf", "nan", "4m-", "1..5s", ".", "1h99m",
+            "1h60m", "1m90s", "30m1h", "1h1h", "1s1500ms",
         ] {
             assert_eq!(parse_duration(text), None, "{text:?}");
         }
@@ -230,6 +248,7 @@ mod tests {
         assert_eq!(format_duration(90_000.0), "25h");
         assert_eq!(format_duration(2.5), "2.5s");
         assert_eq!(format_duration(0.0), "0s");
+        assert_eq!(format_duration(f64::INFINITY), "unbounded");
         assert_eq!(interval_adjective(1800.0), "30-minute");
         assert_eq!(interval_adjective(3600.0), "1-hour");
         assert_eq!(interval_adjective(90.0), "90-second");

@@ -21,6 +21,8 @@ pub(super) fn day_factor(uncertainty: &Uncertainty, seed: u64, day: u64, replica
     }
     // Gamma with shape k and scale θ has mean kθ and CV 1/√k: k = 1/cv², θ = cv².
     let variance = cv * cv;
+    // Validation keeps a positive CV within 0.001..=10, so the shape 1/cv² is within
+    // 0.01..=10⁶ and the scale positive and finite: `Gamma::new` accepts both.
     let gamma = Gamma::new(1.0 / variance, variance).expect("a validated positive, finite CV");
     gamma.sample(&mut day_stream(
         seed,

@@ -426,7 +426,7 @@ fn bad_reservation() {
         Some((29, 22)),
         "pools.1.reserve.agents",
         Some("0"),
-        "a whole number of agents, 1 or more",
+        "a whole number of agents from 1 to 100000",
     );
     let error = load_error(&general("{ agents = 1 }"));
     check(

@@ -600,7 +600,7 @@ fn callback_value_errors() {
         Some((20, 16)),
         "callback.max_attempts",
         Some("0"),
-        "a whole number of attempts, 1 or more",
+        "a whole number of attempts from 1 to 100",
     );
     let error = bad("promise = \"30m\"", "promise = \"0s\"");
     check(
@@ -683,7 +683,7 @@ fn redial_in_a_single_class_file() {
     assert_eq!(s.classes[0].redial, expected);
     assert!(s.classes[0].redial.any());
     let s = minimal_and(
-        "[redial]\nmax_attempts = 2\ncallback_failed = { probability = 1, delay = 0 }\n\
+        "[redial]\nmax_attempts = 2\ncallback_failed = { probability = 1, delay = 1 }\n\
          blocked = { probability = 0.8, delay = \"1m\" }\ntimeout = { probability = 0.2, delay = \"5m\" }\n\
          dropped = { probability = 0.9, delay = \"30s\" }\n",
     );
@@ -693,7 +693,7 @@ fn redial_in_a_single_class_file() {
             (RedialAfter::Blocked, 0.8, fixed(60.0)),
             (RedialAfter::Timeout, 0.2, fixed(300.0)),
             (RedialAfter::Dropped, 0.9, fixed(30.0)),
-            (RedialAfter::CallbackFailed, 1.0, fixed(0.0)),
+            (RedialAfter::CallbackFailed, 1.0, fixed(1.0)),
         ],
     );
     assert_eq!(s.classes[0].redial, expected);
@@ -754,7 +754,23 @@ fn redial_errors() {
         Some((13, 16)),
         "redial.max_attempts",
         Some("0"),
-        "a whole number of attempts, 1 or more",
+        "a whole number of attempts from 1 to 100",
+    );
+    let error = bad("max_attempts = 1000000\nabandoned = { probability = 0.5, delay = \"10m\" }\n");
+    check(
+        &error,
+        Some((13, 16)),
+        "redial.max_attempts",
+        Some("1000000"),
+        "from 1 to 100",
+    );
+    let error = bad("abandoned = { probability = 0.5, delay = \"0s\" }\n");
+    check(
+        &error,
+        Some((13, 42)),
+        "redial.abandoned.delay",
+        Some("\"0s\""),
+        "a delay of at least 1s on average before trying again",
     );
     let error = bad("abandon = { probability = 0.5, delay = \"10m\" }\n");
     check(&error, Some((13, 1)), "redial.abandon", None, "`abandoned`");

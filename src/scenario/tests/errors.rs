@@ -168,8 +168,8 @@ fn bad_duration() {
     );
     assert_eq!(
         error.to_string(),
-        "t.toml:9:8: `handle_time.mean`: found \"-4m\"; expected a positive duration such as \
-         \"240s\", \"4m\" or \"1h30m\""
+        "t.toml:9:8: `handle_time.mean`: found \"-4m\"; expected a positive duration up to 8760h (one \
+         year), such as \"240s\", \"4m\" or \"1h30m\""
     );
     let error = load_error(&minimal_with("mean = \"3m\"", "mean = \"3 fortnights\""));
     check(
@@ -273,7 +273,7 @@ fn interval_out_of_range() {
     );
     let error = load_error(&minimal_with(
         "close = \"10:00\"",
-        "duration = \"9000h\"\ninterval = \"1s\"",
+        "duration = \"8000h\"\ninterval = \"1s\"",
     ));
     check(
         &error,
@@ -359,7 +359,7 @@ fn invalid_distribution_parameters() {
         Some((10, 6)),
         "handle_time.cv",
         Some("-0.5"),
-        "positive coefficient",
+        "coefficient of variation (sd / mean) from 0.001 to 100",
     );
 
     let uniform = "distribution = \"uniform\"\nmin = \"5m\"\nmax = \"2m\"";
@@ -404,17 +404,18 @@ fn invalid_distribution_parameters() {
 
 #[test]
 fn distribution_the_model_refuses() {
-    // A shape this small puts the Weibull scale below the smallest float; the model says why.
-    let weibull = "distribution = \"weibull\"\nshape = 0.001\nmean = \"3m\"";
+    // Each value is a valid duration, but together they make a spread the model refuses.
+    let gamma = "distribution = \"gamma\"\nmean = \"3m\"\nsd = \"1ms\"";
     let error = load_error(&minimal_with(
         "distribution = \"exponential\"\nmean = \"3m\"",
-        weibull,
+        gamma,
     ));
     assert_eq!(error.key(), "handle_time", "{error}");
     assert!(
-        error
-            .expected()
-            .contains("parameters valid for distribution = \"weibull\": scale"),
+        error.expected().contains(
+            "parameters valid for distribution = \"gamma\": the coefficient of variation \
+             (sd / mean) must be from 0.001 to 100"
+        ),
         "{error}"
     );
 }
@@ -498,8 +499,8 @@ fn set_with_a_bad_value() {
     assert_eq!(
         error.to_string(),
         "t.toml: --set staffing.agents=abc: `staffing.agents`: found \"abc\"; expected a number \
-         of agents, 0 or more, such as 12 or 3.4 (an average presence), or an array of them with \
-         one entry per interval"
+         of agents from 0 to 100000, such as 12 or 3.4 (an average presence), or an array of them \
+         with one entry per interval"
     );
     check(
         &error,
@@ -737,7 +738,7 @@ fn non_finite_and_negative_numbers() {
         Some((6, 18)),
         "arrivals.calls_per_hour",
         Some("nan"),
-        "0 or more",
+        "from 0 to 1000000",
     );
     let error = load_error(&minimal_with(
         "calls_per_hour = 120",
@@ -748,7 +749,7 @@ fn non_finite_and_negative_numbers() {
         Some((6, 23)),
         "arrivals.calls_per_hour.1",
         Some("inf"),
-        "0 or more",
+        "from 0 to 1000000",
     );
     let error = load_error(&minimal_with("agents = 8", "agents = -3"));
     check(
@@ -756,7 +757,7 @@ fn non_finite_and_negative_numbers() {
         Some((11, 10)),
         "staffing.agents",
         Some("-3"),
-        "0 or more",
+        "from 0 to 100000",
     );
 }
 

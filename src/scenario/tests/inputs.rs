@@ -398,7 +398,7 @@ fn volume_scales_rates_and_uncertainty_is_kept() {
         Some((1, 10)),
         "volume",
         Some("-1"),
-        "a factor of 0 or more",
+        "a factor from 0 to 100",
     );
 }
 

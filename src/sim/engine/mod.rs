@@ -404,6 +404,10 @@ impl<'a> Engine<'a> {
     }
 
     fn schedule_at(&mut self, at: f64, event: Event) {
+        // Finite by construction: every event time is the current time plus a draw, and every
+        // draw is finite because each distribution's parameters are bounded (`dist`:
+        // LONGEST_DURATION, CV_RANGE, SHAPE_RANGE; factors at most 100) and its sampler was
+        // built at validation; arrival times lie within the opening hours.
         let at = SimTime::new(at).expect("event times are finite");
         self.calendar
             .schedule_at(at, event)
