@@ -6,10 +6,10 @@ use super::output::{ResultFormat, create_dir, csv_to_io, write_atomically, write
 use super::precision::PrecisionArgs;
 use super::progress;
 use crate::Scenario;
-use crate::experiment::RunOptions;
 use crate::experiment::staffing::{
     self, SearchStep, Staffing, StaffingError, StaffingOptions, Targets,
 };
+use crate::experiment::{RunOptions, day_targets};
 use crate::report::{self, StaffingForm, clock_time};
 use crate::roster::{self, RosterError};
 use crate::scenario::{Override, parse_duration};
@@ -28,6 +28,7 @@ pub struct StaffArgs {
     #[arg(long, value_name = "PERCENT/SECONDS", value_parser = parse_target)]
     target: Option<(f64, f64)>,
     /// Highest acceptable abandon rate (short abandons excluded) in every interval, such as 5%.
+    /// This flag and the other ceilings override the scenario's [targets].
     #[arg(long, value_name = "SHARE", value_parser = parse_share)]
     max_abandon: Option<f64>,
     /// Highest acceptable occupancy in every interval, such as 90%.
@@ -171,11 +172,12 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     if let Some((share, threshold)) = args.target {
         staffing::set_service_target(&mut scenario, threshold, share);
     }
+    let ceilings = scenario.targets.interval;
     let targets = Targets {
         service_level: scenario.service_level.target,
-        max_abandon: args.max_abandon,
-        max_occupancy: args.max_occupancy,
-        max_asa: args.max_asa,
+        max_abandon: args.max_abandon.or(ceilings.max_abandon),
+        max_occupancy: args.max_occupancy.or(ceilings.max_occupancy),
+        max_asa: args.max_asa.or(ceilings.max_asa),
     };
     let precision = args.precision.for_search(&targets)?;
 
@@ -197,12 +199,17 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     };
     let found = staffing::find_staffing(&scenario, pool, &targets, &options);
     progress.finish_and_clear();
-    let found = found.map_err(|error| match error {
+    let mut found = found.map_err(|error| match error {
         StaffingError::TooFewReplications(_) => Failure::bad_input(format!("{file}: {error}")),
         StaffingError::Unreachable { .. } | StaffingError::Imprecise { .. } => {
             Failure::failed(format!("{file}: {error}"))
         }
     })?;
+    if !scenario.targets.day.is_empty() {
+        let threads = args.execution.threads();
+        day_targets::meet_day_targets(&mut found, &scenario.targets.day, threads)
+            .map_err(|error| Failure::failed(format!("{file}: {error}")))?;
+    }
     if let Some(warning) = undecided_warning(&found, &file) {
         eprintln!("warning: {warning}");
     }

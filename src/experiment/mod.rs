@@ -20,6 +20,7 @@ use rayon::prelude::*;
 
 mod batch;
 pub mod closed_form;
+pub mod day_targets;
 pub mod precision;
 pub mod staffing;
 pub mod sweep;

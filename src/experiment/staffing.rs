@@ -40,7 +40,7 @@
 use super::closed_form::{Requirement, erlang_a_agents, erlang_c_agents, interval_load};
 use super::precision::{Batches, run_in_batches, width_ratio};
 use super::{BatchOptions, ExperimentResult, MetricTable, RunOptions, run_batch, run_replications};
-use crate::model::Scenario;
+use crate::model::{Scenario, TargetBounds};
 use crate::report::clock_time;
 use crate::stats::Estimate;
 
@@ -170,6 +170,11 @@ pub struct IntervalStaffing {
     /// asked for (or any straddling interval, without one): too wide to tell whether it would
     /// have done, so more replications could lower the answer.
     pub fewer_undecided: bool,
+    /// Agents added after the per-interval search for the daily targets
+    /// ([`day_targets`](super::day_targets)); included in `agents`.
+    pub day_added: u32,
+    /// The daily targets those agents were added for.
+    pub day_binding: Misses,
 }
 
 /// The result of a staffing search.
@@ -190,6 +195,8 @@ pub struct Staffing {
     pub replications: (u32, u32),
     /// The precision asked for, if any.
     pub precision: Option<SearchPrecision>,
+    /// The targets on the day's overall figures that were met on top (none by default).
+    pub day_targets: TargetBounds,
 }
 
 impl Staffing {
@@ -384,6 +391,7 @@ pub fn find_staffing(
         simulations: search.simulations,
         replications: search.replications,
         precision: options.precision,
+        day_targets: TargetBounds::default(),
     })
 }
 
@@ -459,6 +467,8 @@ impl Search<'_> {
                     searched: false,
                     binding: Misses::default(),
                     fewer_undecided: false,
+                    day_added: 0,
+                    day_binding: Misses::default(),
                 }
             })
             .collect()
@@ -701,7 +711,7 @@ impl Search<'_> {
 }
 
 /// A target's metric in words.
-fn key_label(key: &str) -> &'static str {
+pub(super) fn key_label(key: &str) -> &'static str {
     match key {
         "service_level" => "service level",
         "abandon_rate" => "abandon rate",
@@ -711,7 +721,7 @@ fn key_label(key: &str) -> &'static str {
 }
 
 /// A target's value: a percentage, or seconds for the ASA.
-fn show_value(key: &str, value: f64) -> String {
+pub(super) fn show_value(key: &str, value: f64) -> String {
     if key == "asa_s" {
         format!("{value:.1} s")
     } else {
@@ -720,7 +730,7 @@ fn show_value(key: &str, value: f64) -> String {
 }
 
 /// An estimate with its interval, in its metric's unit.
-fn show_estimate(key: &str, estimate: Option<&Estimate>) -> String {
+pub(super) fn show_estimate(key: &str, estimate: Option<&Estimate>) -> String {
     match estimate {
         Some(e) => format!(
             "{} [{}, {}]",

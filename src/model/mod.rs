@@ -8,6 +8,7 @@ mod outcome;
 mod service_level;
 mod shift_pattern;
 mod study;
+mod targets;
 
 pub use contact::{
     AnnouncedContent, Announcement, Callback, CallbackKind, CallbackService, Contact, Curve,
@@ -18,6 +19,7 @@ pub use outcome::{CallRecord, DropPlace, Outcome};
 pub use service_level::ServiceLevelFormula;
 pub use shift_pattern::{PatternBreak, ShiftPattern};
 pub use study::{DayMismatch, Study, StudyDay};
+pub use targets::{TargetBounds, Targets};
 
 /// The most replications a run may have, from a scenario file, the command line or a baseline:
 /// each keeps about 118 kB of tallies, so this many need about 12 GB at most.
@@ -64,6 +66,9 @@ pub struct Scenario {
     /// The shapes of shift `ccsim staff --shifts` may roster (`[[shift_patterns]]`); they do
     /// not staff the day.
     pub shift_patterns: Vec<ShiftPattern>,
+    /// The targets an analyst sets beyond `[service_level]` (`[targets]`): what `staff` searches
+    /// for and `run` judges the day by. They do not change a simulated day.
+    pub targets: Targets,
 }
 
 /// How far a simulated day may stray from the forecast. The default, no uncertainty, makes no

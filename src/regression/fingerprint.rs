@@ -91,6 +91,8 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         start,
         // Patterns a roster may use do not change a simulated day.
         shift_patterns: _,
+        // Targets judge a simulated day; they do not change it.
+        targets: _,
     } = scenario;
     let mut lines = Lines::default();
 

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
 /// Version of the staffing JSON layout.
-pub const STAFFING_SCHEMA_VERSION: u32 = 3;
+pub const STAFFING_SCHEMA_VERSION: u32 = 4;
 
 /// The interval metrics shown with the staffing, with their units.
 const OUTCOME: [(&str, Unit); 3] = [
@@ -37,6 +37,33 @@ fn binding_words(binding: &Misses) -> String {
     } else {
         words.join("+")
     }
+}
+
+/// The daily targets with the day's outcome, such as `service level >= 85.0% (met: 86.1%
+/// [85.4%, 86.8%])`; `None` without daily targets.
+fn day_goals(staffing: &Staffing) -> Option<String> {
+    let overall = &staffing.result.summary.overall;
+    let goals: Vec<String> = (staffing.day_targets.bounds())
+        .map(|(key, bound, floor)| {
+            let estimate = overall.get(key);
+            let (unit, shown) = match key {
+                "asa_s" => (Unit::Seconds, format!("{bound} s")),
+                _ => (Unit::Share, format!("{:.1}%", bound * 100.0)),
+            };
+            format!(
+                "{} {} {shown} (met: {})",
+                match key {
+                    "service_level" => "service level",
+                    "abandon_rate" => "abandon rate",
+                    "occupancy" => "occupancy",
+                    _ => "ASA",
+                },
+                if floor { ">=" } else { "<=" },
+                compact_estimate(estimate, unit)
+            )
+        })
+        .collect();
+    (!goals.is_empty()).then(|| goals.join(", "))
 }
 
 /// How the searched pool's staffing is written in the scenario file, which decides how the
@@ -183,6 +210,9 @@ pub fn write_staffing_table(
         goals.push(format!("ASA <= {ceiling} s"));
     }
     writeln!(out, "Targets in every interval: {}", goals.join(", "))?;
+    if let Some(day) = day_goals(staffing) {
+        writeln!(out, "Targets over the day: {day}")?;
+    }
     let (fewest, most) = staffing.replications;
     let replications = match staffing.precision {
         None => format!("{} replications", scenario.replications),
@@ -249,7 +279,15 @@ pub fn write_staffing_table(
                 let estimate = summary.metrics.get(key);
                 row.push(compact_estimate(estimate, unit));
             }
-            row.push(binding_words(&interval.binding));
+            let mut binds = binding_words(&interval.binding);
+            if interval.day_added > 0 {
+                binds.push_str(&format!(
+                    " +{} for day {}",
+                    interval.day_added,
+                    binding_words(&interval.day_binding)
+                ));
+            }
+            row.push(binds);
             row
         })
         .collect();
@@ -353,6 +391,8 @@ pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, form: &Staffin
             object.insert("searched".into(), json!(interval.searched));
             object.insert("binding".into(), json!(interval.binding.keys()));
             object.insert("fewer_undecided".into(), json!(interval.fewer_undecided));
+            object.insert("day_added".into(), json!(interval.day_added));
+            object.insert("day_binding".into(), json!(interval.day_binding.keys()));
             for (key, _) in OUTCOME.iter().chain(&[("asa_s", Unit::Seconds)]) {
                 object.insert(key.to_string(), estimate_json(summary.metrics.get(key)));
             }
@@ -381,6 +421,12 @@ pub fn staffing_to_json(staffing: &Staffing, scenario_file: &str, form: &Staffin
             "max_abandon": targets.max_abandon,
             "max_occupancy": targets.max_occupancy,
             "max_asa_s": targets.max_asa,
+            "day": {
+                "service_level": staffing.day_targets.service_level,
+                "max_abandon": staffing.day_targets.max_abandon,
+                "max_occupancy": staffing.day_targets.max_occupancy,
+                "max_asa_s": staffing.day_targets.max_asa,
+            },
         },
         "precision": staffing.precision.map(|p| json!({
             "service_level": p.service_level,

@@ -2,7 +2,7 @@
 //! one line per interval.
 
 use super::format::{ci_text, clock_time, mean_text, printable, value, warmup_note};
-use super::target::{IntervalCount, Verdict, interval_verdict};
+use super::target::{IntervalCount, Verdict, day_target_words, interval_verdict};
 use crate::Scenario;
 use crate::experiment::{
     CONFIDENCE_LEVEL, DailySpread, DaySummary, ExperimentResult, GroupSummary, IntervalSummary,
@@ -52,6 +52,9 @@ pub fn write_table(
             "Target over the day: {verdict}; {}",
             IntervalCount::of(result).words()
         )?;
+    }
+    if let Some(words) = day_target_words(result) {
+        writeln!(out, "Daily targets: {words}")?;
     }
     let warmup = warmup_note(scenario);
     writeln!(

@@ -30,6 +30,19 @@ impl Verdict {
         }
     }
 
+    /// Judges `estimate` against a ceiling: met only when the whole interval is at or below
+    /// it, missed only when it is wholly above; with one replication, the mean is judged.
+    pub fn of_ceiling(estimate: &Estimate, ceiling: f64) -> Verdict {
+        let mirrored = |v: Option<f64>| v.map(|v| -v);
+        let flipped = Estimate {
+            mean: -estimate.mean,
+            ci_low: mirrored(estimate.ci_high),
+            ci_high: mirrored(estimate.ci_low),
+            ..*estimate
+        };
+        Verdict::of(&flipped, -ceiling)
+    }
+
     /// Its key in CSV and its CSS class in HTML: `met`, `missed` or `unclear`.
     pub fn key(self) -> &'static str {
         match self {
@@ -57,6 +70,40 @@ pub fn interval_verdict(result: &ExperimentResult, interval: &IntervalSummary) -
     }
     let estimate = interval.metrics.get("service_level")?;
     Some(Verdict::of(estimate, result.scenario.service_level.target))
+}
+
+/// The scenario's daily targets (`[targets.day]`) against the day's overall figures, such as
+/// `service level >= 85.0%: met; ASA <= 30 s: too close to tell`; `None` without daily targets.
+pub fn day_target_words(result: &ExperimentResult) -> Option<String> {
+    let overall = &result.summary.overall;
+    let words: Vec<String> = (result.scenario.targets.day.bounds())
+        .map(|(key, bound, floor)| {
+            let verdict = overall.get(key).map(|estimate| match floor {
+                true => Verdict::of(estimate, bound),
+                false => Verdict::of_ceiling(estimate, bound),
+            });
+            let label = match key {
+                "service_level" => "service level",
+                "abandon_rate" => "abandon rate",
+                "occupancy" => "occupancy",
+                _ => "ASA",
+            };
+            let shown = match key {
+                "asa_s" => format!("{bound} s"),
+                _ => format!("{:.1}%", bound * 100.0),
+            };
+            let verdict = match verdict {
+                Some(Verdict::Met) | None => "met",
+                Some(Verdict::Missed) => "missed",
+                Some(Verdict::Unclear) => "too close to tell",
+            };
+            format!(
+                "{label} {} {shown}: {verdict}",
+                if floor { ">=" } else { "<=" }
+            )
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join("; "))
 }
 
 /// How a day's intervals fare against the target.
@@ -133,6 +180,16 @@ mod tests {
             Verdict::of(&estimate(0.7, None, None), target),
             Verdict::Missed
         );
+    }
+
+    #[test]
+    fn a_ceiling_is_judged_from_above() {
+        let ceiling = 0.05;
+        let of = |low, high| Verdict::of_ceiling(&estimate(0.04, low, high), ceiling);
+        assert_eq!(of(Some(0.03), Some(0.05)), Verdict::Met);
+        assert_eq!(of(Some(0.03), Some(0.06)), Verdict::Unclear);
+        assert_eq!(of(Some(0.051), Some(0.06)), Verdict::Missed);
+        assert_eq!(of(None, None), Verdict::Met);
     }
 
     #[test]

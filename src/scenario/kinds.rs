@@ -227,6 +227,12 @@ pub(super) const TARGET: Kind<f64> = Kind {
     read: share,
 };
 
+/// A share of the agents' time, such as an occupancy ceiling.
+pub(super) const TIME_SHARE: Kind<f64> = Kind {
+    expected: "a share of the agents' time from 0 to 1, such as 0.9 or \"90%\"",
+    read: share,
+};
+
 /// A coefficient of variation.
 pub(super) const CV: Kind<f64> = Kind {
     expected: "a coefficient of variation (sd / mean) from 0.001 to 100, such as 0.6",

@@ -93,6 +93,7 @@ mod staffing;
 mod start;
 mod suggest;
 mod switch;
+mod targets;
 mod units;
 mod validate;
 mod variants;

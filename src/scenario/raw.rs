@@ -11,8 +11,8 @@ use super::reader::{Table, Written};
 use super::shift_patterns::{self, RawPattern};
 use super::shifts::{self, RawShift};
 use super::start::{self, RawStart};
-use super::{drops, hours, limits, redial, routing, schema, service_level};
-use crate::model::{AfterClose, Drops, Hours, Limits, Redials, Routing, ServiceLevel};
+use super::{drops, hours, limits, redial, routing, schema, service_level, targets};
+use crate::model::{AfterClose, Drops, Hours, Limits, Redials, Routing, ServiceLevel, Targets};
 use std::path::Path;
 
 /// A scenario whose every value is well-formed, before the values are checked against each
@@ -36,6 +36,7 @@ pub(super) struct RawScenario {
     pub calls: RawCalls,
     pub routing: Routing,
     pub service_level: ServiceLevel,
+    pub targets: Targets,
     pub limits: Limits,
     pub drops: Drops,
     pub start: RawStart,
@@ -86,6 +87,7 @@ pub(super) fn read(document: &toml::Table, base: &Path) -> Result<RawScenario, I
         service_level: service_level::read(
             &root.optional_table("service_level", service_level::EXPECTED)?,
         )?,
+        targets: targets::read(&root.optional_table("targets", targets::EXPECTED)?)?,
         limits: limits::read(&root.optional_table("limits", limits::EXPECTED)?)?,
         drops: drops::read(&root.optional_table("drops", drops::EXPECTED)?)?,
         start: start::read(&root)?,

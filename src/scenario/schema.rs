@@ -29,6 +29,7 @@ pub(super) const TOP: &[&str] = &[
     "pools",
     "routing",
     "service_level",
+    "targets",
     "limits",
     "drops",
     "uncertainty",
@@ -132,6 +133,13 @@ pub(super) const ROUTING: &[&str] = &["queue", "aging_after", "agent"];
 /// Keys of `[service_level]`.
 pub(super) const SERVICE_LEVEL: &[&str] = &["threshold", "target", "formula", "short_abandon"];
 
+/// Keys of `[targets]`: the ceilings of every interval, and the `[targets.day]` table.
+pub(super) const TARGETS: &[&str] = &["max_abandon", "max_occupancy", "max_asa", "day"];
+
+/// Keys of `[targets.day]`.
+pub(super) const DAY_TARGETS: &[&str] =
+    &["service_level", "max_abandon", "max_occupancy", "max_asa"];
+
 /// Keys of `[limits]`.
 pub(super) const LIMITS: &[&str] = &["max_wait", "lines", "queue_capacity"];
 
@@ -200,6 +208,8 @@ const TABLES: Tables = &[
     ("staffing", STAFFING),
     ("routing", ROUTING),
     ("service_level", SERVICE_LEVEL),
+    ("targets", TARGETS),
+    ("targets.day", DAY_TARGETS),
     ("limits", LIMITS),
     ("drops", DROPS),
     ("drops.in_queue", DROP_RULE),

@@ -61,6 +61,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         uncertainty,
         start,
         shift_patterns,
+        targets: raw.targets,
     })
 }
 

@@ -64,6 +64,7 @@ pub fn base() -> Scenario {
         uncertainty: Default::default(),
         start: Default::default(),
         shift_patterns: Vec::new(),
+        targets: Default::default(),
     }
 }
 

@@ -402,6 +402,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         uncertainty: Default::default(),
                         start: Default::default(),
                         shift_patterns: Vec::new(),
+                        targets: Default::default(),
                     }
                 },
             )

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod compare;
 mod contact;
+mod day_targets;
 mod days;
 mod erlang;
 mod examples;
