@@ -4,8 +4,8 @@
 #   ci/html-check.sh [REPORT.html ...]
 #
 # Without arguments it writes the reports of `run` on two shipped scenarios (one with classes
-# and pools, one with intervals too close to their target to tell) into target/html-check/. For each
-# report it:
+# and pools, one with intervals too close to their target to tell), of `compare` on the retail
+# day's variants and of `sweep` over agents into target/html-check/. For each report it:
 #   1. screenshots it at 1280 px wide (REPORT.png beside it, to look at);
 #   2. prints it to PDF (REPORT.pdf), as a reader's "Print" does;
 #   3. checks the screen layout at 1280 px and at 800 px: every table fits its container, or
@@ -32,6 +32,12 @@ if [[ ${#reports[@]} -eq 0 ]]; then
             --out "target/html-check/$scenario" > /dev/null 2>&1
         reports+=("target/html-check/$scenario/report.html")
     done
+    cargo run --locked --quiet --profile test -- compare scenarios/retail-day.toml --quiet \
+        -r 4 --out target/html-check/compare > /dev/null 2>&1
+    cargo run --locked --quiet --profile test -- sweep scenarios/basic.toml --quiet \
+        --vary staffing.agents=22..28 --set replications=4 \
+        --out target/html-check/sweep > /dev/null 2>&1
+    reports+=(target/html-check/compare/report.html target/html-check/sweep/report.html)
 fi
 
 browse() {

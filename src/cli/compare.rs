@@ -51,7 +51,8 @@ pub struct CompareArgs {
     /// Format of the comparison on standard output.
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     format: CompareFormat,
-    /// Also write comparison.json and comparison.csv into this directory.
+    /// Also write comparison.json, comparison.csv and report.html (every difference with its
+    /// interval, interval by interval too) into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Back-test the baseline: set the metrics a real centre observed (an actual.json, as
@@ -126,6 +127,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         })?;
         write_atomically(&dir.join("comparison.csv"), |out| {
             compare::write_csv_with(out, &comparison, observed_columns).map_err(csv_to_io)
+        })?;
+        write_atomically(&dir.join("report.html"), |out| {
+            compare::write_html(out, &comparison)
         })?;
     }
     Ok(())

@@ -33,8 +33,9 @@ pub struct SweepArgs {
     /// overall metric.
     #[arg(long, value_enum, default_value_t)]
     format: ResultFormat,
-    /// Also write sweep.csv, sweep.json and, for a sweep over one numeric parameter, a chart of
-    /// each headline metric against it (charts/sweep-*.png and *.svg) into this directory.
+    /// Also write sweep.csv, sweep.json, report.html and, for a sweep over one numeric
+    /// parameter, a chart of each headline metric against it (charts/sweep-*.png and *.svg,
+    /// inline in report.html) into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Run only shard I of N of the (point, replication) pairs (numbered from 0; `auto/N` takes
@@ -148,5 +149,8 @@ fn write_files(dir: &Path, sweep: &Sweep, file: &str) -> Result<(), Failure> {
     write_atomically(&dir.join("sweep.json"), |out| {
         serde_json::to_writer_pretty(&mut *out, &report::sweep_to_json(sweep, file))?;
         writeln!(out)
+    })?;
+    write_atomically(&dir.join("report.html"), |out| {
+        report::write_sweep_html(out, sweep, file, &charts)
     })
 }

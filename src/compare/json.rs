@@ -1,8 +1,9 @@
 //! The comparison as JSON: a versioned contract for scripts, documented in
 //! `docs/report-format.md`. Any incompatible change bumps [`COMPARISON_SCHEMA_VERSION`].
 
-use super::{ArmLabel, Comparison, GroupComparison, MetricComparison};
+use super::{ArmLabel, Comparison, GroupComparison, IntervalComparison, MetricComparison};
 use crate::regression::Direction;
+use crate::report::clock_time;
 use crate::stats::Estimate;
 use serde_json::{Map, Value, json};
 
@@ -24,6 +25,7 @@ pub fn to_json(comparison: &Comparison) -> Value {
             object.insert("classes".into(), groups(&differences.classes));
             object.insert("pools".into(), groups(&differences.pools));
             object.insert("end_of_day".into(), metrics(&differences.end_of_day));
+            object.insert("intervals".into(), intervals(&differences.intervals));
             Value::Object(object)
         })
         .collect();
@@ -56,6 +58,21 @@ fn groups(groups: &[GroupComparison]) -> Value {
             let mut object = Map::new();
             object.insert("name".into(), json!(group.name));
             if let Value::Object(metrics) = metrics(&group.metrics) {
+                object.extend(metrics);
+            }
+            Value::Object(object)
+        })
+        .collect()
+}
+
+fn intervals(intervals: &[IntervalComparison]) -> Value {
+    intervals
+        .iter()
+        .map(|interval| {
+            let mut object = Map::new();
+            object.insert("start".into(), json!(clock_time(interval.start)));
+            object.insert("end".into(), json!(clock_time(interval.end)));
+            if let Value::Object(metrics) = metrics(&interval.metrics) {
                 object.extend(metrics);
             }
             Value::Object(object)

@@ -63,10 +63,12 @@
 //! ```
 
 mod csv;
+mod html;
 mod json;
 mod table;
 
 pub use self::csv::{ObservedColumns, write_csv, write_csv_with};
+pub use html::write_html;
 pub use json::{COMPARISON_FORMAT, COMPARISON_SCHEMA_VERSION, to_json};
 pub use table::write_table;
 
@@ -235,6 +237,9 @@ pub struct Differences {
     pub pools: Vec<GroupComparison>,
     /// Closing-time state and work-off ([`END_OF_DAY_METRICS`]).
     pub end_of_day: Vec<MetricComparison>,
+    /// Each report interval after the warm-up that both sides share (same start and end), in
+    /// time order ([`METRICS`]; calls count in the interval they arrived in).
+    pub intervals: Vec<IntervalComparison>,
 }
 
 impl Differences {
@@ -259,6 +264,24 @@ pub struct GroupComparison {
 }
 
 impl GroupComparison {
+    /// The comparison of the metric with this report key.
+    pub fn get(&self, key: &str) -> Option<&MetricComparison> {
+        self.metrics.iter().find(|m| m.metric.key == key)
+    }
+}
+
+/// The metrics of one report interval, compared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntervalComparison {
+    /// Start, seconds since midnight.
+    pub start: f64,
+    /// End, seconds since midnight.
+    pub end: f64,
+    /// Its metrics, in report order.
+    pub metrics: Vec<MetricComparison>,
+}
+
+impl IntervalComparison {
     /// The comparison of the metric with this report key.
     pub fn get(&self, key: &str) -> Option<&MetricComparison> {
         self.metrics.iter().find(|m| m.metric.key == key)
@@ -404,7 +427,35 @@ pub fn compare_results(
             &scope_values(b_runs, |r| &r.end_of_day),
             &scope_values(v_runs, |r| &r.end_of_day),
         ),
+        intervals: compare_intervals(baseline, variant),
     })
+}
+
+/// The report intervals both sides share, after the warm-up: paired interval by interval.
+/// Sides with different hours or interval lengths share only the intervals that coincide.
+fn compare_intervals(
+    baseline: &ExperimentResult,
+    variant: &ExperimentResult,
+) -> Vec<IntervalComparison> {
+    let (b_runs, v_runs) = (&baseline.replications, &variant.replications);
+    baseline
+        .summary
+        .intervals
+        .iter()
+        .zip(&variant.summary.intervals)
+        .enumerate()
+        .filter(|(_, (b, v))| (b.start, b.end) == (v.start, v.end) && !b.in_warmup && !v.in_warmup)
+        .map(|(index, (b, v))| IntervalComparison {
+            start: b.start,
+            end: b.end,
+            metrics: compare_metrics(
+                &b.metrics,
+                &v.metrics,
+                &scope_values(b_runs, |r| r.intervals[index].as_slice()),
+                &scope_values(v_runs, |r| r.intervals[index].as_slice()),
+            ),
+        })
+        .collect()
 }
 
 /// Each replication's values of one scope.

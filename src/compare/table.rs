@@ -8,7 +8,7 @@ use crate::sim::metrics::{CONTACT_METRIC_KEYS, Unit};
 use std::io::{self, Write};
 
 /// Overall rows: every outcome of the lost-call breakdown, then the headline measures.
-const OVERALL_ROWS: &[&str] = &[
+pub(super) const OVERALL_ROWS: &[&str] = &[
     "offered",
     "answered",
     "answered_within",
@@ -42,7 +42,7 @@ const OVERALL_ROWS: &[&str] = &[
 ];
 
 /// Rows of each class, when there are several.
-const CLASS_ROWS: &[&str] = &[
+pub(super) const CLASS_ROWS: &[&str] = &[
     "offered",
     "answered",
     "abandoned",
@@ -114,7 +114,7 @@ fn write_heading(out: &mut dyn Write, variant: &ArmLabel, baseline: &ArmLabel) -
 }
 
 /// Whether the metric `key` is defined and not zero on either side.
-fn either_side_has(metrics: &[MetricComparison], key: &str) -> bool {
+pub(super) fn either_side_has(metrics: &[MetricComparison], key: &str) -> bool {
     metrics
         .iter()
         .find(|m| m.metric.key == key)
@@ -194,7 +194,7 @@ fn marker(verdict: Option<Verdict>) -> &'static str {
 }
 
 /// A difference with its sign, in the metric's unit; shares in percentage points.
-fn signed(value: f64, unit: Unit) -> String {
+pub(super) fn signed(value: f64, unit: Unit) -> String {
     let sign = if value > 0.0 { "+" } else { "" };
     match unit {
         Unit::Share => format!("{sign}{:.1} pp", value * 100.0),
@@ -202,7 +202,7 @@ fn signed(value: f64, unit: Unit) -> String {
     }
 }
 
-fn p_text(p: f64) -> String {
+pub(super) fn p_text(p: f64) -> String {
     if p < 0.001 {
         "<0.001".to_string()
     } else {

@@ -36,15 +36,7 @@ pub fn write_html_with(
     charts: &[RenderedChart],
     extra: Option<HtmlSection<'_>>,
 ) -> io::Result<()> {
-    let name = escape(&result.scenario.name);
-    writeln!(out, "<!DOCTYPE html>")?;
-    writeln!(out, "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
-    writeln!(
-        out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    )?;
-    writeln!(out, "<title>{name} — ccsim report</title>")?;
-    writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
+    write_page_start(out, &format!("{} — ccsim report", result.scenario.name))?;
     write_header(out, result, scenario_file)?;
     write_headline(out, result)?;
     if let Some(extra) = extra {
@@ -82,6 +74,20 @@ pub fn write_html_with(
     writeln!(out, "</body>\n</html>")
 }
 
+/// Opens a self-contained HTML page titled `title` (escaped here) with the report's style sheet,
+/// up to the opening `<body>`: shared by the run, comparison and sweep pages so they look and
+/// print alike.
+pub(crate) fn write_page_start(out: &mut dyn Write, title: &str) -> io::Result<()> {
+    writeln!(out, "<!DOCTYPE html>")?;
+    writeln!(out, "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
+    writeln!(
+        out,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    )?;
+    writeln!(out, "<title>{}</title>", escape(title))?;
+    writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")
+}
+
 /// Compact, print-friendly styling; system fonts only.
 const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#282828;\
@@ -98,7 +104,8 @@ table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
 th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4;text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}thead th{border-bottom:2px solid #bbb}
 td .ci{color:#666;font-size:.85em}.scroll{overflow-x:auto;max-width:100%}
-tr.row-missed td{background:#fdecea}tr.row-unclear td{background:#fff5dd}
+tr.row-missed td{background:#fdecea}tr.row-unclear td{background:#fff5dd}\
+tr.row-better td{background:#e6f4ee}
 figure{margin:1.2em 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.9em;color:#555}
 footer{margin-top:2.5em;font-size:.85em;color:#666}
@@ -107,7 +114,7 @@ body{margin:0;max-width:none;font-size:9pt}.scroll{overflow:visible}\
 table{font-size:6.5pt;width:100%}th,td{padding:.1em .2em}th{white-space:normal}\
 td .ci{display:block}thead{display:table-header-group}tr{break-inside:avoid}\
 h2{break-after:avoid}figure{break-inside:avoid}\
-tr.row-missed td,tr.row-unclear td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+tr.row-missed td,tr.row-unclear td,tr.row-better td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 ";
 
 fn write_header(
@@ -285,7 +292,7 @@ fn write_lost_calls(out: &mut dyn Write, overall: &MetricTable) -> io::Result<()
     )
 }
 
-fn write_chart(out: &mut dyn Write, chart: &RenderedChart) -> io::Result<()> {
+pub(crate) fn write_chart(out: &mut dyn Write, chart: &RenderedChart) -> io::Result<()> {
     // Inline SVG in HTML needs no namespace declaration; dropping it leaves no URL in the file.
     let svg = chart
         .svg

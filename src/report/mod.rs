@@ -29,6 +29,7 @@ pub use erlang::{
 pub use format::clock_time;
 pub(crate) use format::value as format_value;
 pub(crate) use format::{mean_text, value, write_aligned};
+pub(crate) use html::write_page_start as write_html_page_start;
 pub use html::{HtmlSection, write_html, write_html_with};
 pub use json::{SCHEMA_VERSION, to_json};
 pub(crate) use markup::escape_markup;
@@ -37,7 +38,9 @@ pub use staffing::{
     STAFFING_SCHEMA_VERSION, StaffingForm, staffing_line, staffing_to_json, write_staffing_csv,
     write_staffing_table,
 };
-pub use sweep::{SWEEP_SCHEMA_VERSION, sweep_to_json, write_sweep_csv, write_sweep_table};
+pub use sweep::{
+    SWEEP_SCHEMA_VERSION, sweep_to_json, write_sweep_csv, write_sweep_html, write_sweep_table,
+};
 pub(crate) use table::applies;
 pub use table::write_table;
 pub use target::{IntervalCount, Verdict};

@@ -2,8 +2,11 @@
 //! overall metric). The layouts are documented in `docs/report-format.md`.
 
 use super::csv_table::{estimate_fields, metric_columns};
-use super::format::{compact_estimate, value, write_aligned};
+use super::format::{ci_text, compact_estimate, mean_text, value, write_aligned};
+use super::html::{write_chart, write_page_start};
 use super::json::{metrics, service_level_json};
+use super::markup::escape_markup as escape;
+use crate::charts::RenderedChart;
 use crate::experiment::CONFIDENCE_LEVEL;
 use crate::experiment::sweep::{HEADLINE_METRICS, Sweep};
 use crate::sim::metrics::{METRICS, Unit};
@@ -112,6 +115,107 @@ pub fn write_sweep_table(
         )?;
     }
     Ok(())
+}
+
+/// Writes the sweep as an HTML page in the run report's style: the same table as
+/// [`write_sweep_table`] (every headline metric with its confidence interval, and the Erlang A
+/// values where the formula applies), then `charts` inline.
+pub fn write_sweep_html(
+    out: &mut dyn Write,
+    sweep: &Sweep,
+    scenario_file: &str,
+    charts: &[RenderedChart],
+) -> io::Result<()> {
+    let first = &sweep.points[0].result.scenario;
+    let service = &first.service_level;
+    write_page_start(out, &format!("{} — ccsim sweep", first.name))?;
+    writeln!(out, "<h1>Sweep: {}</h1>", escape(&first.name))?;
+    writeln!(
+        out,
+        "<p class=\"meta\">Scenario file {} · {} points, replications and seed as listed · \
+         ccsim {}</p>",
+        escape(scenario_file),
+        sweep.points.len(),
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(
+        out,
+        "<p class=\"formula\"><strong>Service level</strong> = {} with threshold {} s; \
+         brackets give the {:.0}% confidence interval over the replications.</p>",
+        escape(service.formula.formula()),
+        service.threshold,
+        CONFIDENCE_LEVEL * 100.0
+    )?;
+    let with_formula = sweep.points.iter().any(|point| point.erlang_a.is_some());
+    writeln!(
+        out,
+        "<h2>Points</h2>\n<div class=\"scroll\"><table><thead><tr>"
+    )?;
+    for vary in &sweep.parameters {
+        write!(out, "<th>{}</th>", escape(&vary.key))?;
+    }
+    write!(out, "<th>Replications</th><th>Seed</th>")?;
+    for heading in HEADINGS {
+        write!(out, "<th>{heading}</th>")?;
+    }
+    if with_formula {
+        for heading in FORMULA_HEADINGS {
+            write!(out, "<th>{heading}</th>")?;
+        }
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for point in &sweep.points {
+        write!(out, "<tr>")?;
+        for setting in &point.settings {
+            write!(out, "<td>{}</td>", escape(&setting.value))?;
+        }
+        let scenario = &point.result.scenario;
+        write!(
+            out,
+            "<td>{}</td><td>{}</td>",
+            scenario.replications, scenario.seed
+        )?;
+        for key in HEADLINE_METRICS {
+            let estimate = point.result.summary.overall.get(key);
+            write!(
+                out,
+                "<td>{} <span class=\"ci\">{}</span></td>",
+                mean_text(estimate, unit(key)),
+                ci_text(estimate, unit(key))
+            )?;
+        }
+        if with_formula {
+            for key in HEADLINE_METRICS {
+                let formula = point.erlang_a.and_then(|a| a.get(key));
+                write!(
+                    out,
+                    "<td>{}</td>",
+                    formula.map_or("-".into(), |v| value(v, unit(key)))
+                )?;
+            }
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table></div>")?;
+    if with_formula {
+        writeln!(
+            out,
+            "<p class=\"meta\">(A): the Erlang A formula for the same centre: steady state, \
+             exponential patience, handle times by their mean.</p>"
+        )?;
+    }
+    if !charts.is_empty() {
+        writeln!(out, "<h2>Charts</h2>")?;
+        for chart in charts {
+            write_chart(out, chart)?;
+        }
+    }
+    writeln!(
+        out,
+        "<footer>ccsim {}: definitions of every metric: docs/report-format.md in the ccsim \
+         source.</footer>\n</body>\n</html>",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Writes one CSV row per point: `point` (from 0), one column per swept key, `KEY_mean`,

@@ -452,7 +452,61 @@ mod cli {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, ["comparison.csv", "comparison.json"]);
+        assert_eq!(names, ["comparison.csv", "comparison.json", "report.html"]);
+
+        // The page shows every interval's service-level difference and interval of the JSON,
+        // written here from the JSON's numbers, and the overall one.
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        let pp = |value: &serde_json::Value| {
+            let value = value.as_f64().unwrap() * 100.0;
+            format!("{}{value:.1} pp", if value > 0.0 { "+" } else { "" })
+        };
+        let difference = |metric: &serde_json::Value| {
+            let d = &metric["difference"];
+            format!(
+                "{} <span class=\"ci\">[{}, {}]</span>",
+                pp(&d["mean"]),
+                pp(&d["ci_low"]),
+                pp(&d["ci_high"])
+            )
+        };
+        let intervals = json["variants"][0]["intervals"].as_array().unwrap();
+        assert_eq!(intervals.len(), 24, "retail-day: 08:00-20:00 in 30 minutes");
+        for interval in intervals {
+            let start = interval["start"].as_str().unwrap();
+            let end = interval["end"].as_str().unwrap();
+            let row = html
+                .lines()
+                .find(|line| line.starts_with(&format!("<tr><td>{start}–{end}</td>")))
+                .unwrap_or_else(|| panic!("no row for {start}–{end}"));
+            assert!(
+                row.contains(&difference(&interval["service_level"])),
+                "{start}: {row}"
+            );
+        }
+        let overall = &json["variants"][0]["summary"]["service_level"]["difference"];
+        assert!(html.contains(&format!(
+            "<td>{}</td><td>[{}, {}]</td>",
+            pp(&overall["mean"]),
+            pp(&overall["ci_low"]),
+            pp(&overall["ci_high"])
+        )));
+        assert!(html.contains("<h2>Variant: peak cover</h2>"));
+    }
+
+    #[test]
+    fn without_out_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        ccsim()
+            .current_dir(dir.path())
+            .args([
+                "compare",
+                &format!("{}/{RETAIL}", env!("CARGO_MANIFEST_DIR")),
+            ])
+            .args(["-r", "2", "--variant", "peak cover", "--quiet"])
+            .assert()
+            .success();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

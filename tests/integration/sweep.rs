@@ -218,6 +218,35 @@ fn out_charts_each_headline_metric_against_the_parameter() {
     let service_level = fs::read_to_string(charts.join("sweep-service-level.svg")).unwrap();
     assert!(service_level.contains("target 80%"));
 
+    // report.html: one row per point with the JSON's service level and interval (formatted
+    // here), and every chart inline.
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("sweep.json")).unwrap()).unwrap();
+    let percent = |value: &serde_json::Value| format!("{:.1}%", value.as_f64().unwrap() * 100.0);
+    for (point, agents) in json["points"].as_array().unwrap().iter().zip(23..=27) {
+        let estimate = &point["summary"]["service_level"];
+        let row = html
+            .lines()
+            .find(|line| line.starts_with(&format!("<tr><td>{agents}</td>")))
+            .unwrap_or_else(|| panic!("no row for {agents} agents"));
+        assert!(
+            row.contains(&format!(
+                "<td>{} <span class=\"ci\">[{}, {}]</span></td>",
+                percent(&estimate["mean"]),
+                percent(&estimate["ci_low"]),
+                percent(&estimate["ci_high"])
+            )),
+            "{row}"
+        );
+    }
+    for name in ["sweep-service-level", "sweep-asa", "sweep-lost-rate"] {
+        assert!(
+            html.contains(&format!("<figure id=\"chart-{name}\">")),
+            "{name}"
+        );
+    }
+
     let two = tempfile::tempdir().unwrap();
     let status = ccsim()
         .args(["sweep", "scenarios/basic.toml", "--quiet"])
@@ -235,6 +264,30 @@ fn out_charts_each_headline_metric_against_the_parameter() {
     assert!(status.success());
     assert!(two.path().join("sweep.csv").exists());
     assert!(!two.path().join("charts").exists());
+    let html = fs::read_to_string(two.path().join("report.html")).unwrap();
+    assert!(html.contains("<th>patience.mean</th>") && !html.contains("<figure"));
+}
+
+#[test]
+fn without_out_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = ccsim()
+        .current_dir(dir.path())
+        .args([
+            "sweep",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/basic.toml"),
+        ])
+        .args([
+            "--quiet",
+            "--vary",
+            "staffing.agents=24,26",
+            "--set",
+            "replications=2",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
 fn failing(args: &[&str]) -> String {
