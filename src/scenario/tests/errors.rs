@@ -59,8 +59,8 @@ fn unknown_top_level_key_points_to_its_table() {
         "t.toml:1:1: `agents`: unknown key (did you mean `staffing.agents`?); expected one of \
          `name`, `description`, `seed`, `replications`, `warmup`, `after_close`, `volume`, \
          `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `wrap_up`, `staffing`, \
-         `shifts`, `shift_patterns`, `classes`, `pools`, `routing`, `service_level`, `limits`, \
-         `drops`, `uncertainty`, `start`, `estimate`, `self_service`, `deflection`, \
+         `shifts`, `shift_patterns`, `classes`, `pools`, `routing`, `service_level`, `targets`, \
+         `limits`, `drops`, `uncertainty`, `start`, `estimate`, `self_service`, `deflection`, \
          `announcement`, `callback`, `redial`, `variants` or `days`"
     );
 }
