@@ -711,7 +711,7 @@ impl Search<'_> {
 }
 
 /// A target's metric in words.
-pub(super) fn key_label(key: &str) -> &'static str {
+pub(crate) fn key_label(key: &str) -> &'static str {
     match key {
         "service_level" => "service level",
         "abandon_rate" => "abandon rate",
@@ -720,10 +720,10 @@ pub(super) fn key_label(key: &str) -> &'static str {
     }
 }
 
-/// A target's value: a percentage, or seconds for the ASA.
-pub(super) fn show_value(key: &str, value: f64) -> String {
+/// A target's value: a percentage, or a duration (`m:ss.s`) for the ASA.
+pub(crate) fn show_value(key: &str, value: f64) -> String {
     if key == "asa_s" {
-        format!("{value:.1} s")
+        crate::report::duration(value)
     } else {
         format!("{:.1}%", value * 100.0)
     }

@@ -5,6 +5,7 @@ use super::compare::{Finding, MetricCheck, Mode, ScenarioCheck, Status};
 use super::direction::Direction;
 use super::outcome::{CheckOutcome, CheckedScenario};
 use super::report_metrics::metric;
+use crate::report;
 use crate::sim::metrics::Unit;
 use std::io::{self, Write};
 use std::path::Path;
@@ -273,12 +274,7 @@ fn format_value(x: f64, unit: Unit, exact: bool) -> String {
     if exact {
         return format!("{x}");
     }
-    match unit {
-        Unit::Share => format!("{:.1}%", x * 100.0),
-        Unit::Seconds | Unit::SignedSeconds => format!("{x:.1} s"),
-        Unit::Calls => format!("{x:.1}"),
-        Unit::Level => format!("{x:.2}"),
-    }
+    report::format_value(x, unit)
 }
 
 fn format_change(d: f64, unit: Unit, exact: bool) -> String {
@@ -287,7 +283,7 @@ fn format_change(d: f64, unit: Unit, exact: bool) -> String {
     }
     match unit {
         Unit::Share => format!("{:+.1} pts", d * 100.0),
-        Unit::Seconds | Unit::SignedSeconds => format!("{d:+.1} s"),
+        Unit::Seconds | Unit::SignedSeconds => report::duration_change(d),
         Unit::Calls => format!("{d:+.1}"),
         Unit::Level => format!("{d:+.2}"),
     }
@@ -320,7 +316,7 @@ mod tests {
     fn values_and_changes_by_unit() {
         assert_eq!(format_value(0.8943, Unit::Share, false), "89.4%");
         assert_eq!(format_change(-0.063, Unit::Share, false), "-6.3 pts");
-        assert_eq!(format_change(6.25, Unit::Seconds, false), "+6.2 s");
+        assert_eq!(format_change(6.25, Unit::Seconds, false), "+0:06.3");
         assert_eq!(format_tolerance(0.02, Unit::Share), "2.0 pts");
         assert_eq!(
             format_value(0.1 + 0.2, Unit::Share, true),

@@ -6,7 +6,7 @@
 //! JSON and CSV keep the exact values (in exponent form when they are very small or large).
 
 use super::clock_time;
-use super::format::write_aligned;
+use super::format::{duration, write_aligned};
 use crate::analytic::calculator::{Formula, Measures, Targets, Traffic};
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -125,7 +125,7 @@ const COLUMNS: [Column; 10] = [
         key: "asa_s",
         label: "ASA",
         value: |m| m.asa,
-        text: seconds,
+        text: duration,
     },
     Column {
         key: "p_wait",
@@ -218,17 +218,6 @@ fn percent(share: f64) -> String {
         "> 99.99%".into()
     } else {
         format!("{:.2}%", share * 100.0)
-    }
-}
-
-/// Seconds with one decimal, in engineering notation from a million seconds on.
-fn seconds(value: f64) -> String {
-    if value.abs() >= 1e6 {
-        format!("{value:.2e} s")
-    } else if value.abs() < 1.0 {
-        format!("{value:.2} s")
-    } else {
-        format!("{value:.1} s")
     }
 }
 
@@ -511,7 +500,7 @@ fn title(formula: &Formula) -> &'static str {
 fn parameters_text(formula: &Formula) -> String {
     match formula {
         Formula::B | Formula::C => String::new(),
-        Formula::A { mean_patience } => format!(", mean patience {}", seconds(*mean_patience)),
+        Formula::A { mean_patience } => format!(", mean patience {}", duration(*mean_patience)),
         Formula::X {
             mean_patience,
             lines,
@@ -519,7 +508,7 @@ fn parameters_text(formula: &Formula) -> String {
         } => format!(
             ", mean patience {}, {}, redial {} after a busy signal and {} after abandoning, \
              at most {} attempts",
-            seconds(*mean_patience),
+            duration(*mean_patience),
             lines.map_or("unlimited lines".to_string(), |l| format!("{l} lines")),
             percent(redials.after_blocked),
             percent(redials.after_abandoned),
@@ -534,11 +523,11 @@ fn targets_text(targets: &Targets, threshold: Option<f64>) -> String {
         goals.push(format!(
             "service level >= {} within {}",
             percent(share),
-            seconds(threshold.unwrap_or(0.0))
+            duration(threshold.unwrap_or(0.0))
         ));
     }
     if let Some(most) = targets.max_asa {
-        goals.push(format!("ASA <= {}", seconds(most)));
+        goals.push(format!("ASA <= {}", duration(most)));
     }
     if let Some(most) = targets.max_abandon {
         goals.push(format!("abandoned <= {}", percent(most)));
@@ -559,19 +548,19 @@ fn write_staffings(out: &mut dyn Write, table: &StaffingTable) -> io::Result<()>
         (Some(per_hour), Some((_, aht))) => format!(
             "{} calls/h, AHT {}, offered load {} erlangs",
             plain(per_hour),
-            seconds(aht),
+            duration(aht),
             plain(table.traffic.load)
         ),
         (None, Some((_, aht))) => format!(
             "offered load {} erlangs, AHT {}",
             plain(table.traffic.load),
-            seconds(aht)
+            duration(aht)
         ),
         _ => format!("offered load {} erlangs", plain(table.traffic.load)),
     };
     let threshold = table
         .threshold
-        .map_or(String::new(), |t| format!(", threshold {}", seconds(t)));
+        .map_or(String::new(), |t| format!(", threshold {}", duration(t)));
     writeln!(
         out,
         "{}: {traffic}{}{threshold}",
@@ -657,7 +646,7 @@ fn write_intervals(out: &mut dyn Write, table: &IntervalTable) -> io::Result<()>
     };
     let threshold = table
         .threshold
-        .map_or(String::new(), |t| format!(", threshold {}", seconds(t)));
+        .map_or(String::new(), |t| format!(", threshold {}", duration(t)));
     writeln!(
         out,
         "{} per interval of {} ({}){threshold}",
@@ -704,14 +693,14 @@ fn write_intervals(out: &mut dyn Write, table: &IntervalTable) -> io::Result<()>
             let mut cells = vec![
                 format!("{}-{}", clock_time(row.start), clock_time(row.end)),
                 timing.map_or("-".into(), |(rate, _)| format!("{:.1}", rate * 3600.0)),
-                timing.map_or("-".into(), |(_, aht)| seconds(aht)),
+                timing.map_or("-".into(), |(_, aht)| duration(aht)),
             ];
             if patience {
                 cells.push(match row.formula {
                     Formula::A { mean_patience } | Formula::X { mean_patience, .. }
                         if mean_patience.is_finite() =>
                     {
-                        seconds(mean_patience)
+                        duration(mean_patience)
                     }
                     Formula::A { .. } | Formula::X { .. } => "-".into(),
                     Formula::B | Formula::C => "-".into(),
@@ -762,9 +751,7 @@ mod tests {
         assert_eq!(percent(0.0), "0.00%");
         assert_eq!(percent(1.0 - 1e-12), "> 99.99%");
         assert_eq!(percent(0.8884), "88.84%");
-        assert_eq!(seconds(40.45), "40.5 s");
-        assert_eq!(seconds(0.01), "0.01 s");
-        assert_eq!(seconds(2.5e7), "2.50e7 s");
+        assert_eq!(duration(2.5e7), "2.50e7 s");
         assert_eq!(csv_number(1e-300), "1e-300");
         assert_eq!(csv_number(0.25), "0.25");
         assert_eq!(csv_number(0.0), "0");

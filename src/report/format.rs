@@ -31,18 +31,49 @@ pub fn printable(name: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// Formats a duration as people read one on a wallboard or a WFM report: `m:ss.s`, or
+/// `h:mm:ss.s` from an hour on (`0:03.6`, `4:29.8`, `1:02:03.0`), with a leading `-` when
+/// negative. The tenth of a second is kept because ASAs and their confidence bounds often differ
+/// by less than a second. From a million seconds (11.6 days) on, engineering notation in seconds
+/// (`2.40e7 s`) says "unstable" more plainly than hundreds of hours. Machine-read outputs (JSON,
+/// CSV) keep plain seconds; this is for tables and pages only.
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds.abs() >= 1e6 {
+        return format!("{seconds:.2e} s");
+    }
+    let tenths = (seconds.abs() * 10.0).round() as u64;
+    let sign = if seconds < 0.0 && tenths > 0 { "-" } else { "" };
+    let (hours, minutes) = (tenths / 36_000, tenths / 600 % 60);
+    let (secs, tenth) = (tenths / 10 % 60, tenths % 10);
+    if hours > 0 {
+        format!("{sign}{hours}:{minutes:02}:{secs:02}.{tenth}")
+    } else {
+        format!("{sign}{minutes}:{secs:02}.{tenth}")
+    }
+}
+
+/// A change of a duration, always signed: `+0:03.2`, `-1:00.0`.
+pub fn duration_change(seconds: f64) -> String {
+    let text = duration(seconds);
+    if text.starts_with('-') {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
 /// Formats a value for a table according to its unit.
 pub(crate) fn value(value: f64, unit: Unit) -> String {
     match unit {
         Unit::Share => format!("{:.1}%", value * 100.0),
-        Unit::Seconds | Unit::SignedSeconds => format!("{value:.1} s"),
+        Unit::Seconds | Unit::SignedSeconds => duration(value),
         Unit::Calls => format!("{value:.1}"),
         Unit::Level => format!("{value:.2}"),
     }
 }
 
 /// A mean and its confidence interval in little width, for tables with many columns:
-/// `81.2% [80.1, 82.3]`, `12.3 s [11.0, 13.5]` (the bounds in the mean's unit); `-` when
+/// `81.2% [80.1, 82.3]`, `0:12.3 [0:11.0, 0:13.5]` (the bounds in the mean's unit); `-` when
 /// undefined, the mean alone when there is no interval.
 pub(crate) fn compact_estimate(estimate: Option<&crate::stats::Estimate>, unit: Unit) -> String {
     let Some(e) = estimate else {
@@ -51,7 +82,8 @@ pub(crate) fn compact_estimate(estimate: Option<&crate::stats::Estimate>, unit: 
     let bound = |x: f64| match unit {
         Unit::Share => format!("{:.1}", x * 100.0),
         Unit::Level => format!("{x:.2}"),
-        Unit::Seconds | Unit::SignedSeconds | Unit::Calls => format!("{x:.1}"),
+        Unit::Seconds | Unit::SignedSeconds => duration(x),
+        Unit::Calls => format!("{x:.1}"),
     };
     match e.ci_low.zip(e.ci_high) {
         Some((low, high)) => format!("{} [{}, {}]", value(e.mean, unit), bound(low), bound(high)),
@@ -169,7 +201,7 @@ mod tests {
         let seconds = crate::stats::Estimate { mean: 12.34, ..e };
         assert_eq!(
             compact_estimate(Some(&seconds), Unit::Seconds),
-            "12.3 s [0.8, 0.8]"
+            "0:12.3 [0:00.8, 0:00.8]"
         );
         let single = crate::stats::Estimate {
             ci_low: None,
@@ -181,9 +213,24 @@ mod tests {
     }
 
     #[test]
+    fn durations_read_as_minutes_and_seconds() {
+        assert_eq!(duration(0.0), "0:00.0");
+        assert_eq!(duration(3.64), "0:03.6");
+        assert_eq!(duration(59.96), "1:00.0");
+        assert_eq!(duration(269.8), "4:29.8");
+        assert_eq!(duration(3723.0), "1:02:03.0");
+        assert_eq!(duration(-3.2), "-0:03.2");
+        assert_eq!(duration(-0.01), "0:00.0");
+        assert_eq!(duration(2.4e7), "2.40e7 s");
+        assert_eq!(duration(f64::INFINITY), "inf s");
+        assert_eq!(duration_change(3.2), "+0:03.2");
+        assert_eq!(duration_change(-60.0), "-1:00.0");
+    }
+
+    #[test]
     fn values_by_unit() {
         assert_eq!(value(0.8123, Unit::Share), "81.2%");
-        assert_eq!(value(23.456, Unit::Seconds), "23.5 s");
+        assert_eq!(value(23.456, Unit::Seconds), "0:23.5");
         assert_eq!(value(1234.25, Unit::Calls), "1234.2");
     }
 }

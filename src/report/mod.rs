@@ -26,8 +26,8 @@ pub use erlang::{
     ERLANG_SCHEMA_VERSION, ErlangReport, Evaluated, IntervalRow, IntervalTable, Required,
     StaffingTable, erlang_to_json, write_erlang_csv, write_erlang_table,
 };
-pub use format::clock_time;
 pub(crate) use format::value as format_value;
+pub use format::{clock_time, duration, duration_change};
 pub(crate) use format::{mean_text, value, write_aligned};
 pub(crate) use html::write_page_start as write_html_page_start;
 pub use html::{HtmlSection, write_html, write_html_with};

@@ -6,7 +6,7 @@ use super::csv_table::{estimate_fields, metric_columns};
 use super::format::{clock_time, compact_estimate, write_aligned};
 use super::json::estimate_json;
 use crate::experiment::CONFIDENCE_LEVEL;
-use crate::experiment::staffing::{Misses, Staffing};
+use crate::experiment::staffing::{Misses, Staffing, key_label, show_value};
 use crate::sim::metrics::Unit;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
@@ -46,19 +46,16 @@ fn day_goals(staffing: &Staffing) -> Option<String> {
     let goals: Vec<String> = (staffing.day_targets.bounds())
         .map(|(key, bound, floor)| {
             let estimate = overall.get(key);
-            let (unit, shown) = match key {
-                "asa_s" => (Unit::Seconds, format!("{bound} s")),
-                _ => (Unit::Share, format!("{:.1}%", bound * 100.0)),
+            let unit = if key == "asa_s" {
+                Unit::Seconds
+            } else {
+                Unit::Share
             };
             format!(
-                "{} {} {shown} (met: {})",
-                match key {
-                    "service_level" => "service level",
-                    "abandon_rate" => "abandon rate",
-                    "occupancy" => "occupancy",
-                    _ => "ASA",
-                },
+                "{} {} {} (met: {})",
+                key_label(key),
                 if floor { ">=" } else { "<=" },
+                show_value(key, bound),
                 compact_estimate(estimate, unit)
             )
         })

@@ -2,6 +2,7 @@
 //! intervals of a day do not: the marks every report view (table, CSV, HTML) puts on them, so
 //! that a daily figure above target never hides the intervals below it.
 
+use crate::experiment::staffing::{key_label, show_value};
 use crate::experiment::{ExperimentResult, IntervalSummary};
 use crate::stats::Estimate;
 
@@ -82,16 +83,7 @@ pub fn day_target_words(result: &ExperimentResult) -> Option<String> {
                 true => Verdict::of(estimate, bound),
                 false => Verdict::of_ceiling(estimate, bound),
             });
-            let label = match key {
-                "service_level" => "service level",
-                "abandon_rate" => "abandon rate",
-                "occupancy" => "occupancy",
-                _ => "ASA",
-            };
-            let shown = match key {
-                "asa_s" => format!("{bound} s"),
-                _ => format!("{:.1}%", bound * 100.0),
-            };
+            let (label, shown) = (key_label(key), show_value(key, bound));
             let verdict = match verdict {
                 Some(Verdict::Met) | None => "met",
                 Some(Verdict::Missed) => "missed",

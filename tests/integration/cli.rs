@@ -41,6 +41,31 @@ fn run_prints_the_table_overall_then_per_interval() {
 }
 
 #[test]
+fn the_table_shows_durations_as_minutes_and_the_json_in_seconds() {
+    let args = ["run", "scenarios/retail-day.toml", "-r", "3", "--quiet"];
+    let table = stdout_of(ccsim().args(args));
+    let json = stdout_of(ccsim().args(args).args(["--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for (label, key) in [
+        ("AHT (answered)", "aht_s"),
+        ("ASA (mean wait, answered)", "asa_s"),
+    ] {
+        let seconds = report["summary"][key]["mean"].as_f64().unwrap();
+        let tenths = (seconds * 10.0).round() as u64;
+        let minutes_and_seconds =
+            format!("{}:{:02}.{}", tenths / 600, tenths / 10 % 60, tenths % 10);
+        let row = table.lines().find(|l| l.starts_with(label)).unwrap();
+        assert_eq!(
+            row.split_whitespace().nth(label.split_whitespace().count()),
+            Some(minutes_and_seconds.as_str()),
+            "{label} {seconds} s is shown as m:ss.s in: {row}"
+        );
+    }
+    let aht = report["summary"]["aht_s"]["mean"].as_f64().unwrap();
+    assert!(aht > 60.0, "the JSON keeps seconds: {aht}");
+}
+
+#[test]
 fn json_report_has_the_contracted_fields() {
     let text = stdout_of(ccsim().args([
         "run",
