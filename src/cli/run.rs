@@ -7,10 +7,10 @@ use super::{Failure, shard};
 use crate::Scenario;
 use crate::backtest::{self, BackTest};
 use crate::charts;
-use crate::experiment::{ExperimentResult, Grouping, RunOptions};
+use crate::experiment::{ExperimentResult, Grouping, RunOptions, stability};
 use crate::model::{DayMismatch, Study, StudyDay};
 use crate::partial::Shard;
-use crate::report::{self, CsvRows};
+use crate::report::{self, CsvRows, clock_time, duration};
 use crate::scenario::{self, ScenarioOrStudy};
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -184,6 +184,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         actual: args.actual.clone(),
     };
     let inputs = load_inputs(&invocation)?;
+    for warning in overload_warnings(&inputs) {
+        eprintln!("warning: {warning}");
+    }
     if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
         if args.precision.asked() {
             return Err(Failure::bad_input(
@@ -338,7 +341,11 @@ pub(super) fn write_report(
 ) -> Result<(), Failure> {
     let files = &inputs.files;
     for (result, file) in results.iter().zip(files) {
-        for warning in precision::run_warnings(result, file) {
+        let backlog = stability::observed_backlog(result).map(|b| backlog_warning(file, &b));
+        for warning in precision::run_warnings(result, file)
+            .into_iter()
+            .chain(backlog)
+        {
             eprintln!("warning: {warning}");
         }
     }
@@ -348,6 +355,55 @@ pub(super) fn write_report(
         write_out_dir(dir, &inputs.paths, results, files, &backtests)?;
     }
     Ok(())
+}
+
+/// Before a run: the scenarios (or days of a study) whose calls need at least the agent time the
+/// rota gives while nothing bounds their queue, each with the estimate and what would bound it.
+fn overload_warnings(inputs: &RunInputs) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (scenario, file) in inputs.scenarios.iter().zip(&inputs.files) {
+        let days: Vec<(Option<&str>, &Scenario)> = match scenario {
+            ScenarioOrStudy::Scenario(scenario) => vec![(None, scenario)],
+            ScenarioOrStudy::Study(study) => (study.days.iter())
+                .map(|day| (Some(day.name.as_str()), &day.scenario))
+                .collect(),
+        };
+        for (day, scenario) in days {
+            let Some(overload) = stability::expected_overload(scenario) else {
+                continue;
+            };
+            let intervals = &overload.overloaded_intervals;
+            let worst = match intervals.len() {
+                0 => String::new(),
+                n => format!(
+                    "; the load is at least the agents in {n} interval{} (from {})",
+                    plural(n),
+                    clock_time(scenario.hours.interval_bounds(intervals[0]).0)
+                ),
+            };
+            warnings.push(format!(
+                "{file}{}: the queue is unstable: the calls need {:.1} agent-hours and the rota \
+                 gives {:.1}{worst}, and no caller hangs up and no limit turns calls away, so \
+                 the queue grows until the day ends and the ASA and waits measure the length of \
+                 the day; add agents, [patience] or limits.max_wait",
+                day.map_or(String::new(), |d| format!(" (day {d:?})")),
+                overload.offered_agent_hours,
+                overload.agent_hours,
+            ));
+        }
+    }
+    warnings
+}
+
+/// After a run: the queue left at closing time where nothing bounds it.
+fn backlog_warning(file: &str, backlog: &stability::Backlog) -> String {
+    format!(
+        "{file}: the queue was still long at closing time: {:.1} calls waiting on average and a \
+         work-off of {}; with no caller hanging up and no limit, the ASA and waits grow with \
+         the length of the day; add agents, [patience] or limits.max_wait",
+        backlog.waiting_at_close,
+        duration(backlog.overtime_s)
+    )
 }
 
 /// The scenario files of `--pool` as the days of one study, each day named after its file.

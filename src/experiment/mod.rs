@@ -22,6 +22,7 @@ mod batch;
 pub mod closed_form;
 pub mod day_targets;
 pub mod precision;
+pub mod stability;
 pub mod staffing;
 pub mod sweep;
 

@@ -212,3 +212,42 @@ fn names_are_quoted_in_csv_and_escaped_on_the_terminal() {
     );
     assert!(table.starts_with("a\\u{1b}[2Jb ("), "{table}");
 }
+
+/// A day of more work than agents, where nobody hangs up and nothing limits the queue, is run,
+/// and warned about before (the estimate) and after (the backlog at close); a stable day is not.
+#[test]
+fn an_unstable_queue_is_warned_about_before_and_after_the_run() {
+    let overloaded = ccsim()
+        .args([
+            "run",
+            "tests/fixtures/hardening/overloaded-no-abandonment.toml",
+        ])
+        .args(["-r", "3", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(overloaded.status.code(), Some(0));
+    let stderr = String::from_utf8(overloaded.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "the queue is unstable: the calls need 80.0 agent-hours and the rota gives 72.0"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the queue was still long at closing time"),
+        "{stderr}"
+    );
+    let stable = ccsim()
+        .args([
+            "run",
+            "tests/fixtures/hardening/overloaded-no-abandonment.toml",
+        ])
+        .args(["-r", "3", "--quiet", "--set", "staffing.agents=21"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(stable.stderr).unwrap();
+    assert!(
+        !stderr.contains("unstable") && !stderr.contains("still long"),
+        "{stderr}"
+    );
+}
