@@ -17,6 +17,9 @@ pub struct MergedScenario {
     pub days: Vec<Vec<Vec<Option<f64>>>>,
     /// Every replication's waits, pooled.
     pub waits: PooledWaits,
+    /// The wall-clock seconds the parts spent on this scenario, added up (0 when the parts do
+    /// not record time).
+    pub seconds: f64,
 }
 
 /// Parts added so far.
@@ -29,6 +32,9 @@ pub struct Merger {
     units: Vec<Vec<Option<Unit>>>,
     /// Per scenario, the waits added so far.
     waits: Vec<Option<PooledWaits>>,
+    /// Per shard index, the seconds its part recorded per scenario (added in shard order at the
+    /// end, so that the total never depends on the order the parts came in).
+    seconds: Vec<Vec<f64>>,
 }
 
 struct Unit {
@@ -50,6 +56,7 @@ impl Merger {
             shards: Vec::new(),
             units: Vec::new(),
             waits: Vec::new(),
+            seconds: Vec::new(),
         }
     }
 
@@ -66,6 +73,7 @@ impl Merger {
             header,
             units,
             waits,
+            seconds,
         } = part;
         if header.ccsim_version != env!("CARGO_PKG_VERSION") {
             return Err(format!(
@@ -78,6 +86,7 @@ impl Merger {
         match &self.first {
             None => {
                 self.shards = vec![None; header.shard.count as usize];
+                self.seconds = vec![Vec::new(); header.shard.count as usize];
                 self.units = header
                     .scenarios
                     .iter()
@@ -98,6 +107,14 @@ impl Merger {
             ));
         }
         self.shards[shard.index as usize] = Some(name.to_string());
+        if !seconds.is_empty() && seconds.len() != header.scenarios.len() {
+            return Err(format!(
+                "{name}: {} times for {} scenarios",
+                seconds.len(),
+                header.scenarios.len()
+            ));
+        }
+        self.seconds[shard.index as usize] = seconds;
         if waits.len() != header.scenarios.len() {
             return Err(format!(
                 "{name}: {} sets of waits for {} scenarios",
@@ -171,11 +188,12 @@ impl Merger {
             ));
         }
         let mut merged = Vec::with_capacity(self.units.len());
-        for ((units, waits), entry) in self
+        for (index, ((units, waits), entry)) in self
             .units
             .into_iter()
             .zip(self.waits)
             .zip(&header.scenarios)
+            .enumerate()
         {
             let mut values = Vec::with_capacity(units.len());
             let mut days = Vec::new();
@@ -196,6 +214,7 @@ impl Merger {
                 values,
                 days,
                 waits: waits.expect("every shard came, and each carries every scenario's waits"),
+                seconds: self.seconds.iter().filter_map(|part| part.get(index)).sum(),
             });
         }
         Ok((header, merged))
