@@ -29,18 +29,21 @@ pub struct MergeArgs {
 /// Reads the parts one at a time (each is dropped once its units are taken), checks that they
 /// are the whole of one piece of work, and writes its output.
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let mut merger = Merger::new();
-    for path in &args.parts {
-        let part = PartialFile::read(path).map_err(Failure::bad_input)?;
-        merger
-            .add(&path.display().to_string(), part)
-            .map_err(Failure::bad_input)?;
-    }
-    let (header, merged) = merger.finish().map_err(Failure::bad_input)?;
     let outputs = MergeOutputs {
         format: args.format,
         out: args.out.as_deref(),
         junit: args.junit.as_deref(),
     };
+    let mut merger = Merger::new();
+    for path in &args.parts {
+        let part = PartialFile::read(path).map_err(Failure::bad_input)?;
+        if merger.header().is_none() {
+            outputs.check_for(part.header.command)?;
+        }
+        merger
+            .add(&path.display().to_string(), part)
+            .map_err(Failure::bad_input)?;
+    }
+    let (header, merged) = merger.finish().map_err(Failure::bad_input)?;
     merge_output(&header, merged, &outputs)
 }

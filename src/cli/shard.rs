@@ -1,7 +1,8 @@
 //! `--shard I/N --partial FILE` of `run`, `sweep`, `compare`, `baseline` and `check`, and the
-//! merge of their parts: a command's
-//! share of the units of work written as a partial result, and the parts turned back into the
-//! command's output.
+//! merge of their parts: a command's share of the units of work written as a partial result,
+//! and the parts turned back into the command's output. What is common to every command is
+//! here, with `run` and `sweep`; `compare`, and `baseline` and `check`, have modules of their
+//! own.
 
 use super::Failure;
 use super::inputs::Execution;
@@ -25,9 +26,12 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::time::Instant;
 
+mod check;
 mod compare;
 
+use super::check::{CheckFormat, directory_exists};
 use super::compare::CompareFormat;
+pub(super) use check::{baseline_shard, check_shard};
 pub(super) use compare::compare_shard;
 
 /// The header's entry of one scenario (or study, or sweep point) named `label`.
@@ -104,7 +108,10 @@ fn write_part(
 /// reports them; every other part stays byte-identical from run to run.
 fn records_time(command: CommandKind) -> bool {
     match command {
-        CommandKind::Run | CommandKind::Sweep | CommandKind::Compare => false,
+        CommandKind::Check => true,
+        CommandKind::Run | CommandKind::Sweep | CommandKind::Compare | CommandKind::Baseline => {
+            false
+        }
     }
 }
 
@@ -343,36 +350,73 @@ pub(super) struct MergeOutputs<'a> {
 }
 
 impl MergeOutputs<'_> {
-    /// Refuses (exit 2) each output asked for that `command` does not write, saying `why`.
-    fn refuse(&self, command: &str, unused: &[(&str, bool, &str)]) -> Result<(), Failure> {
-        match unused.iter().find(|(_, given, _)| *given) {
-            Some((flag, _, why)) => Err(Failure::bad_input(format!(
-                "{flag}: the parts are of `ccsim {command}`, which {why}; drop {flag}"
-            ))),
+    /// Refuses (exit 2) the outputs asked for that `command` does not write, as soon as the
+    /// first part says which command it is (before the other parts are read).
+    pub(super) fn check_for(&self, command: CommandKind) -> Result<(), Failure> {
+        let junit = (
+            "--junit",
+            self.junit.is_some(),
+            "writes no JUnit file (only `check` does)",
+        );
+        let (name, unwritten) = match command {
+            CommandKind::Run => ("run", vec![junit]),
+            CommandKind::Sweep => ("sweep", vec![junit]),
+            CommandKind::Compare => ("compare", vec![junit]),
+            CommandKind::Baseline => (
+                "baseline",
+                vec![
+                    (
+                        "--format",
+                        self.format.is_some(),
+                        "prints only the baselines it wrote",
+                    ),
+                    (
+                        "--out",
+                        self.out.is_some(),
+                        "writes its baselines into the directory the shards were given (--dir)",
+                    ),
+                    junit,
+                ],
+            ),
+            CommandKind::Check => (
+                "check",
+                vec![
+                    (
+                        "--format csv",
+                        self.format == Some(Format::Csv),
+                        "prints its verdict as a table or JSON",
+                    ),
+                    (
+                        "--out",
+                        self.out.is_some(),
+                        "writes no output directory (its file is --junit)",
+                    ),
+                ],
+            ),
+        };
+        if let Some((flag, _, why)) = unwritten.iter().find(|(_, given, _)| *given) {
+            return Err(Failure::bad_input(format!(
+                "{flag}: the parts are of `ccsim {name}`, which {why}; drop {flag}"
+            )));
+        }
+        match self.junit {
+            Some(junit) => directory_exists(junit, "--junit"),
             None => Ok(()),
         }
     }
 }
 
-/// Writes the output of the command the merged parts come from.
+/// Writes the output of the command the merged parts come from, in the outputs
+/// [`MergeOutputs::check_for`] accepted.
 pub(super) fn merge_output(
     header: &Header,
     merged: Vec<MergedScenario>,
     outputs: &MergeOutputs,
 ) -> Result<(), Failure> {
-    let junit = (
-        "--junit",
-        outputs.junit.is_some(),
-        "writes no JUnit file (only `check` does)",
-    );
     let format = outputs.format.unwrap_or(Format::Table);
     match header.command {
-        CommandKind::Run => {
-            outputs.refuse("run", &[junit])?;
-            merge_run(header, merged, format, outputs.out)
-        }
+        CommandKind::Run => merge_run(header, merged, format, outputs.out),
         CommandKind::Sweep => {
-            outputs.refuse("sweep", &[junit])?;
             let format = match format {
                 Format::Table => ResultFormat::Table,
                 Format::Json => ResultFormat::Json,
@@ -381,13 +425,21 @@ pub(super) fn merge_output(
             merge_sweep(header, merged, format, outputs.out)
         }
         CommandKind::Compare => {
-            outputs.refuse("compare", &[junit])?;
             let format = match format {
                 Format::Table => CompareFormat::Table,
                 Format::Json => CompareFormat::Json,
                 Format::Csv => CompareFormat::Csv,
             };
             compare::merge_compare(header, merged, format, outputs.out)
+        }
+        CommandKind::Baseline => check::merge_baseline(header, merged),
+        CommandKind::Check => {
+            let format = match format {
+                Format::Table => CheckFormat::Table,
+                Format::Json => CheckFormat::Json,
+                Format::Csv => unreachable!("check_for refuses --format csv for check"),
+            };
+            check::merge_check(header, merged, format, outputs.junit)
         }
     }
 }

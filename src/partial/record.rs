@@ -25,6 +25,10 @@ pub enum CommandKind {
     Sweep,
     /// `ccsim compare`: its arms (the baseline, then each variant) are the header's scenarios.
     Compare,
+    /// `ccsim baseline`.
+    Baseline,
+    /// `ccsim check`.
+    Check,
 }
 
 /// One scenario (or study) of the work, as the header records it.
