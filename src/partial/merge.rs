@@ -310,3 +310,63 @@ fn same_work(first: &str, expected: &Header, name: &str, header: &Header) -> Res
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Shard `index` of 3 of a check of one scenario with 3 replications (one unit per shard),
+    /// which spent `seconds` on it.
+    fn part(index: u32, seconds: f64) -> PartialFile {
+        let empty = json!({"cap": 7200, "zeros": 0, "bins": [], "overflow": 0, "max": 0.0});
+        let values = json!({"overall": [1.5], "intervals": [], "classes": [],
+                            "class_intervals": [], "pools": [], "end_of_day": []});
+        serde_json::from_value(json!({
+            "format": crate::partial::FORMAT,
+            "format_version": crate::partial::FORMAT_VERSION,
+            "ccsim_version": env!("CARGO_PKG_VERSION"),
+            "command": "check",
+            "options": {},
+            "scenarios": [{"file": "a.toml", "fingerprint": "f", "seed": 1, "replications": 3}],
+            "shard": {"index": index, "count": 3},
+            "units": [{"scenario": 0, "replication": index, "values": values}],
+            "waits": [{"overall": empty, "classes": []}],
+            "seconds": [seconds],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn seconds_add_up_the_same_whatever_the_order_of_the_parts() {
+        // Floating-point addition is not associative: these three add up to different sums in
+        // different orders, so the merger must add them in shard order.
+        let seconds = [0.1, 1e16, -1e16];
+        let mut totals = Vec::new();
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let mut merger = Merger::new();
+            for index in order {
+                merger
+                    .add(
+                        &format!("part-{index}"),
+                        part(index, seconds[index as usize]),
+                    )
+                    .unwrap();
+            }
+            let (_, merged) = merger.finish().unwrap();
+            assert_eq!(merged[0].values.len(), 3);
+            totals.push(merged[0].seconds.to_bits());
+        }
+        assert_eq!(totals, vec![((0.1 + 1e16) + -1e16_f64).to_bits(); 3]);
+    }
+
+    #[test]
+    fn refuses_a_part_with_times_for_other_scenarios() {
+        let mut bad = part(1, 0.5);
+        bad.seconds.push(0.25);
+        let mut merger = Merger::new();
+        merger.add("part-0", part(0, 0.5)).unwrap();
+        let error = merger.add("part-1", bad).unwrap_err();
+        assert!(error.contains("part-1: 2 times for 1 scenarios"), "{error}");
+    }
+}
