@@ -4,9 +4,12 @@
 //! Every input is read and validated — scenarios, baselines, tolerances, flags — before anything
 //! runs, so that a mistake costs no simulation time and leaves no output file behind.
 
-use super::Failure;
 use super::inputs::{Execution, load_all_any, parse_overrides};
 use super::output::{write_atomically, write_stdout};
+use super::run::parse_shard;
+use super::{Failure, shard};
+use crate::experiment::ExperimentResult;
+use crate::partial::Shard;
 use crate::regression::{
     self, Baseline, CheckOutcome, CheckedScenario, Mode, TOLERANCES_FILE, Tolerances,
 };
@@ -48,13 +51,52 @@ pub struct BaselineArgs {
     /// `check`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
+    /// Run only shard I of N of the (scenario, replication) pairs (numbered from 0; `auto/N`
+    /// takes I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) and write its partial result
+    /// to `--partial` instead of the baselines; `ccsim merge` of the N parts writes the
+    /// baselines into --dir (docs/cluster.md).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "partial")]
+    shard: Option<Shard>,
+    /// The partial-result file a `--shard` writes.
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    partial: Option<PathBuf>,
     #[command(flatten)]
     execution: Execution,
 }
 
+/// The options of `ccsim baseline` that decide what it writes (never the thread count): what a
+/// shard records so that the merge writes the same baselines into the same directory.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct BaselineInvocation {
+    /// The scenario files and directories, as given.
+    pub scenarios: Vec<PathBuf>,
+    /// `--dir`: where the baselines go.
+    pub dir: PathBuf,
+    /// `--replications`.
+    pub replications: Option<u32>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// The `--set` overrides, as given.
+    #[serde(rename = "set")]
+    pub overrides: Vec<String>,
+}
+
+/// What `ccsim baseline` runs, and where each baseline goes.
+pub(super) struct BaselineInputs {
+    /// The scenario files, directories expanded.
+    pub paths: Vec<PathBuf>,
+    /// `DIR/<stem>.json` of each.
+    pub targets: Vec<PathBuf>,
+    /// Each scenario or study, with `--replications` and `--seed` applied.
+    pub scenarios: Vec<ScenarioOrStudy>,
+    /// The `--set` overrides, parsed.
+    pub overrides: Vec<Override>,
+}
+
 /// How `check` compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum ModeArg {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum ModeArg {
     /// Flag a metric only when it moved significantly (or beyond its tolerance).
     Statistical,
     /// Every number must be the baseline's, bit for bit (same ccsim version and seed).
@@ -63,7 +105,7 @@ enum ModeArg {
 
 /// Output format of `check` on standard output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum CheckFormat {
+pub(super) enum CheckFormat {
     /// A readable table of what moved.
     Table,
     /// Every metric compared, for scripts.
@@ -94,7 +136,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
     format: CheckFormat,
     /// Also write the outcome as JUnit XML to this file, one test case per scenario.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "shard")]
     junit: Option<PathBuf>,
     /// Statistical mode: run with this seed instead of the baseline's, to see that the baseline
     /// holds beyond its own random numbers.
@@ -107,8 +149,48 @@ pub struct CheckArgs {
     /// would this change pass? The scenario still counts as the one baselined.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     overrides: Vec<String>,
+    /// Run only shard I of N of the (scenario, replication) pairs (numbered from 0; `auto/N`
+    /// takes I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) and write its partial result
+    /// to `--partial` instead of the verdict; `ccsim merge` of the N parts prints the verdict
+    /// and exits as the check would (docs/cluster.md).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "partial")]
+    shard: Option<Shard>,
+    /// The partial-result file a `--shard` writes.
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    partial: Option<PathBuf>,
     #[command(flatten)]
     execution: Execution,
+}
+
+/// The options of `ccsim check` that decide its verdict (never the thread count or where the
+/// output goes): what a shard records so that the merge judges the same runs the same way.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct CheckInvocation {
+    /// The scenario files and directories, as given.
+    pub scenarios: Vec<PathBuf>,
+    /// `--baseline`: the directory of baselines.
+    pub baseline: PathBuf,
+    /// `--mode`.
+    pub mode: ModeArg,
+    /// `--alpha`.
+    pub alpha: Option<f64>,
+    /// The `--tolerance` flags, as given.
+    pub tolerances: Vec<String>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--replications`.
+    pub replications: Option<u32>,
+    /// The `--set` overrides, as given.
+    #[serde(rename = "set")]
+    pub overrides: Vec<String>,
+}
+
+/// What `ccsim check` runs and how it judges it: the mode and one plan per scenario.
+pub(super) struct CheckInputs {
+    /// How the scenarios are compared.
+    pub mode: Mode,
+    /// Each scenario with its baseline, in the order given.
+    pub plans: Vec<Plan>,
 }
 
 fn parse_alpha(text: &str) -> Result<f64, String> {
@@ -121,30 +203,56 @@ fn parse_alpha(text: &str) -> Result<f64, String> {
 }
 
 pub fn baseline(args: BaselineArgs) -> Result<(), Failure> {
-    let overrides = parse_overrides(&args.overrides)?;
-    let paths = scenario_paths(&args.scenarios)?;
-    let targets = baseline_paths(&paths, &args.dir)?;
+    let invocation = BaselineInvocation {
+        scenarios: args.scenarios.clone(),
+        dir: args.dir.clone(),
+        replications: args.replications,
+        seed: args.seed,
+        overrides: args.overrides.clone(),
+    };
+    let inputs = baseline_inputs(&invocation)?;
+    if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
+        return shard::baseline_shard(&invocation, &inputs, shard, partial, &args.execution);
+    }
+    let to_run: Vec<&ScenarioOrStudy> = inputs.scenarios.iter().collect();
+    let results = args.execution.run_all(&to_run, false);
+    write_baselines(&inputs, &invocation.dir, &results)
+}
+
+/// Loads the scenarios `invocation` baselines (exit 2 on bad input).
+pub(super) fn baseline_inputs(invocation: &BaselineInvocation) -> Result<BaselineInputs, Failure> {
+    let overrides = parse_overrides(&invocation.overrides)?;
+    let paths = scenario_paths(&invocation.scenarios)?;
+    let targets = baseline_paths(&paths, &invocation.dir)?;
     let mut scenarios = load_all_any(&paths, &overrides)?;
     for scenario in &mut scenarios {
-        if let Some(replications) = args.replications {
+        if let Some(replications) = invocation.replications {
             scenario.set_replications(replications);
         }
-        if let Some(seed) = args.seed {
+        if let Some(seed) = invocation.seed {
             scenario.set_seed(seed);
         }
     }
-    let to_run: Vec<&ScenarioOrStudy> = scenarios.iter().collect();
-    let results = args.execution.run_all(&to_run, false);
+    Ok(BaselineInputs {
+        paths,
+        targets,
+        scenarios,
+        overrides,
+    })
+}
 
-    std::fs::create_dir_all(&args.dir).map_err(|e| {
-        Failure::failed(format!(
-            "cannot create directory {}: {e}",
-            args.dir.display()
-        ))
-    })?;
-    for ((path, target), result) in paths.iter().zip(&targets).zip(&results) {
+/// Writes the baseline of each result into `dir` and says so on standard output: what `ccsim
+/// baseline` writes, and `ccsim merge` of its shards.
+pub(super) fn write_baselines(
+    inputs: &BaselineInputs,
+    dir: &Path,
+    results: &[ExperimentResult],
+) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", dir.display())))?;
+    for ((path, target), result) in inputs.paths.iter().zip(&inputs.targets).zip(results) {
         let file = path.display().to_string();
-        let baseline = Baseline::new(result, &file, &overrides);
+        let baseline = Baseline::new(result, &file, &inputs.overrides);
         write_atomically(target, |out| {
             serde_json::to_writer_pretty(&mut *out, &baseline)?;
             writeln!(out)
@@ -163,11 +271,36 @@ pub fn baseline(args: BaselineArgs) -> Result<(), Failure> {
 }
 
 pub fn check(args: CheckArgs) -> Result<(), Failure> {
-    let mode = mode(&args)?;
+    let invocation = CheckInvocation {
+        scenarios: args.scenarios.clone(),
+        baseline: args.baseline.clone(),
+        mode: args.mode,
+        alpha: args.alpha,
+        tolerances: args.tolerances.clone(),
+        seed: args.seed,
+        replications: args.replications,
+        overrides: args.overrides.clone(),
+    };
     if let Some(junit) = &args.junit {
         directory_exists(junit, "--junit")?;
     }
-    let check_overrides = parse_overrides(&args.overrides)?;
+    let inputs = check_inputs(&invocation)?;
+    if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
+        return shard::check_shard(&invocation, &inputs, shard, partial, &args.execution);
+    }
+    let scenarios = run_checks(&inputs, &args.execution)?;
+    let outcome = CheckOutcome {
+        mode: inputs.mode,
+        scenarios,
+    };
+    report_outcome(&outcome, args.format, args.junit.as_deref())
+}
+
+/// Reads and validates everything `invocation` checks — flags, scenarios, baselines,
+/// tolerances — before anything runs (exit 2, every problem at once where they are per scenario).
+pub(super) fn check_inputs(invocation: &CheckInvocation) -> Result<CheckInputs, Failure> {
+    let mode = mode(invocation)?;
+    let check_overrides = parse_overrides(&invocation.overrides)?;
     if let Some(set) = check_overrides
         .iter()
         .find(|o| o.key == "seed" || o.key == "replications")
@@ -177,12 +310,12 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
             set.key
         )));
     }
-    let paths = scenario_paths(&args.scenarios)?;
-    let baseline_files = baseline_paths(&paths, &args.baseline)?;
+    let paths = scenario_paths(&invocation.scenarios)?;
+    let baseline_files = baseline_paths(&paths, &invocation.baseline)?;
     let mut plans = Vec::new();
     let mut errors = Vec::new();
     for (path, baseline_file) in paths.iter().zip(&baseline_files) {
-        match plan(path, baseline_file, &args, &check_overrides, &mode) {
+        match plan(path, baseline_file, invocation, &check_overrides, &mode) {
             Ok(plan) => plans.push(plan),
             Err(error) => errors.push(error),
         }
@@ -190,18 +323,25 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     if !errors.is_empty() {
         return Err(Failure::bad_input(errors.join("\nerror: ")));
     }
+    Ok(CheckInputs { mode, plans })
+}
 
-    let scenarios = run_checks(&plans, &mode, &args.execution)?;
-    let outcome = CheckOutcome { mode, scenarios };
-    write_stdout(|out| match args.format {
-        CheckFormat::Table => regression::write_check_table(out, &outcome),
+/// Prints the outcome in `format`, writes the JUnit file if asked, and fails (exit 1) unless
+/// every scenario holds: how `ccsim check`, and `ccsim merge` of its shards, end.
+pub(super) fn report_outcome(
+    outcome: &CheckOutcome,
+    format: CheckFormat,
+    junit: Option<&Path>,
+) -> Result<(), Failure> {
+    write_stdout(|out| match format {
+        CheckFormat::Table => regression::write_check_table(out, outcome),
         CheckFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &regression::check_to_json(&outcome))?;
+            serde_json::to_writer_pretty(&mut *out, &regression::check_to_json(outcome))?;
             writeln!(out)
         }
     })?;
-    if let Some(junit) = &args.junit {
-        write_atomically(junit, |out| regression::write_junit(out, &outcome))?;
+    if let Some(junit) = junit {
+        write_atomically(junit, |out| regression::write_junit(out, outcome))?;
     }
     if outcome.passed() {
         Ok(())
@@ -214,7 +354,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
 }
 
 /// Refuses an output file whose directory does not exist, before anything runs.
-fn directory_exists(file: &Path, flag: &str) -> Result<(), Failure> {
+pub(super) fn directory_exists(file: &Path, flag: &str) -> Result<(), Failure> {
     match file.parent().filter(|p| !p.as_os_str().is_empty()) {
         Some(parent) if !parent.is_dir() => Err(Failure::bad_input(format!(
             "{flag} {}: the directory {} does not exist; create it first",
@@ -227,26 +367,17 @@ fn directory_exists(file: &Path, flag: &str) -> Result<(), Failure> {
 
 /// Runs every planned scenario and compares it with its baseline, timing each for JUnit.
 fn run_checks(
-    plans: &[Plan],
-    mode: &Mode,
+    inputs: &CheckInputs,
     execution: &Execution,
 ) -> Result<Vec<CheckedScenario>, Failure> {
-    let variants: Vec<&ScenarioOrStudy> = plans.iter().map(|plan| &plan.variant).collect();
+    let variants: Vec<&ScenarioOrStudy> = inputs.plans.iter().map(|plan| &plan.variant).collect();
     let mut checked = Vec::new();
     let mut failure = None;
     execution.run_each(&variants, false, |index, result, seconds| {
-        let plan = &plans[index];
-        // The baseline's report was read when it was loaded, so this cannot fail on bad input.
-        match regression::compare(&plan.baseline, &plan.file_scenario, &result, mode) {
-            Ok(check) => checked.push(CheckedScenario {
-                scenario_file: plan.scenario_file.clone(),
-                baseline_file: plan.baseline_file.clone(),
-                seconds,
-                check,
-            }),
-            Err(e) => {
-                failure
-                    .get_or_insert_with(|| Failure::failed(format!("{}: {e}", plan.baseline_file)));
+        match verdict(&inputs.plans[index], &result, &inputs.mode, seconds) {
+            Ok(check) => checked.push(check),
+            Err(error) => {
+                failure.get_or_insert(error);
             }
         }
     });
@@ -256,8 +387,28 @@ fn run_checks(
     }
 }
 
+/// The verdict on one scenario: `result`, the run of `plan`'s variant (which took `seconds`),
+/// compared with `plan`'s baseline in `mode`. The one judgement `check` and the merge of its
+/// shards both make.
+pub(super) fn verdict(
+    plan: &Plan,
+    result: &ExperimentResult,
+    mode: &Mode,
+    seconds: f64,
+) -> Result<CheckedScenario, Failure> {
+    // The baseline's report was read when it was loaded, so this cannot fail on bad input.
+    let check = regression::compare(&plan.baseline, &plan.file_scenario, result, mode)
+        .map_err(|e| Failure::failed(format!("{}: {e}", plan.baseline_file)))?;
+    Ok(CheckedScenario {
+        scenario_file: plan.scenario_file.clone(),
+        baseline_file: plan.baseline_file.clone(),
+        seconds,
+        check,
+    })
+}
+
 /// The comparison mode, refusing statistical-only flags in exact mode.
-fn mode(args: &CheckArgs) -> Result<Mode, Failure> {
+fn mode(args: &CheckInvocation) -> Result<Mode, Failure> {
     if args.mode == ModeArg::Exact {
         let statistical_only = [
             ("--alpha", args.alpha.is_some()),
@@ -295,18 +446,23 @@ fn mode(args: &CheckArgs) -> Result<Mode, Failure> {
 
 /// One scenario, ready to run: its baseline, the scenario as baselined (for the fingerprint) and
 /// the variant to run.
-struct Plan {
-    scenario_file: String,
-    baseline_file: String,
-    baseline: Baseline,
-    file_scenario: ScenarioOrStudy,
-    variant: ScenarioOrStudy,
+pub(super) struct Plan {
+    /// The scenario file, as listed.
+    pub scenario_file: String,
+    /// Its baseline file.
+    pub baseline_file: String,
+    /// The baseline read from it.
+    pub baseline: Baseline,
+    /// The scenario with the baseline's overrides only.
+    pub file_scenario: ScenarioOrStudy,
+    /// What runs: with the check's own overrides, seed and replications too.
+    pub variant: ScenarioOrStudy,
 }
 
 fn plan(
     path: &Path,
     baseline_path: &Path,
-    args: &CheckArgs,
+    args: &CheckInvocation,
     check_overrides: &[Override],
     mode: &Mode,
 ) -> Result<Plan, String> {

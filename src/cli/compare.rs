@@ -1,13 +1,15 @@
 //! `ccsim compare`: a baseline against its variants on common random numbers. The comparison
 //! itself is [`crate::compare`]'s; this module picks the arms and formats the result.
 
-use super::Failure;
 use super::inputs::{Execution, load_all, parse_overrides};
 use super::output::{csv_to_io, write_atomically, write_stdout};
-use super::run::read_actual;
+use super::run::{parse_shard, read_actual};
+use super::{Failure, shard};
 use crate::Scenario;
-use crate::backtest::{self, BackTest};
+use crate::backtest::{self, BackTest, Observed};
 use crate::compare::{self, Arm, Comparison};
+use crate::experiment::ExperimentResult;
+use crate::partial::Shard;
 use crate::scenario::{self, Override, ScenarioWithVariants};
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -15,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// Format of the comparison on standard output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum CompareFormat {
+pub(super) enum CompareFormat {
     /// A readable table per variant: the lost-call breakdown and headline measures.
     Table,
     /// The versioned JSON comparison: every metric, overall, per class, per pool, end of day.
@@ -60,22 +62,94 @@ pub struct CompareArgs {
     /// day-to-day range.
     #[arg(long, value_name = "FILE")]
     actual: Option<PathBuf>,
+    /// Run only shard I of N of the (side, replication) pairs (numbered from 0; `auto/N` takes
+    /// I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) and write its partial result to
+    /// `--partial` instead of the comparison; `ccsim merge` turns the N parts into the
+    /// comparison (docs/cluster.md).
+    #[arg(long, value_name = "I/N", value_parser = parse_shard, requires = "partial",
+          conflicts_with = "out")]
+    shard: Option<Shard>,
+    /// The partial-result file a `--shard` writes.
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    partial: Option<PathBuf>,
     #[command(flatten)]
     execution: Execution,
 }
 
+/// The options of `ccsim compare` that decide what it reports (never the thread count or where
+/// the output goes): what a shard records so that the merge compares the same sides.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct CompareInvocation {
+    /// The scenario files, as given.
+    pub scenarios: Vec<PathBuf>,
+    /// The `--variant` names, as given.
+    pub variants: Vec<String>,
+    /// `--replications`.
+    pub replications: Option<u32>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// The `--set` overrides, as given.
+    #[serde(rename = "set")]
+    pub overrides: Vec<String>,
+    /// `--actual`.
+    pub actual: Option<PathBuf>,
+}
+
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
-    let overrides = parse_overrides(&args.overrides)?;
-    let (mut baseline, mut variants) = match args.scenarios.as_slice() {
-        [single] => arms_of_one_file(single, &overrides, &args.variants)?,
-        [first, others @ ..] => arms_of_files(first, others, &overrides, &args.variants)?,
+    let invocation = CompareInvocation {
+        scenarios: args.scenarios.clone(),
+        variants: args.variants.clone(),
+        replications: args.replications,
+        seed: args.seed,
+        overrides: args.overrides.clone(),
+        actual: args.actual.clone(),
+    };
+    let (baseline, variants) = load_arms(&invocation)?;
+    let observed = read_actual(args.actual.as_deref())?;
+    if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
+        return shard::compare_shard(
+            &invocation,
+            &baseline,
+            &variants,
+            shard,
+            partial,
+            &args.execution,
+        );
+    }
+    let replications: Vec<u32> = std::iter::once(&baseline)
+        .chain(&variants)
+        .map(|arm| arm.scenario.replications)
+        .collect();
+    let (comparison, baseline_result) = args
+        .execution
+        .with_progress(replications.into_iter(), false, |options| {
+            compare::run_comparison_keeping_baseline(baseline, variants, options)
+        })
+        .map_err(|error| Failure::bad_input(error.to_string()))?;
+    write_comparison(
+        &comparison,
+        &baseline_result,
+        observed.as_ref(),
+        args.actual.as_deref(),
+        args.format,
+        args.out.as_deref(),
+    )
+}
+
+/// The baseline and variants `invocation` compares, with `--seed` and `--replications` applied;
+/// refuses (exit 2) sides that cannot be paired, before anything runs.
+pub(super) fn load_arms(invocation: &CompareInvocation) -> Result<(Arm, Vec<Arm>), Failure> {
+    let overrides = parse_overrides(&invocation.overrides)?;
+    let (mut baseline, mut variants) = match invocation.scenarios.as_slice() {
+        [single] => arms_of_one_file(single, &overrides, &invocation.variants)?,
+        [first, others @ ..] => arms_of_files(first, others, &overrides, &invocation.variants)?,
         [] => unreachable!("clap requires a scenario"),
     };
     for scenario in std::iter::once(&mut baseline.scenario)
         .chain(variants.iter_mut().map(|arm| &mut arm.scenario))
     {
-        scenario.seed = args.seed.unwrap_or(scenario.seed);
-        scenario.replications = args.replications.unwrap_or(scenario.replications);
+        scenario.seed = invocation.seed.unwrap_or(scenario.seed);
+        scenario.replications = invocation.replications.unwrap_or(scenario.replications);
     }
     if baseline.scenario.replications < 2 {
         return Err(Failure::bad_input(format!(
@@ -84,20 +158,25 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             baseline.label.file
         )));
     }
-    let replications: Vec<u32> = std::iter::once(&baseline)
-        .chain(&variants)
-        .map(|arm| arm.scenario.replications)
-        .collect();
-    let observed = read_actual(args.actual.as_deref())?;
-    let (comparison, baseline_result) = args
-        .execution
-        .with_progress(replications.into_iter(), false, |options| {
-            compare::run_comparison_keeping_baseline(baseline, variants, options)
-        })
+    compare::check_arms(&baseline, &variants)
         .map_err(|error| Failure::bad_input(error.to_string()))?;
-    let backtest = match (&observed, &args.actual) {
+    Ok((baseline, variants))
+}
+
+/// Writes the comparison to standard output in `format` and, with `out`, its files: what `ccsim
+/// compare` writes, and `ccsim merge` of its shards. `baseline_result` is the baseline's run,
+/// which a back-test against `observed` (read from the file `actual`) needs.
+pub(super) fn write_comparison(
+    comparison: &Comparison,
+    baseline_result: &ExperimentResult,
+    observed: Option<&Observed>,
+    actual: Option<&Path>,
+    format: CompareFormat,
+    out: Option<&Path>,
+) -> Result<(), Failure> {
+    let backtest = match (observed, actual) {
         (Some(observed), Some(file)) => Some(
-            BackTest::new(&baseline_result, observed, &file.display().to_string())
+            BackTest::new(baseline_result, observed, &file.display().to_string())
                 .map_err(|error| Failure::bad_input(error.to_string()))?,
         ),
         _ => None,
@@ -105,31 +184,31 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let backtest = backtest.as_ref();
     let observed_columns = backtest.map(|b| b as &dyn compare::ObservedColumns);
 
-    write_stdout(|out| match args.format {
+    write_stdout(|out| match format {
         CompareFormat::Table => {
-            compare::write_table(out, &comparison)?;
+            compare::write_table(out, comparison)?;
             match backtest {
                 Some(backtest) => backtest::write_table(out, backtest, &baseline_result.scenario),
                 None => Ok(()),
             }
         }
-        CompareFormat::Json => write_json(out, &comparison, backtest),
+        CompareFormat::Json => write_json(out, comparison, backtest),
         CompareFormat::Csv => {
-            compare::write_csv_with(out, &comparison, observed_columns).map_err(csv_to_io)
+            compare::write_csv_with(out, comparison, observed_columns).map_err(csv_to_io)
         }
     })?;
-    if let Some(dir) = &args.out {
+    if let Some(dir) = out {
         std::fs::create_dir_all(dir).map_err(|e| {
             Failure::failed(format!("cannot create directory {}: {e}", dir.display()))
         })?;
         write_atomically(&dir.join("comparison.json"), |out| {
-            write_json(out, &comparison, backtest)
+            write_json(out, comparison, backtest)
         })?;
         write_atomically(&dir.join("comparison.csv"), |out| {
-            compare::write_csv_with(out, &comparison, observed_columns).map_err(csv_to_io)
+            compare::write_csv_with(out, comparison, observed_columns).map_err(csv_to_io)
         })?;
         write_atomically(&dir.join("report.html"), |out| {
-            compare::write_html(out, &comparison)
+            compare::write_html(out, comparison)
         })?;
     }
     Ok(())

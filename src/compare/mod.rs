@@ -372,17 +372,41 @@ pub fn run_comparison_keeping_baseline(
     variants: Vec<Arm>,
     options: &RunOptions,
 ) -> Result<(Comparison, ExperimentResult), PairingError> {
-    for variant in &variants {
+    check_arms(&baseline, &variants)?;
+    let scenarios: Vec<&Scenario> = std::iter::once(&baseline.scenario)
+        .chain(variants.iter().map(|arm| &arm.scenario))
+        .collect();
+    let results = run_many(&scenarios, options);
+    comparison_of(baseline, variants, results)
+}
+
+/// Refuses the first variant whose seed or replications differ from the baseline's.
+pub fn check_arms(baseline: &Arm, variants: &[Arm]) -> Result<(), PairingError> {
+    for variant in variants {
         check_pairing(&baseline.scenario, &variant.scenario).map_err(|mismatch| PairingError {
             baseline_file: baseline.label.file.clone(),
             variant_file: variant.label.file.clone(),
             mismatch,
         })?;
     }
-    let scenarios: Vec<&Scenario> = std::iter::once(&baseline.scenario)
-        .chain(variants.iter().map(|arm| &arm.scenario))
-        .collect();
-    let mut results = run_many(&scenarios, options).into_iter();
+    Ok(())
+}
+
+/// The comparison of the sides' results already run — `results` holds the baseline's, then each
+/// variant's, in order — and the baseline's result. What a single machine's run and a merge of
+/// shards both end with.
+///
+/// # Panics
+///
+/// When `results` does not hold one result per side.
+pub fn comparison_of(
+    baseline: Arm,
+    variants: Vec<Arm>,
+    results: Vec<ExperimentResult>,
+) -> Result<(Comparison, ExperimentResult), PairingError> {
+    check_arms(&baseline, &variants)?;
+    assert_eq!(results.len(), 1 + variants.len(), "one result per side");
+    let mut results = results.into_iter();
     let baseline_result = results.next().expect("the baseline's result");
     let variants = variants
         .into_iter()

@@ -17,6 +17,9 @@ pub struct MergedScenario {
     pub days: Vec<Vec<Vec<Option<f64>>>>,
     /// Every replication's waits, pooled.
     pub waits: PooledWaits,
+    /// The wall-clock seconds the parts spent on this scenario, added up (0 when the parts do
+    /// not record time).
+    pub seconds: f64,
 }
 
 /// Parts added so far.
@@ -29,6 +32,9 @@ pub struct Merger {
     units: Vec<Vec<Option<Unit>>>,
     /// Per scenario, the waits added so far.
     waits: Vec<Option<PooledWaits>>,
+    /// Per shard index, the seconds its part recorded per scenario (added in shard order at the
+    /// end, so that the total never depends on the order the parts came in).
+    seconds: Vec<Vec<f64>>,
 }
 
 struct Unit {
@@ -50,6 +56,7 @@ impl Merger {
             shards: Vec::new(),
             units: Vec::new(),
             waits: Vec::new(),
+            seconds: Vec::new(),
         }
     }
 
@@ -66,6 +73,7 @@ impl Merger {
             header,
             units,
             waits,
+            seconds,
         } = part;
         if header.ccsim_version != env!("CARGO_PKG_VERSION") {
             return Err(format!(
@@ -78,6 +86,7 @@ impl Merger {
         match &self.first {
             None => {
                 self.shards = vec![None; header.shard.count as usize];
+                self.seconds = vec![Vec::new(); header.shard.count as usize];
                 self.units = header
                     .scenarios
                     .iter()
@@ -98,6 +107,14 @@ impl Merger {
             ));
         }
         self.shards[shard.index as usize] = Some(name.to_string());
+        if !seconds.is_empty() && seconds.len() != header.scenarios.len() {
+            return Err(format!(
+                "{name}: {} times for {} scenarios",
+                seconds.len(),
+                header.scenarios.len()
+            ));
+        }
+        self.seconds[shard.index as usize] = seconds;
         if waits.len() != header.scenarios.len() {
             return Err(format!(
                 "{name}: {} sets of waits for {} scenarios",
@@ -171,11 +188,12 @@ impl Merger {
             ));
         }
         let mut merged = Vec::with_capacity(self.units.len());
-        for ((units, waits), entry) in self
+        for (index, ((units, waits), entry)) in self
             .units
             .into_iter()
             .zip(self.waits)
             .zip(&header.scenarios)
+            .enumerate()
         {
             let mut values = Vec::with_capacity(units.len());
             let mut days = Vec::new();
@@ -196,6 +214,7 @@ impl Merger {
                 values,
                 days,
                 waits: waits.expect("every shard came, and each carries every scenario's waits"),
+                seconds: self.seconds.iter().filter_map(|part| part.get(index)).sum(),
             });
         }
         Ok((header, merged))
@@ -290,4 +309,64 @@ fn same_work(first: &str, expected: &Header, name: &str, header: &Header) -> Res
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Shard `index` of 3 of a check of one scenario with 3 replications (one unit per shard),
+    /// which spent `seconds` on it.
+    fn part(index: u32, seconds: f64) -> PartialFile {
+        let empty = json!({"cap": 7200, "zeros": 0, "bins": [], "overflow": 0, "max": 0.0});
+        let values = json!({"overall": [1.5], "intervals": [], "classes": [],
+                            "class_intervals": [], "pools": [], "end_of_day": []});
+        serde_json::from_value(json!({
+            "format": crate::partial::FORMAT,
+            "format_version": crate::partial::FORMAT_VERSION,
+            "ccsim_version": env!("CARGO_PKG_VERSION"),
+            "command": "check",
+            "options": {},
+            "scenarios": [{"file": "a.toml", "fingerprint": "f", "seed": 1, "replications": 3}],
+            "shard": {"index": index, "count": 3},
+            "units": [{"scenario": 0, "replication": index, "values": values}],
+            "waits": [{"overall": empty, "classes": []}],
+            "seconds": [seconds],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn seconds_add_up_the_same_whatever_the_order_of_the_parts() {
+        // Floating-point addition is not associative: these three add up to different sums in
+        // different orders, so the merger must add them in shard order.
+        let seconds = [0.1, 1e16, -1e16];
+        let mut totals = Vec::new();
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let mut merger = Merger::new();
+            for index in order {
+                merger
+                    .add(
+                        &format!("part-{index}"),
+                        part(index, seconds[index as usize]),
+                    )
+                    .unwrap();
+            }
+            let (_, merged) = merger.finish().unwrap();
+            assert_eq!(merged[0].values.len(), 3);
+            totals.push(merged[0].seconds.to_bits());
+        }
+        assert_eq!(totals, vec![((0.1 + 1e16) + -1e16_f64).to_bits(); 3]);
+    }
+
+    #[test]
+    fn refuses_a_part_with_times_for_other_scenarios() {
+        let mut bad = part(1, 0.5);
+        bad.seconds.push(0.25);
+        let mut merger = Merger::new();
+        merger.add("part-0", part(0, 0.5)).unwrap();
+        let error = merger.add("part-1", bad).unwrap_err();
+        assert!(error.contains("part-1: 2 times for 1 scenarios"), "{error}");
+    }
 }

@@ -23,6 +23,12 @@ pub enum CommandKind {
     Run,
     /// `ccsim sweep`.
     Sweep,
+    /// `ccsim compare`: its arms (the baseline, then each variant) are the header's scenarios.
+    Compare,
+    /// `ccsim baseline`.
+    Baseline,
+    /// `ccsim check`.
+    Check,
 }
 
 /// One scenario (or study) of the work, as the header records it.
@@ -289,6 +295,11 @@ pub struct PartialFile {
     pub units: Vec<UnitRecord>,
     /// Per scenario of the header, the waits of this part's units pooled.
     pub waits: Vec<WaitsRecord>,
+    /// Per scenario of the header, the wall-clock seconds this part spent on its units, for
+    /// outputs that report time (`check`'s JUnit file); empty for commands whose outputs do not,
+    /// so that their parts stay byte-identical from run to run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seconds: Vec<f64>,
 }
 
 impl PartialFile {

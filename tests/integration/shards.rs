@@ -31,11 +31,11 @@ fn run_shards(args: &[&str], count: u32, dir: &Path) -> Vec<PathBuf> {
     shards_of("run", args, count, dir)
 }
 
-/// As [`run_shards`], for `ccsim COMMAND ARGS`.
+/// As [`run_shards`], for `ccsim COMMAND ARGS`, the parts listed in a shuffled order: shard
+/// `(5i + 2) mod N` at position `i` (a permutation, 5 being prime to 1, 2, 3 and 7).
 fn shards_of(command: &str, args: &[&str], count: u32, dir: &Path) -> Vec<PathBuf> {
     (0..count)
-        .rev()
-        .map(|index| shard_of(command, args, index, count, dir))
+        .map(|position| shard_of(command, args, (5 * position + 2) % count, count, dir))
         .collect()
 }
 
@@ -71,8 +71,9 @@ fn outputs(command: impl Fn() -> assert_cmd::Command, dir: &Path) -> Vec<(String
         outputs.push((format!("--out {}", path.display()), bytes));
     }
     assert!(
-        outputs.len() > 8,
-        "report.json, the CSVs, the HTML and the charts"
+        outputs.len() >= 6,
+        "the three formats and at least three files: {}",
+        outputs.len()
     );
     outputs
 }
@@ -163,6 +164,53 @@ fn merged_shards_of_a_sweep_are_the_unsharded_sweep() {
             "staffing.agents.5=30..36:3",
             "--set",
             "replications=4",
+        ],
+    );
+}
+
+#[test]
+fn merged_shards_of_a_comparison_of_variants_are_the_unsharded_comparison() {
+    assert_merges_to_the_unsharded(
+        "compare",
+        &[
+            "scenarios/retail-day.toml",
+            "-r",
+            "3",
+            "--seed",
+            "5",
+            "--variant",
+            "peak cover",
+            "--variant",
+            "lunch cover",
+        ],
+    );
+}
+
+#[test]
+fn merged_shards_of_a_comparison_of_files_with_a_back_test_are_the_unsharded_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let retail = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/retail-day.toml");
+    let more = dir.path().join("more-agents.toml");
+    let text = fs::read_to_string(&retail).unwrap();
+    let more_text = text
+        .replacen("name = \"Retail day\"", "name = \"Shorter calls\"", 1)
+        .replacen("mean = \"4m30s\"", "mean = \"4m\"", 1);
+    assert!(
+        more_text.contains("\"Shorter calls\"") && more_text.contains("mean = \"4m\""),
+        "a name of its own, and shorter calls"
+    );
+    fs::write(&more, more_text).unwrap();
+    assert_merges_to_the_unsharded(
+        "compare",
+        &[
+            "scenarios/retail-day.toml",
+            more.to_str().unwrap(),
+            "--set",
+            "staffing.agents.5=34",
+            "-r",
+            "2",
+            "--actual",
+            "tests/fixtures/actual/retail-day.json",
         ],
     );
 }
@@ -453,4 +501,310 @@ fn ten_thousand_parts_merge_within_128_mib() {
         output.stdout == single.as_bytes(),
         "the merged report is the single run's"
     );
+}
+
+/// A directory holding copies of two shipped scenarios, a single day and a multi-day study.
+fn scenario_dir(root: &Path) -> PathBuf {
+    let dir = root.join("scenarios");
+    fs::create_dir(&dir).unwrap();
+    for name in ["basic.toml", "week.toml"] {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(name);
+        fs::copy(shipped, dir.join(name)).unwrap();
+    }
+    dir
+}
+
+/// What a command left: its standard output, its exit code, and the files under a directory.
+type Outcome = (Vec<u8>, Option<i32>, Vec<(PathBuf, Vec<u8>)>);
+
+/// The [`Outcome`] of `command`, which must exit with 0 or 1, and the files under `files`.
+fn outcome_of(command: &mut assert_cmd::Command, files: &Path) -> Outcome {
+    let output = command.output().unwrap();
+    let code = output.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = if files.is_dir() {
+        files_under(files)
+    } else {
+        Vec::new()
+    };
+    (output.stdout, code, files)
+}
+
+#[test]
+fn merged_shards_of_baselines_write_the_unsharded_baselines() {
+    let root = tempfile::tempdir().unwrap();
+    let scenarios = scenario_dir(root.path());
+    let dir = root.path().join("baselines");
+    let args = [
+        scenarios.to_str().unwrap(),
+        "--dir",
+        dir.to_str().unwrap(),
+        "-r",
+        "3",
+        "--set",
+        "handle_time.mean=4m",
+    ];
+    let single = outcome_of(ccsim().arg("baseline").args(args).arg("--quiet"), &dir);
+    assert_eq!(single.1, Some(0));
+    assert_eq!(single.2.len(), 2, "basic.json and week.json");
+    for count in [1, 2, 3, 7] {
+        fs::remove_dir_all(&dir).unwrap();
+        let shards = root.path().join(format!("shards-{count}"));
+        fs::create_dir(&shards).unwrap();
+        let parts = shards_of("baseline", &args, count, &shards);
+        assert!(!dir.exists(), "a shard writes its part only");
+        let merged = outcome_of(ccsim().arg("merge").args(&parts), &dir);
+        assert!(
+            merged == single,
+            "{count} shards: the merge's output or baselines differ from the unsharded run's"
+        );
+    }
+}
+
+/// The JUnit file with its `time` attributes (wall-clock seconds) blanked out.
+fn without_times(junit: &[u8]) -> String {
+    let text = String::from_utf8(junit.to_vec()).unwrap();
+    let mut kept = String::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(" time=\"") {
+        kept.push_str(&rest[..start]);
+        let after = &rest[start + 7..];
+        let end = after.find('"').unwrap();
+        let seconds: f64 = after[..end].parse().unwrap();
+        assert!(seconds >= 0.0, "a time in seconds: {}", &after[..end]);
+        kept.push_str(" time=\"…\"");
+        rest = &after[end + 1..];
+    }
+    kept.push_str(rest);
+    kept
+}
+
+/// Checks the scenarios of `root` against their baselines with `ccsim check ARGS`, unsharded
+/// and split 1, 2, 3 and 7 ways: the merge prints the same verdict (table and JSON), writes the
+/// same JUnit file (but for its wall-clock times) and exits with the same code, which must be
+/// `expected_code`.
+fn assert_check_merges_to_the_unsharded(root: &Path, args: &[&str], expected_code: i32) {
+    let junit = |dir: &Path| dir.join("junit.xml");
+    let verdicts = |command: &dyn Fn() -> assert_cmd::Command, dir: &Path| {
+        let mut verdicts = Vec::new();
+        for format in ["table", "json"] {
+            let (stdout, code, _) = outcome_of(command().args(["--format", format]), dir);
+            verdicts.push((format!("--format {format}"), stdout, code));
+        }
+        let (stdout, code, _) = outcome_of(command().arg("--junit").arg(junit(dir)), dir);
+        verdicts.push(("--junit".to_string(), stdout, code));
+        let junit = without_times(&fs::read(junit(dir)).unwrap());
+        verdicts.push(("junit.xml".to_string(), junit.into_bytes(), None));
+        verdicts
+    };
+    let single_dir = root.join("single");
+    fs::create_dir(&single_dir).unwrap();
+    let single = verdicts(
+        &|| {
+            let mut command = ccsim();
+            command.arg("check").args(args).arg("--quiet");
+            command
+        },
+        &single_dir,
+    );
+    assert_eq!(
+        single[0].2,
+        Some(expected_code),
+        "the unsharded check's exit code"
+    );
+    assert!(!single[0].1.is_empty() && !single[1].1.is_empty());
+    for count in [1, 2, 3, 7] {
+        let shards = root.join(format!("check-shards-{count}"));
+        fs::create_dir(&shards).unwrap();
+        let parts = shards_of("check", args, count, &shards);
+        let merged = verdicts(
+            &|| {
+                let mut command = ccsim();
+                command.arg("merge").args(&parts);
+                command
+            },
+            &shards,
+        );
+        for ((what, expected, code), (_, found, merged_code)) in single.iter().zip(&merged) {
+            assert_eq!(code, merged_code, "{count} shards: the exit code of {what}");
+            assert!(
+                expected == found,
+                "{count} shards: {what} differs from the unsharded check:\n{}\n---\n{}",
+                String::from_utf8_lossy(expected),
+                String::from_utf8_lossy(found)
+            );
+        }
+    }
+}
+
+/// Baselines of the scenarios of `root` (3 replications), for the checks below.
+fn baselined(root: &Path) -> (PathBuf, PathBuf) {
+    let scenarios = scenario_dir(root);
+    let baselines = root.join("baselines");
+    stdout_of(
+        ccsim()
+            .arg("baseline")
+            .arg(&scenarios)
+            .arg("--dir")
+            .arg(&baselines)
+            .args(["-r", "3", "--quiet"]),
+    );
+    (scenarios, baselines)
+}
+
+#[test]
+fn merged_shards_of_a_check_that_holds_exit_0_with_the_unsharded_verdict() {
+    let root = tempfile::tempdir().unwrap();
+    let (scenarios, baselines) = baselined(root.path());
+    let args = [
+        scenarios.to_str().unwrap(),
+        "--baseline",
+        baselines.to_str().unwrap(),
+    ];
+    assert_check_merges_to_the_unsharded(root.path(), &args, 0);
+    let exact = root.path().join("exact");
+    fs::create_dir(&exact).unwrap();
+    assert_check_merges_to_the_unsharded(&exact, &[&args[..], &["--mode", "exact"]].concat(), 0);
+}
+
+#[test]
+fn merged_shards_of_a_check_that_regresses_exit_1_with_the_unsharded_verdict() {
+    let root = tempfile::tempdir().unwrap();
+    let (scenarios, baselines) = baselined(root.path());
+    // Calls a third longer than baselined, on the same agents: waits and abandons grow.
+    let args = [
+        scenarios.to_str().unwrap(),
+        "--baseline",
+        baselines.to_str().unwrap(),
+        "--set",
+        "handle_time.mean=6m",
+    ];
+    assert_check_merges_to_the_unsharded(root.path(), &args, 1);
+}
+
+#[test]
+fn merge_refuses_check_parts_mixed_incomplete_misused_or_against_other_baselines() {
+    let root = tempfile::tempdir().unwrap();
+    let (scenarios, baselines) = baselined(root.path());
+    let check_args = [
+        scenarios.to_str().unwrap(),
+        "--baseline",
+        baselines.to_str().unwrap(),
+    ];
+    let checks = root.path().join("checks");
+    fs::create_dir(&checks).unwrap();
+    let parts = shards_of("check", &check_args, 3, &checks);
+    let part = |index: usize| checks.join(format!("part-{index}.json"));
+    let (p0, p1, p2) = (part(0), part(1), part(2));
+    assert!(parts.contains(&p0) && parts.contains(&p1) && parts.contains(&p2));
+    let merge_refused = |parts: &[&Path], flags: &[&str]| {
+        let junit = root.path().join("refused.xml");
+        let stderr = refused(
+            ccsim()
+                .arg("merge")
+                .args(parts)
+                .args(flags)
+                .arg("--junit")
+                .arg(&junit),
+        );
+        assert!(!junit.exists(), "no JUnit file after a refusal");
+        stderr
+    };
+
+    let compares = root.path().join("compares");
+    fs::create_dir(&compares).unwrap();
+    let compare_part = shard_of(
+        "compare",
+        &["scenarios/basic.toml", "scenarios/basic.toml", "-r", "2"],
+        1,
+        3,
+        &compares,
+    );
+    let stderr = merge_refused(&[&p0, &compare_part, &p2], &[]);
+    assert!(stderr.contains("command Compare against Check"), "{stderr}");
+    for file in [&p0, &compare_part] {
+        assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+    }
+
+    let stderr = merge_refused(&[&p2, &p0], &[]);
+    assert!(stderr.contains("missing shard 1/3"), "{stderr}");
+    let stderr = merge_refused(&[&p0, &p1, &p2, &p1], &[]);
+    assert!(stderr.contains("both shard 1/3"), "{stderr}");
+    let stderr = merge_refused(&[&p0, &p1, &p2], &["--format", "csv"]);
+    assert!(
+        stderr.contains("--format csv") && stderr.contains("`ccsim check`"),
+        "{stderr}"
+    );
+    let out = root.path().join("out");
+    let stderr = refused(
+        ccsim()
+            .arg("merge")
+            .args([&p0, &p1, &p2])
+            .arg("--out")
+            .arg(&out),
+    );
+    assert!(stderr.contains("--out"), "{stderr}");
+    assert!(!out.exists(), "no output directory after a refusal");
+    let stderr = refused(
+        ccsim()
+            .arg("merge")
+            .arg(&compare_part)
+            .arg("--junit")
+            .arg(root.path().join("x.xml")),
+    );
+    assert!(
+        stderr.contains("--junit") && stderr.contains("`ccsim compare`"),
+        "{stderr}"
+    );
+
+    // The baselines made again with another seed: the shards' verdict would mix references.
+    stdout_of(
+        ccsim()
+            .arg("baseline")
+            .arg(&scenarios)
+            .arg("--dir")
+            .arg(&baselines)
+            .args(["-r", "3", "--seed", "99", "--quiet"]),
+    );
+    let stderr = merge_refused(&[&p0, &p1, &p2], &[]);
+    assert!(
+        stderr.contains("is not the one the shards checked against"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&baselines.join("basic.json").display().to_string()),
+        "names the baseline: {stderr}"
+    );
+}
+
+#[test]
+fn merge_refuses_outputs_baseline_parts_do_not_write() {
+    let root = tempfile::tempdir().unwrap();
+    let scenarios = scenario_dir(root.path());
+    let dir = root.path().join("baselines");
+    let args = [
+        scenarios.to_str().unwrap(),
+        "--dir",
+        dir.to_str().unwrap(),
+        "-r",
+        "2",
+    ];
+    let parts = shards_of("baseline", &args, 2, root.path());
+    for flags in [
+        ["--format", "json"],
+        ["--out", root.path().join("out").to_str().unwrap()],
+    ] {
+        let stderr = refused(ccsim().arg("merge").args(&parts).args(flags));
+        assert!(
+            stderr.contains(flags[0]) && stderr.contains("`ccsim baseline`"),
+            "{stderr}"
+        );
+        assert!(!dir.exists(), "no baselines after a refusal");
+    }
 }
