@@ -63,31 +63,43 @@ impl fmt::Display for ColumnFileError {
 impl std::error::Error for ColumnFileError {}
 
 /// The text of the regular file at `path`, of at most [`MAX_FILE_BYTES`]; or what was found
-/// there instead and what is expected. A device such as `/dev/zero` or a directory is refused
-/// before anything is read.
-pub fn read_regular_text(path: &Path) -> Result<String, (String, &'static str)> {
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| (format!("an unreadable path ({e})"), "a readable CSV file"))?;
+/// there instead and what is expected, a `kind` of file ("CSV file", "scenario file (TOML)").
+/// A device such as `/dev/zero`, a pipe or a directory is refused before anything is read, so
+/// no input can make ccsim read without end. Every file ccsim reads goes through here.
+pub fn read_regular_text(path: &Path, kind: &str) -> Result<String, (String, String)> {
+    let metadata = std::fs::metadata(path).map_err(|e| {
+        (
+            format!("an unreadable path ({e})"),
+            format!("a readable {kind}"),
+        )
+    })?;
     if !metadata.is_file() {
         let what = if metadata.is_dir() {
             "a directory"
         } else {
             "something that is not a regular file"
         };
-        return Err((what.to_string(), "a regular CSV file"));
+        return Err((what.to_string(), format!("a regular {kind}")));
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err((
             format!("{} bytes", metadata.len()),
-            "a CSV file of at most 256 MiB",
+            format!("a {kind} of at most 256 MiB"),
         ));
     }
     std::fs::read_to_string(path).map_err(|e| {
         (
             format!("an unreadable file ({e})"),
-            "a readable CSV file of UTF-8 text",
+            format!("a readable {kind} of UTF-8 text"),
         )
     })
+}
+
+/// [`read_regular_text`] with its refusal as one sentence: `a directory; expected a regular
+/// {kind}`, for callers that prefix the file's name.
+pub fn read_regular_text_or_reason(path: &Path, kind: &str) -> Result<String, String> {
+    read_regular_text(path, kind)
+        .map_err(|(found, expected)| format!("{found}; expected {expected}"))
 }
 
 impl ColumnFile {
@@ -102,8 +114,8 @@ impl ColumnFile {
             found,
             expected: expected.to_string(),
         };
-        let text =
-            read_regular_text(path).map_err(|(found, expected)| error(Some(found), expected))?;
+        let text = read_regular_text(path, "CSV file")
+            .map_err(|(found, expected)| error(Some(found), &expected))?;
         Self::from_text(text, label)
     }
 

@@ -74,7 +74,8 @@ pub fn read(path: &Path) -> Result<Observed, ActualError> {
         file: file.clone(),
         problem,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| error(format!("cannot read it: {e}")))?;
+    let text = crate::column_file::read_regular_text_or_reason(path, "observed report (JSON)")
+        .map_err(|reason| error(format!("cannot read it: {reason}")))?;
     parse(&text).map_err(error)
 }
 

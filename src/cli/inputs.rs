@@ -22,9 +22,14 @@ pub fn parse_overrides(raw: &[String]) -> Result<Vec<Override>, Failure> {
 
 /// The text of a scenario file, for commands that build several scenarios from it.
 pub fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|error| {
-        Failure::bad_input(format!("{}: cannot read the file: {error}", path.display()))
-    })
+    crate::column_file::read_regular_text_or_reason(path, "scenario file (TOML)").map_err(
+        |reason| {
+            Failure::bad_input(format!(
+                "{}: cannot read the file: {reason}",
+                path.display()
+            ))
+        },
+    )
 }
 
 /// Loads every scenario before anything runs, reporting every one that fails, so a typo in the

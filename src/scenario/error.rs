@@ -66,8 +66,8 @@ impl ScenarioError {
     }
 
     /// The file could not be read at all.
-    pub(super) fn unreadable(file: &str, error: &std::io::Error) -> Self {
-        Self::new(file, None, None, Issue::unreadable(error))
+    pub(super) fn unreadable(file: &str, reason: &str) -> Self {
+        Self::new(file, None, None, Issue::unreadable(reason))
     }
 
     /// The label of the file, as given to [`super::from_str`] or the path given to [`super::load`].

@@ -127,7 +127,7 @@ pub(super) fn read(root: &Table, base: &Path) -> Result<Option<RawForecast>, Iss
         .read_written(&FILE)?;
     let path = base.join(&file.value);
     let label = path.display().to_string();
-    let text = read_regular_text(&path).map_err(|(found, expected)| {
+    let text = read_regular_text(&path, "CSV file").map_err(|(found, expected)| {
         file.invalid(format!(
             "{expected} with the interval forecast, relative to the scenario file (cannot read \
              {label}: {found})"

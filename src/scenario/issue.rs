@@ -138,8 +138,8 @@ impl Issue {
     }
 
     /// The file could not be read.
-    pub fn unreadable(error: &std::io::Error) -> Self {
-        let problem = Problem::Unreadable(error.to_string());
+    pub fn unreadable(reason: &str) -> Self {
+        let problem = Problem::Unreadable(reason.to_string());
         Self::new("", problem, "a readable TOML scenario file")
     }
 

@@ -430,7 +430,8 @@ pub fn from_str_with_variants(
 }
 
 fn read_file(path: &Path, label: &str) -> Result<String, ScenarioError> {
-    std::fs::read_to_string(path).map_err(|error| ScenarioError::unreadable(label, &error))
+    crate::column_file::read_regular_text_or_reason(path, "scenario file (TOML)")
+        .map_err(|reason| ScenarioError::unreadable(label, &reason))
 }
 
 /// The parsed text with `overrides` applied in order.

@@ -251,3 +251,28 @@ fn an_unstable_queue_is_warned_about_before_and_after_the_run() {
         "{stderr}"
     );
 }
+
+/// Input files are read only when they are regular files: a device would be read without end,
+/// a directory cannot be. Each is refused with its name and exit code 2 before anything runs.
+#[test]
+fn inputs_that_are_not_regular_files_are_refused() {
+    let directory = tempfile::tempdir().unwrap();
+    let folder = directory.path().display().to_string();
+    for args in [
+        vec!["run", "/dev/zero"],
+        vec!["run", folder.as_str()],
+        vec!["compare", "/dev/zero"],
+        vec!["run", "scenarios/retail-day.toml", "--actual", "/dev/zero"],
+    ] {
+        let output = ccsim().args(&args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let named = args
+            .iter()
+            .any(|a| a.starts_with('/') && stderr.contains(a));
+        assert!(
+            named && stderr.contains("expected a regular"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
