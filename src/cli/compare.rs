@@ -106,6 +106,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     };
     let (baseline, variants) = load_arms(&invocation)?;
     let observed = read_actual(args.actual.as_deref())?;
+    if let Some(dir) = &args.out {
+        super::output::check_out_dir(dir)?;
+    }
     if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
         return shard::compare_shard(
             &invocation,

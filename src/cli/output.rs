@@ -36,6 +36,75 @@ pub fn create_dir(dir: &Path) -> Result<(), Failure> {
         .map_err(|e| Failure::failed(format!("cannot create directory {}: {e}", dir.display())))
 }
 
+/// Checks, before any simulation, that `--out DIR` can be written: the nearest part of `dir`
+/// that exists is a directory ccsim may write in. A mistyped path then costs no simulation time.
+pub fn check_out_dir(dir: &Path) -> Result<(), Failure> {
+    if dir.is_dir() {
+        return check_writable(dir, dir);
+    }
+    let existing = nearest_existing(dir);
+    if existing.is_file() || existing == dir {
+        return Err(Failure::bad_input(format!(
+            "{}: is a file, so the output directory {} cannot be created there; give the path \
+             of a directory (new or existing), such as {}-report",
+            existing.display(),
+            dir.display(),
+            dir.display()
+        )));
+    }
+    check_writable(existing, dir)
+}
+
+/// Checks, before any simulation, that the file `path` (`--call-log`) can be written: it is not
+/// a directory, and its directory exists and may be written in.
+pub fn check_out_file(path: &Path) -> Result<(), Failure> {
+    if path.is_dir() {
+        return Err(Failure::bad_input(format!(
+            "{}: is a directory; give the path of a file in it, such as {}",
+            path.display(),
+            path.join("calls.csv").display()
+        )));
+    }
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(Failure::bad_input(format!(
+            "{}: the directory {} does not exist; create it, or give a path in an existing \
+             directory",
+            path.display(),
+            parent.display()
+        )));
+    }
+    check_writable(parent, path)
+}
+
+/// The longest leading part of `path` that exists (`.` for a relative path none of which does).
+fn nearest_existing(path: &Path) -> &Path {
+    path.ancestors()
+        .find(|ancestor| !ancestor.as_os_str().is_empty() && ancestor.exists())
+        .unwrap_or(Path::new("."))
+}
+
+/// Whether files can be created in the directory `dir` (where `target` will be written): by
+/// creating and removing an empty file, since permission bits do not tell (a read-only mount, an
+/// ACL, running as root).
+fn check_writable(dir: &Path, target: &Path) -> Result<(), Failure> {
+    let probe = dir.join(format!(".ccsim-write-check-{}", std::process::id()));
+    match fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(error) => Err(Failure::bad_input(format!(
+            "{}: cannot write in {}: {error}; give a path in a directory you can write to",
+            target.display(),
+            dir.display()
+        ))),
+    }
+}
+
 /// Writes a file through a temporary sibling and a rename, so readers see the old file or the
 /// complete new one, never a partial one.
 pub fn write_atomically(

@@ -1,7 +1,10 @@
 //! `ccsim run` and `ccsim validate`.
 
 use super::inputs::{Execution, load_all_any, load_all_with, parse_overrides, run_one};
-use super::output::{create_dir, csv_to_io, write_atomically, write_charts, write_stdout};
+use super::output::{
+    check_out_dir, check_out_file, create_dir, csv_to_io, write_atomically, write_charts,
+    write_stdout,
+};
 use super::precision::{self, PrecisionArgs};
 use super::{Failure, shard};
 use crate::Scenario;
@@ -184,6 +187,12 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         actual: args.actual.clone(),
     };
     let inputs = load_inputs(&invocation)?;
+    if let Some(dir) = &args.out {
+        check_out_dir(dir)?;
+    }
+    if let Some(path) = &args.call_log {
+        check_out_file(path)?;
+    }
     for warning in overload_warnings(&inputs) {
         eprintln!("warning: {warning}");
     }

@@ -180,6 +180,9 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         max_asa: args.max_asa.or(ceilings.max_asa),
     };
     let precision = args.precision.for_search(&targets)?;
+    if let Some(dir) = &args.out {
+        super::output::check_out_dir(dir)?;
+    }
 
     let intervals = scenario.hours.interval_count() as u64;
     let progress = progress::bar(intervals, "intervals", args.execution.quiet());

@@ -91,6 +91,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         overrides: args.overrides.clone(),
     };
     let (plan, file) = plan_sweep(&invocation)?;
+    if let Some(dir) = &args.out {
+        super::output::check_out_dir(dir)?;
+    }
     if let (Some(shard), Some(partial)) = (args.shard, &args.partial) {
         return shard::sweep_shard(&invocation, &plan, &file, shard, partial, &args.execution);
     }

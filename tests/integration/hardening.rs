@@ -158,7 +158,7 @@ fn out_naming_a_file_is_said_plainly() {
     let file = dir.path().join("afile");
     std::fs::write(&file, "keep me").unwrap();
     let path = file.to_str().unwrap();
-    let (code, _, stderr) = outcome(&[
+    let (code, stdout, stderr) = outcome(&[
         "run",
         "scenarios/basic.toml",
         "-r",
@@ -167,7 +167,8 @@ fn out_naming_a_file_is_said_plainly() {
         "--out",
         path,
     ]);
-    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "refused before the run: {stdout}");
     assert!(
         stderr.contains(&format!("{path}: is a file, so the output directory")),
         "{stderr}"
@@ -275,4 +276,31 @@ fn inputs_that_are_not_regular_files_are_refused() {
             "{args:?}: {stderr}"
         );
     }
+}
+
+/// Output paths that cannot be written are refused with exit 2 before anything is simulated (no
+/// report on standard output), and nothing is left behind.
+#[test]
+fn unwritable_output_paths_are_refused_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let missing = dir.path().join("missing").join("calls.csv");
+    let cases: [(&[&str], &str); 4] = [
+        (&["--call-log", folder], "is a directory"),
+        (&["--call-log", missing.to_str().unwrap()], "does not exist"),
+        (
+            &["--out", "/proc/ccsim-out/report"],
+            "cannot write in /proc",
+        ),
+        (&["--call-log", "/proc/calls.csv"], "cannot write in /proc"),
+    ];
+    for (flags, says) in cases {
+        let mut args = vec!["run", "scenarios/basic.toml", "-r", "2", "-q"];
+        args.extend_from_slice(flags);
+        let (code, stdout, stderr) = outcome(&args);
+        assert_eq!(code, Some(2), "{flags:?}: {stderr}");
+        assert!(stdout.is_empty(), "{flags:?}: refused before the run");
+        assert!(stderr.contains(says), "{flags:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
