@@ -11,7 +11,8 @@ use super::{Failure, shard};
 use crate::experiment::ExperimentResult;
 use crate::partial::Shard;
 use crate::regression::{
-    self, Baseline, CheckOutcome, CheckedScenario, Mode, TOLERANCES_FILE, Tolerances,
+    self, Baseline, CheckOptions, CheckOutcome, CheckedScenario, DEFAULT_POWER, Mode,
+    TOLERANCES_FILE, Tolerances,
 };
 use crate::scenario::{self, Override, ScenarioOrStudy};
 use clap::{Args, ValueEnum};
@@ -127,6 +128,10 @@ pub struct CheckArgs {
     /// family-wise level, Holm-corrected over its metrics) [default: 0.01].
     #[arg(long, value_name = "ALPHA", value_parser = parse_alpha)]
     alpha: Option<f64>,
+    /// Statistical mode: the power at which each metric's minimal detectable change is stated
+    /// (the smallest move the check flags with this probability) [default: 0.8].
+    #[arg(long, value_name = "POWER", value_parser = parse_power)]
+    power: Option<f64>,
     /// Statistical mode: how far a metric may move in its bad direction, e.g.
     /// `service_level=2%`, `asa_s=10s`, `intervals.abandon_rate=0.03`; repeatable, and wins over
     /// the baseline directory's tolerances.toml.
@@ -174,6 +179,9 @@ pub(super) struct CheckInvocation {
     pub mode: ModeArg,
     /// `--alpha`.
     pub alpha: Option<f64>,
+    /// `--power`.
+    #[serde(default)]
+    pub power: Option<f64>,
     /// The `--tolerance` flags, as given.
     pub tolerances: Vec<String>,
     /// `--seed`.
@@ -194,10 +202,18 @@ pub(super) struct CheckInputs {
 }
 
 fn parse_alpha(text: &str) -> Result<f64, String> {
+    probability(text, "0.01")
+}
+
+fn parse_power(text: &str) -> Result<f64, String> {
+    probability(text, "0.8")
+}
+
+fn probability(text: &str, example: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(alpha) if alpha > 0.0 && alpha < 1.0 => Ok(alpha),
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
         _ => Err(format!(
-            "expected a probability strictly between 0 and 1, such as 0.01, not {text:?}"
+            "expected a probability strictly between 0 and 1, such as {example}, not {text:?}"
         )),
     }
 }
@@ -276,6 +292,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         baseline: args.baseline.clone(),
         mode: args.mode,
         alpha: args.alpha,
+        power: args.power,
         tolerances: args.tolerances.clone(),
         seed: args.seed,
         replications: args.replications,
@@ -397,7 +414,11 @@ pub(super) fn verdict(
     seconds: f64,
 ) -> Result<CheckedScenario, Failure> {
     // The baseline's report was read when it was loaded, so this cannot fail on bad input.
-    let check = regression::compare(&plan.baseline, &plan.file_scenario, result, mode)
+    let options = CheckOptions {
+        mode,
+        scenario: &plan.file_scenario,
+    };
+    let check = regression::compare(&plan.baseline, result, &options)
         .map_err(|e| Failure::failed(format!("{}: {e}", plan.baseline_file)))?;
     Ok(CheckedScenario {
         scenario_file: plan.scenario_file.clone(),
@@ -412,6 +433,7 @@ fn mode(args: &CheckInvocation) -> Result<Mode, Failure> {
     if args.mode == ModeArg::Exact {
         let statistical_only = [
             ("--alpha", args.alpha.is_some()),
+            ("--power", args.power.is_some()),
             ("--tolerance", !args.tolerances.is_empty()),
             ("--seed", args.seed.is_some()),
             ("--replications", args.replications.is_some()),
@@ -440,6 +462,7 @@ fn mode(args: &CheckInvocation) -> Result<Mode, Failure> {
     tolerances.extend(flags);
     Ok(Mode::Statistical {
         alpha: args.alpha.unwrap_or(DEFAULT_ALPHA),
+        power: args.power.unwrap_or(DEFAULT_POWER),
         tolerances,
     })
 }

@@ -13,11 +13,15 @@
 //! | `scenario_fingerprint` | FNV-1a 64 of the canonical scenario (see `fingerprint`) |
 //! | `scenario` | the canonical scenario itself, one line per setting, to show what changed |
 //! | `results_digest` | FNV-1a 64 of every replication's values, bit for bit, for exact mode |
-//! | `report` | the JSON report of the run (`docs/report-format.md`): every metric's mean, standard deviation and count, from which statistical mode takes the standard errors |
+//! | `report` | the JSON report of the run (`docs/report-format.md`): every metric's mean, standard deviation and count |
+//! | `per_replication` | every replication's values, bit for bit, in the records of the partial-result format (`crate::partial::UnitRecord`, scenario 0): what the paired check subtracts from the new run's, replication by replication |
+//!
+//! Format 1 had no `per_replication`; it is refused with the command that re-creates it.
 
 use super::fingerprint::{Canonical, results_digest, scenario_fingerprint};
-use super::report_metrics::read_sections;
+use super::validate::validate;
 use crate::experiment::ExperimentResult;
+use crate::partial::UnitRecord;
 use crate::report;
 use crate::scenario::Override;
 use serde::{Deserialize, Serialize};
@@ -25,7 +29,7 @@ use serde_json::Value;
 use std::path::Path;
 
 /// Layout version of baseline files; a change that older versions cannot read bumps it.
-pub const BASELINE_FORMAT: u32 = 1;
+pub const BASELINE_FORMAT: u32 = 2;
 
 /// A stored run of one scenario, to check later runs against.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,6 +56,8 @@ pub struct Baseline {
     pub results_digest: String,
     /// The JSON report of the run.
     pub report: Value,
+    /// Every replication's values, by replication index (scenario index 0).
+    pub per_replication: Vec<UnitRecord>,
 }
 
 impl Baseline {
@@ -70,11 +76,25 @@ impl Baseline {
             scenario: result.canonical(),
             results_digest: results_digest(&result.replications),
             report: report::to_json(result, scenario_file),
+            per_replication: result
+                .replications
+                .iter()
+                .enumerate()
+                .map(|(index, values)| {
+                    let days: Vec<Vec<Option<f64>>> = result
+                        .days
+                        .iter()
+                        .map(|day| day.replications[index].clone())
+                        .collect();
+                    UnitRecord::new(0, index as u32, values, &days)
+                })
+                .collect(),
         }
     }
 
-    /// Reads a baseline file, refusing one this version cannot compare with: another layout or
-    /// another report schema. Errors name the file and say how to re-create it.
+    /// Reads a baseline file, refusing one this version cannot compare with (another layout or
+    /// report schema) and one whose statistics do not hold up (see `validate`). Errors name the
+    /// file, the key and the value, and say how to re-create it.
     pub fn read(path: &Path) -> Result<Baseline, String> {
         let label = path.display();
         let recreate = "re-create it with `ccsim baseline`";
@@ -86,6 +106,14 @@ impl Baseline {
         let format = value.get("baseline_format").and_then(Value::as_u64);
         match format {
             Some(format) if format == u64::from(BASELINE_FORMAT) => {}
+            Some(1) => {
+                return Err(format!(
+                    "{label}: baseline format 1 stores no per-replication values, which the \
+                     paired check of this ccsim {} needs; re-run `ccsim baseline` on its scenario \
+                     (with the same --dir) to re-create it",
+                    env!("CARGO_PKG_VERSION")
+                ));
+            }
             Some(format) => {
                 return Err(format!(
                     "{label}: baseline format {format}, but this ccsim {} reads format \
@@ -110,16 +138,8 @@ impl Baseline {
                 report::SCHEMA_VERSION
             ));
         }
-        if !(1..=crate::model::MAX_REPLICATIONS).contains(&baseline.replications) {
-            return Err(format!(
-                "{label}: `replications` is {}, but a run has 1 to {} replications; {recreate}",
-                baseline.replications,
-                crate::model::MAX_REPLICATIONS
-            ));
-        }
-        read_sections(&baseline.report).map_err(|e| {
-            format!("{label}: not a complete ccsim baseline (in `report`: {e}); {recreate}")
-        })?;
+        validate(&baseline)
+            .map_err(|e| format!("{label}: not a valid ccsim baseline: {e}; {recreate}"))?;
         Ok(baseline)
     }
 
@@ -207,9 +227,16 @@ mod tests {
             "{}",
             read(&value)
         );
-        value["baseline_format"] = 2.into();
-        assert!(read(&value).contains("baseline format 2"));
+        value["baseline_format"] = 3.into();
+        assert!(read(&value).contains("baseline format 3"));
         value["baseline_format"] = 1.into();
+        let old = read(&value);
+        assert!(
+            old.contains("baseline format 1 stores no per-replication values")
+                && old.contains("re-run `ccsim baseline`"),
+            "{old}"
+        );
+        value["baseline_format"] = 2.into();
         value["schema_version"] = 1.into();
         value["report"]["summary"]["lost"] = serde_json::json!(null);
         assert!(read(&value).contains("in `report`: `summary.lost`: expected a metric object"));
@@ -220,5 +247,104 @@ mod tests {
         assert!(Baseline::read(&path).unwrap_err().contains("invalid JSON"));
         let missing = Baseline::read(&dir.path().join("missing.json")).unwrap_err();
         assert!(missing.contains("cannot read the baseline"));
+    }
+
+    /// Statistics that would make a check pass untested are refused, naming the key and the
+    /// value; each edit is made on an intact baseline.
+    #[test]
+    fn refuses_statistics_that_do_not_hold_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        let intact = serde_json::to_value(baseline()).unwrap();
+        std::fs::write(&path, intact.to_string()).unwrap();
+        Baseline::read(&path).unwrap();
+        let refused = |edit: &dyn Fn(&mut Value)| {
+            let mut value = intact.clone();
+            edit(&mut value);
+            std::fs::write(&path, value.to_string()).unwrap();
+            let error = Baseline::read(&path).unwrap_err();
+            assert!(
+                error.starts_with(&format!("{}: not a valid ccsim baseline: ", path.display()))
+            );
+            assert!(
+                error.ends_with("re-create it with `ccsim baseline`"),
+                "{error}"
+            );
+            error
+        };
+        let offered = |value: &mut Value, field: &str, x: Value| {
+            value["report"]["summary"]["offered"][field] = x;
+        };
+        let error = refused(&|v| offered(v, "std", 1e300.into()));
+        assert!(
+            error.contains(
+                "`report.summary.offered.std` is 1e300, but the stored replications give"
+            ),
+            "{error}"
+        );
+        let error = refused(&|v| offered(v, "std", (-5.0).into()));
+        assert!(
+            error.contains(
+                "`report.summary.offered.std` is -5; a standard deviation is a finite number ≥ 0"
+            ),
+            "{error}"
+        );
+        let error = refused(&|v| offered(v, "n", 0.into()));
+        assert!(
+            error.contains(
+                "`report.summary.offered.n` is 0, but 2 stored replications define the metric"
+            ),
+            "{error}"
+        );
+        let error = refused(&|v| offered(v, "mean", 1e6.into()));
+        assert!(
+            error.contains("`report.summary.offered.mean` is 1000000, but"),
+            "{error}"
+        );
+        let error = refused(&|v| v["report"]["summary"] = serde_json::json!({}));
+        assert!(
+            error.contains("`report.summary.offered`: missing (0 of the"),
+            "{error}"
+        );
+        let error = refused(&|v| {
+            v["report"]["intervals"][0]
+                .as_object_mut()
+                .unwrap()
+                .remove("asa_s");
+        });
+        assert!(
+            error.contains("`report.intervals.0.asa_s`: missing"),
+            "{error}"
+        );
+        let error = refused(&|v| {
+            v["report"]
+                .as_object_mut()
+                .unwrap()
+                .remove("classes")
+                .map(drop)
+                .unwrap()
+        });
+        assert!(error.contains("`report.classes`: missing"), "{error}");
+        let error = refused(&|v| v["replications"] = 4294967295u32.into());
+        assert!(
+            error.contains("`replications` is 4294967295, but a run has 1 to 100000 replications"),
+            "{error}"
+        );
+        let error = refused(&|v| v["replications"] = 3.into());
+        assert!(
+            error.contains("`per_replication` holds 2 replications, but `replications` is 3"),
+            "{error}"
+        );
+        let error = refused(&|v| v["per_replication"][1]["replication"] = 0.into());
+        assert!(
+            error.contains("`per_replication.1` is scenario 0 replication 0"),
+            "{error}"
+        );
+        let error =
+            refused(&|v| v["per_replication"][0]["values"]["intervals"] = serde_json::json!([]));
+        assert!(
+            error.contains("`per_replication` does not match `report`: replication 0 has no value"),
+            "{error}"
+        );
     }
 }

@@ -4,13 +4,23 @@ use super::baseline::Baseline;
 use super::direction::Direction;
 use super::fingerprint::{Canonical, results_digest, scenario_fingerprint};
 use super::report_metrics::{Scope, Section, read_sections};
-use super::significance::{Evidence, holm_adjusted, margin_test};
+use super::samples::{self, SectionSamples, section_samples};
+use super::significance::{Difference, Evidence, holm_adjusted};
 use super::tolerance::Tolerances;
 use crate::Scenario;
 use crate::experiment::ExperimentResult;
 use crate::report;
 use crate::stats::Estimate;
 use std::collections::BTreeSet;
+
+/// The power at which `ccsim check` states each metric's minimal detectable change, unless
+/// `--power` says otherwise: the usual convention of study design.
+pub const DEFAULT_POWER: f64 = 0.8;
+
+/// Metrics that echo the scenario's inputs rather than measure how callers fared: the agents
+/// present follow the staffing given. When only these move, the inputs changed and no outcome
+/// moved detectably, which a check reports as such.
+pub const INPUT_ECHO_METRICS: &[&str] = &["agents_mean"];
 
 /// How a check decides that a metric moved.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +32,9 @@ pub enum Mode {
     Statistical {
         /// Family-wise significance level per scenario, strictly between 0 and 1.
         alpha: f64,
+        /// The power at which minimal detectable changes are stated, strictly between 0 and 1
+        /// ([`DEFAULT_POWER`] unless chosen).
+        power: f64,
         /// Allowed moves in the bad direction, per metric.
         tolerances: Tolerances,
     },
@@ -112,7 +125,7 @@ pub enum Finding {
         /// Whether the metric moved beyond what is allowed.
         exceeded: bool,
     },
-    /// Welch's test against the allowed margin.
+    /// The paired (or Welch's) t-test against the allowed margin.
     Tested {
         /// The test's p-value.
         p: f64,
@@ -146,6 +159,21 @@ pub struct MetricCheck {
     pub finding: Finding,
     /// Whether the metric counts against the scenario.
     pub flagged: bool,
+    /// Statistical mode: the smallest move the check would flag with the chosen power.
+    pub detectable: Option<Detectable>,
+}
+
+/// A metric's minimal detectable change (see `significance`), in the metric's unit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detectable {
+    /// The smallest true move (beyond the tolerance, which it includes) that the check flags
+    /// with the chosen power.
+    pub change: f64,
+    /// Whether it is the bound for independent replications, √2·s/√n from the baseline's
+    /// spread, rather than measured from the paired differences: when the run reproduces the
+    /// baseline replication by replication the differences have no spread to measure, and
+    /// common random numbers make the true detectable change smaller than this bound.
+    pub bound: bool,
 }
 
 impl MetricCheck {
@@ -157,6 +185,15 @@ impl MetricCheck {
     /// The metric's good direction.
     pub fn direction(&self) -> Direction {
         Direction::of(&self.key)
+    }
+
+    /// The direction and margin it is tested with: without a tolerance the metric may not move
+    /// either way.
+    fn tested_direction(&self) -> (Direction, f64) {
+        match self.tolerance {
+            Some(tolerance) => (self.direction(), tolerance),
+            None => (Direction::Neutral, 0.0),
+        }
     }
 }
 
@@ -186,6 +223,11 @@ pub struct ScenarioCheck {
     pub baseline_ccsim_version: String,
     /// Settings that differ from the baseline's scenario (empty unless [`Status::Changed`]).
     pub changes: Vec<ScenarioChange>,
+    /// Whether the metrics were tested on paired replications (the run re-ran the baseline's
+    /// seed and replications) rather than as two independent runs (Welch).
+    pub paired: bool,
+    /// Whether every flagged metric only echoes the inputs ([`INPUT_ECHO_METRICS`]).
+    pub only_input_echo_moved: bool,
     /// Every metric compared, overall, end of day, then interval by interval.
     pub metrics: Vec<MetricCheck>,
     /// Findings that belong to no single metric: intervals on one side only (a regression),
@@ -200,27 +242,55 @@ impl ScenarioCheck {
     }
 }
 
-/// Compares `result`, a new run, with `baseline`. `scenario` is the scenario file as loaded with
-/// the baseline's overrides (without any check-time `--set`): its fingerprint decides whether the
-/// scenario changed. The run itself may be of a variant (check-time `--set`, `--seed`). For a
-/// multi-day study, `scenario` is the study and `result` the study's run.
+/// What a check needs besides the baseline and the new run.
+#[derive(Clone, Copy)]
+pub struct CheckOptions<'a> {
+    /// How to compare.
+    pub mode: &'a Mode,
+    /// The scenario file as loaded with the baseline's overrides (without any check-time
+    /// `--set`): its fingerprint decides whether the scenario changed. For a multi-day study,
+    /// the study.
+    pub scenario: &'a dyn Canonical,
+}
+
+/// The verdict on `result`, a new run, against `baseline`: the one function every way of running
+/// a check ends in. The run may be of a variant (check-time `--set`, `--seed`); when it has the
+/// baseline's seed and replications, statistical mode pairs its replications with the
+/// baseline's (see `significance`).
 ///
 /// Fails only when the baseline's report is malformed.
 pub fn compare(
     baseline: &Baseline,
-    scenario: &(impl Canonical + ?Sized),
     result: &ExperimentResult,
-    mode: &Mode,
+    options: &CheckOptions,
 ) -> Result<ScenarioCheck, String> {
+    let mode = options.mode;
+    let scenario = options.scenario;
     let changed = scenario_fingerprint(scenario) != baseline.scenario_fingerprint;
     let baseline_sections = read_sections(&baseline.report)?;
     let new_sections = read_sections(&new_report(result)?)?;
+    let paired = matches!(mode, Mode::Statistical { .. })
+        && (result.scenario.seed, result.scenario.replications)
+            == (baseline.seed, baseline.replications)
+        && result.replications.len() == baseline.per_replication.len();
+    let (baseline_samples, new_samples) = if paired {
+        (
+            section_samples(
+                &baseline_sections,
+                &samples::of_records(&baseline.per_replication),
+            )?,
+            section_samples(&new_sections, &samples::of_result(result))?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
 
     // Intervals present on one side only mean the engine or the report changed its layout: a
     // regression. Metrics the baseline lacks are new since its version: nothing to compare.
     let mut notes = Vec::new();
     let mut layout_differs = false;
     let mut metrics = Vec::new();
+    let mut differences = Vec::new();
     let mut new_metrics = BTreeSet::new();
     let baseline_has_classes = baseline.report.get("classes").is_some();
     if !baseline_has_classes {
@@ -229,13 +299,13 @@ pub fn compare(
             baseline.ccsim_version
         ));
     }
-    for new_section in &new_sections {
+    for (new_index, new_section) in new_sections.iter().enumerate() {
         if !baseline_has_classes && matches!(new_section.scope, Scope::Class { .. }) {
             continue;
         }
-        let Some(old_section) = baseline_sections
+        let Some(old_index) = baseline_sections
             .iter()
-            .find(|s| s.scope == new_section.scope)
+            .position(|s| s.scope == new_section.scope)
         else {
             layout_differs = true;
             notes.push(format!(
@@ -244,12 +314,17 @@ pub fn compare(
             ));
             continue;
         };
+        let old_section = &baseline_sections[old_index];
         for (key, _) in &new_section.metrics {
             if old_section.get(key).is_none() {
                 new_metrics.insert(key.clone());
             }
         }
-        metrics.extend(pair_up(old_section, new_section));
+        let samples = paired.then(|| (&baseline_samples[old_index], &new_samples[new_index]));
+        for (check, difference) in pair_up(old_section, new_section, samples) {
+            metrics.push(check);
+            differences.push(difference);
+        }
     }
     for old_section in &baseline_sections {
         if !new_sections.iter().any(|s| s.scope == old_section.scope) {
@@ -282,11 +357,27 @@ pub fn compare(
             }
             !identical
         }
-        Mode::Statistical { alpha, tolerances } => {
-            compare_statistically(&mut metrics, *alpha, tolerances);
+        Mode::Statistical {
+            alpha,
+            power,
+            tolerances,
+        } => {
+            compare_statistically(&mut metrics, &differences, *alpha, *power, tolerances);
             metrics.iter().any(|m| m.flagged)
         }
     };
+    let only_input_echo_moved = moved
+        && metrics
+            .iter()
+            .filter(|m| m.flagged)
+            .all(|m| INPUT_ECHO_METRICS.contains(&m.key.as_str()));
+    if only_input_echo_moved {
+        notes.push(format!(
+            "only input-echo metrics moved ({}): the inputs changed, but no outcome metric \
+             moved detectably",
+            INPUT_ECHO_METRICS.join(", ")
+        ));
+    }
     let status = if changed {
         Status::Changed
     } else if moved || layout_differs {
@@ -300,6 +391,8 @@ pub fn compare(
         seed: result.scenario.seed,
         replications: result.scenario.replications,
         baseline_ccsim_version: baseline.ccsim_version.clone(),
+        paired,
+        only_input_echo_moved,
         changes: if changed {
             scenario_changes(&baseline.scenario, &scenario.canonical())
         } else {
@@ -318,20 +411,45 @@ fn new_report(result: &ExperimentResult) -> Result<serde_json::Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("cannot read back the new report: {e}"))
 }
 
-fn pair_up(old: &Section, new: &Section) -> Vec<MetricCheck> {
+/// The metrics of a section present on both sides, each with its [`Difference`]: from the
+/// paired replications when `samples` (the baseline's and the new run's values of these
+/// sections) are given, from the two estimates (Welch) otherwise.
+fn pair_up(
+    old: &Section,
+    new: &Section,
+    samples: Option<(&SectionSamples, &SectionSamples)>,
+) -> Vec<(MetricCheck, Option<Difference>)> {
     new.metrics
         .iter()
-        .filter_map(|(key, estimate)| {
-            let baseline = old.get(key)?;
-            Some(MetricCheck {
+        .enumerate()
+        .filter_map(|(new_index, (key, estimate))| {
+            let old_index = old.metrics.iter().position(|(k, _)| k == key)?;
+            let baseline = old.metrics[old_index].1;
+            let difference = match samples {
+                Some((old_samples, new_samples)) => {
+                    let differences: Vec<f64> = old_samples[old_index]
+                        .iter()
+                        .zip(&new_samples[new_index])
+                        .filter_map(|(old, new)| Some((*new)? - (*old)?))
+                        .collect();
+                    Difference::paired(&differences)
+                }
+                None => baseline
+                    .as_ref()
+                    .zip(estimate.as_ref())
+                    .and_then(|(old, new)| Difference::welch(old, new)),
+            };
+            let check = MetricCheck {
                 scope: new.scope.clone(),
                 key: key.clone(),
                 tolerance: None,
-                baseline: baseline.copied(),
+                baseline,
                 new: *estimate,
                 finding: Finding::BothUndefined,
                 flagged: false,
-            })
+                detectable: None,
+            };
+            Some((check, difference))
         })
         .collect()
 }
@@ -361,24 +479,24 @@ fn bits(estimate: &Option<Estimate>) -> Option<[Option<u64>; 5]> {
     })
 }
 
-fn compare_statistically(metrics: &mut [MetricCheck], alpha: f64, tolerances: &Tolerances) {
+/// Tests every metric with its difference (`differences`, parallel to `metrics`), applies Holm's
+/// correction over those with noise, and states each testable metric's minimal detectable change.
+fn compare_statistically(
+    metrics: &mut [MetricCheck],
+    differences: &[Option<Difference>],
+    alpha: f64,
+    power: f64,
+    tolerances: &Tolerances,
+) {
     let mut tested = Vec::new();
-    for (index, metric) in metrics.iter_mut().enumerate() {
+    for (index, (metric, difference)) in metrics.iter_mut().zip(differences).enumerate() {
         metric.tolerance = tolerances.get(&metric.scope, &metric.key);
-        // Without a tolerance the metric may not move either way.
-        let (direction, margin) = match metric.tolerance {
-            Some(tolerance) => (metric.direction(), tolerance),
-            None => (Direction::Neutral, 0.0),
-        };
-        let evidence = match (&metric.baseline, &metric.new) {
-            (None, None) => {
-                metric.finding = Finding::BothUndefined;
-                continue;
-            }
-            (Some(old), Some(new)) => margin_test(old, new, direction, margin),
-            _ => None,
-        };
-        match evidence {
+        let (direction, margin) = metric.tested_direction();
+        if (metric.baseline, metric.new) == (None, None) {
+            metric.finding = Finding::BothUndefined;
+            continue;
+        }
+        match difference.map(|d| d.evidence(direction, margin)) {
             None => metric.finding = Finding::Untestable,
             Some(Evidence::Certain { exceeded }) => {
                 metric.finding = Finding::Certain { exceeded };
@@ -391,6 +509,52 @@ fn compare_statistically(metrics: &mut [MetricCheck], alpha: f64, tolerances: &T
     for ((index, p), p_holm) in tested.into_iter().zip(holm_adjusted(&p_values)) {
         metrics[index].finding = Finding::Tested { p, p_holm };
         metrics[index].flagged = p_holm <= alpha;
+    }
+    // A single moved metric must pass Holm's first step, α over every metric that can be
+    // tested (those without noise now would have some once they move).
+    let family = metrics
+        .iter()
+        .filter(|m| matches!(m.finding, Finding::Tested { .. } | Finding::Certain { .. }))
+        .count();
+    let level = alpha / family.max(1) as f64;
+    for (metric, difference) in metrics.iter_mut().zip(differences) {
+        if let (Some(difference), Finding::Tested { .. } | Finding::Certain { .. }) =
+            (difference, metric.finding)
+        {
+            metric.detectable = Some(detectable(metric, difference, level, power));
+        }
+    }
+}
+
+/// The minimal detectable change of a testable metric: from its difference's standard error
+/// when it has one, else bounded from the baseline's spread (see [`Detectable::bound`]), else
+/// (no noise on either side) the tolerance itself: any move beyond it is certain.
+fn detectable(metric: &MetricCheck, difference: &Difference, level: f64, power: f64) -> Detectable {
+    let (direction, margin) = metric.tested_direction();
+    if difference.se > 0.0 {
+        return Detectable {
+            change: difference.detectable(direction, margin, level, power),
+            bound: false,
+        };
+    }
+    match metric.baseline {
+        Some(Estimate {
+            std: Some(std), n, ..
+        }) if std > 0.0 && n >= 2 => {
+            let independent = Difference {
+                mean: 0.0,
+                se: std * (2.0 / f64::from(n)).sqrt(),
+                df: f64::from(n - 1),
+            };
+            Detectable {
+                change: independent.detectable(direction, margin, level, power),
+                bound: true,
+            }
+        }
+        _ => Detectable {
+            change: margin,
+            bound: false,
+        },
     }
 }
 
@@ -464,9 +628,20 @@ mod tests {
         run_replications(scenario, &RunOptions::default())
     }
 
+    /// The check of `result` against `baseline`, with `scenario` as the file baselined.
+    fn checked(
+        baseline: &Baseline,
+        scenario: &Scenario,
+        result: &ExperimentResult,
+        mode: &Mode,
+    ) -> ScenarioCheck {
+        compare(baseline, result, &CheckOptions { mode, scenario }).unwrap()
+    }
+
     fn statistical(alpha: f64) -> Mode {
         Mode::Statistical {
             alpha,
+            power: DEFAULT_POWER,
             tolerances: Tolerances::default(),
         }
     }
@@ -477,7 +652,7 @@ mod tests {
         let result = run(&scenario);
         let baseline = Baseline::new(&result, "compare.toml", &[]);
         for mode in [Mode::Exact, statistical(0.01)] {
-            let check = compare(&baseline, &scenario, &result, &mode).unwrap();
+            let check = checked(&baseline, &scenario, &result, &mode);
             assert_eq!(check.status, Status::Ok, "{mode:?}");
             assert!(check.notes.is_empty() && check.changes.is_empty());
             assert_eq!(
@@ -516,14 +691,14 @@ mod tests {
         let mut reseeded = scenario.clone();
         reseeded.seed = 99;
         let other_seed = run(&reseeded);
-        let exact = compare(&baseline, &scenario, &other_seed, &Mode::Exact).unwrap();
+        let exact = checked(&baseline, &scenario, &other_seed, &Mode::Exact);
         assert_eq!(exact.status, Status::Regression);
         assert!(exact.flagged().any(|m| m.key == "offered"));
-        let reseeded = compare(&baseline, &scenario, &other_seed, &statistical(0.01)).unwrap();
+        let reseeded = checked(&baseline, &scenario, &other_seed, &statistical(0.01));
         assert_eq!(reseeded.status, Status::Ok);
 
         let fewer_agents = run(&load(&["staffing.agents=5"]));
-        let check = compare(&baseline, &scenario, &fewer_agents, &statistical(0.01)).unwrap();
+        let check = checked(&baseline, &scenario, &fewer_agents, &statistical(0.01));
         assert_eq!(check.status, Status::Regression);
         let flagged: Vec<&str> = check.flagged().map(|m| m.key.as_str()).collect();
         for key in ["service_level", "asa_s", "abandoned"] {
@@ -531,12 +706,88 @@ mod tests {
         }
     }
 
+    /// The same seed and replications pair the replications: handle times 3 % longer are seen,
+    /// and the detectable change of the wait is much smaller than two independent runs of the
+    /// same size would have.
+    #[test]
+    fn the_same_seed_is_tested_in_pairs() {
+        let scenario = load(&[]);
+        let baseline = Baseline::new(&run(&scenario), "compare.toml", &[]);
+        let same = checked(&baseline, &scenario, &run(&scenario), &statistical(0.01));
+        assert!(same.paired && same.status == Status::Ok);
+        // Identical replications: no spread in the differences, so the detectable change shown
+        // is the bound for independent replications, √2·s/√n.
+        let asa = |check: &ScenarioCheck| {
+            check
+                .metrics
+                .iter()
+                .find(|m| m.scope == Scope::Overall && m.key == "asa_s")
+                .cloned()
+                .unwrap()
+        };
+        let unmoved = asa(&same);
+        assert_eq!(unmoved.finding, Finding::Certain { exceeded: false });
+        let bound = unmoved.detectable.unwrap();
+        assert!(bound.bound);
+        let s = unmoved.baseline.unwrap().std.unwrap();
+        let family = same
+            .metrics
+            .iter()
+            .filter(|m| m.detectable.is_some())
+            .count();
+        let expected = Difference {
+            mean: 0.0,
+            se: s * (2.0f64 / 12.0).sqrt(),
+            df: 11.0,
+        }
+        .detectable(Direction::Neutral, 0.0, 0.01 / family as f64, DEFAULT_POWER);
+        assert_eq!(bound.change, expected);
+
+        let longer = run(&load(&["handle_time.mean=3m5.4s"]));
+        let check = checked(&baseline, &scenario, &longer, &statistical(0.01));
+        assert!(check.paired);
+        assert_eq!(check.status, Status::Regression);
+        assert!(!check.only_input_echo_moved);
+        assert!(check.flagged().any(|m| m.key == "aht_s"));
+        let paired = asa(&check).detectable.unwrap();
+        assert!(
+            !paired.bound && paired.change < bound.change / 2.0,
+            "{paired:?} vs {bound:?}"
+        );
+    }
+
+    /// When only the agents present move (the staffing given), the check says that no outcome
+    /// moved: here occupancy, the one outcome more agents move, is given a tolerance.
+    #[test]
+    fn only_input_echo_moved_is_said() {
+        let scenario = load(&["staffing.agents=40"]);
+        let baseline = Baseline::new(&run(&scenario), "compare.toml", &[]);
+        let more = run(&load(&["staffing.agents=41"]));
+        let mut tolerances = Tolerances::default();
+        tolerances.insert_flag("occupancy=100%").unwrap();
+        let mode = Mode::Statistical {
+            alpha: 0.01,
+            power: DEFAULT_POWER,
+            tolerances,
+        };
+        let check = checked(&baseline, &scenario, &more, &mode);
+        let flagged: BTreeSet<&str> = check.flagged().map(|m| m.key.as_str()).collect();
+        assert_eq!(flagged, BTreeSet::from(["agents_mean"]));
+        assert!(check.only_input_echo_moved);
+        assert!(
+            check
+                .notes
+                .iter()
+                .any(|n| n.starts_with("only input-echo metrics moved"))
+        );
+    }
+
     #[test]
     fn a_tolerance_forgives_small_moves_and_improvements() {
         let scenario = load(&[]);
         let baseline = Baseline::new(&run(&scenario), "compare.toml", &[]);
         let more_agents = run(&load(&["staffing.agents=9"]));
-        let plain = compare(&baseline, &scenario, &more_agents, &statistical(0.01)).unwrap();
+        let plain = checked(&baseline, &scenario, &more_agents, &statistical(0.01));
         assert!(
             plain.flagged().any(|m| m.key == "service_level"),
             "an improvement moves too"
@@ -545,10 +796,11 @@ mod tests {
         let mut tolerances = Tolerances::default();
         tolerances.insert_flag("service_level=0").unwrap();
         let mode = Mode::Statistical {
+            power: DEFAULT_POWER,
             alpha: 0.01,
             tolerances,
         };
-        let check = compare(&baseline, &scenario, &more_agents, &mode).unwrap();
+        let check = checked(&baseline, &scenario, &more_agents, &mode);
         let service_level = check
             .metrics
             .iter()
@@ -563,7 +815,7 @@ mod tests {
         let scenario = load(&[]);
         let baseline = Baseline::new(&run(&scenario), "compare.toml", &[]);
         let edited = load(&["staffing.agents=8", "limits.lines=20"]);
-        let check = compare(&baseline, &edited, &run(&edited), &statistical(0.01)).unwrap();
+        let check = checked(&baseline, &edited, &run(&edited), &statistical(0.01));
         assert_eq!(check.status, Status::Changed);
         assert_eq!(
             check.changes,
@@ -597,7 +849,7 @@ mod tests {
             .as_object_mut()
             .unwrap()
             .remove("wait_p95_s");
-        let check = compare(&baseline, &scenario, &result, &statistical(0.01)).unwrap();
+        let check = checked(&baseline, &scenario, &result, &statistical(0.01));
         assert_eq!(check.status, Status::Ok);
         assert_eq!(
             check.metrics.len(),
@@ -609,7 +861,7 @@ mod tests {
         );
 
         baseline.report["intervals"][1]["start"] = "09:30".into();
-        let check = compare(&baseline, &scenario, &result, &statistical(0.01)).unwrap();
+        let check = checked(&baseline, &scenario, &result, &statistical(0.01));
         assert_eq!(check.status, Status::Regression);
         assert_eq!(
             check.notes[0],
@@ -626,7 +878,7 @@ mod tests {
         let scenario = load(&["arrivals.calls_per_hour=[120, 0]"]);
         let result = run(&scenario);
         let baseline = Baseline::new(&result, "compare.toml", &[]);
-        let check = compare(&baseline, &scenario, &result, &statistical(0.01)).unwrap();
+        let check = checked(&baseline, &scenario, &result, &statistical(0.01));
         let second_hour_asa = check
             .metrics
             .iter()

@@ -10,9 +10,9 @@ use serde_json::{Value, json};
 
 /// The JSON document of a check: the mode, the verdict and every scenario with every metric.
 pub fn check_to_json(outcome: &CheckOutcome) -> Value {
-    let alpha = match &outcome.mode {
-        Mode::Exact => None,
-        Mode::Statistical { alpha, .. } => Some(*alpha),
+    let (alpha, power) = match &outcome.mode {
+        Mode::Exact => (None, None),
+        Mode::Statistical { alpha, power, .. } => (Some(*alpha), Some(*power)),
     };
     let scenarios: Vec<Value> = outcome
         .scenarios
@@ -26,9 +26,11 @@ pub fn check_to_json(outcome: &CheckOutcome) -> Value {
                 "status": check.status.key(),
                 "seed": check.seed,
                 "replications": check.replications,
+                "paired": check.paired,
                 "baseline_ccsim_version": check.baseline_ccsim_version,
                 "compared": check.metrics.len(),
                 "flagged": check.flagged().count(),
+                "only_input_echo_moved": check.only_input_echo_moved,
                 "changes": check.changes.iter().map(|c| json!({
                     "key": c.key, "baseline": c.baseline, "now": c.now,
                 })).collect::<Vec<_>>(),
@@ -41,6 +43,7 @@ pub fn check_to_json(outcome: &CheckOutcome) -> Value {
         "ccsim_version": env!("CARGO_PKG_VERSION"),
         "mode": outcome.mode.key(),
         "alpha": alpha,
+        "power": power,
         "passed": outcome.passed(),
         "scenarios": scenarios,
     })
@@ -82,6 +85,8 @@ fn metric_json(metric: &MetricCheck) -> Value {
         "p": p,
         "p_holm": p_holm,
         "flagged": metric.flagged,
+        "detectable": metric.detectable.map(|d| d.change),
+        "detectable_is_bound": metric.detectable.map(|d| d.bound),
     })
 }
 

@@ -4,7 +4,7 @@
 use super::compare::{Finding, MetricCheck, Mode, ScenarioCheck, Status};
 use super::direction::Direction;
 use super::outcome::{CheckOutcome, CheckedScenario};
-use super::report_metrics::metric;
+use super::report_metrics::{Scope, metric};
 use crate::report;
 use crate::sim::metrics::Unit;
 use std::io::{self, Write};
@@ -20,10 +20,10 @@ pub fn write_check_table(out: &mut dyn Write, outcome: &CheckOutcome) -> io::Res
             out,
             "ccsim check, exact mode: every value must be the baseline's, bit for bit"
         )?,
-        Mode::Statistical { alpha, .. } => writeln!(
+        Mode::Statistical { alpha, power, .. } => writeln!(
             out,
             "ccsim check, statistical mode: alpha = {alpha} per scenario, Holm-corrected over \
-             its metrics"
+             its metrics; detectable changes at power {power}"
         )?,
     }
     for scenario in &outcome.scenarios {
@@ -93,6 +93,12 @@ pub fn write_scenario(
             )?;
         }
     }
+    if let Mode::Statistical { power, .. } = mode {
+        writeln!(out, "{indent}{}", method_line(check))?;
+        if let Some(line) = detectable_line(check, *power) {
+            writeln!(out, "{indent}{line}")?;
+        }
+    }
     for note in &check.notes {
         writeln!(out, "{indent}{note}")?;
     }
@@ -104,6 +110,65 @@ pub fn write_scenario(
         write_rows(out, &flagged, mode)?;
     }
     Ok(())
+}
+
+/// How the metrics were tested.
+fn method_line(check: &ScenarioCheck) -> String {
+    if check.paired {
+        format!(
+            "paired test: each of the {} replications against the baseline's with the same \
+             random numbers",
+            check.replications
+        )
+    } else {
+        "unpaired test (Welch): the run's seed or replications differ from the baseline's"
+            .to_string()
+    }
+}
+
+/// The headline metrics whose detectable change the table states for every scenario.
+const HEADLINE: [&str; 4] = ["service_level", "asa_s", "abandon_rate", "lost"];
+
+/// "detectable at power 0.8, overall: service_level 1.2 pts, …": what the check can see of the
+/// headline metrics; `≤` marks a bound from the baseline's spread ([`Detectable::bound`]).
+///
+/// [`Detectable::bound`]: super::compare::Detectable::bound
+fn detectable_line(check: &ScenarioCheck, power: f64) -> Option<String> {
+    let shown: Vec<&MetricCheck> = HEADLINE
+        .iter()
+        .filter_map(|key| {
+            check
+                .metrics
+                .iter()
+                .find(|m| m.scope == Scope::Overall && m.key == *key && m.detectable.is_some())
+        })
+        .collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = shown
+        .iter()
+        .filter_map(|m| Some(format!("{} {}", m.key, detectable_cell(m)?)))
+        .collect();
+    let bound = shown.iter().any(|m| m.detectable.is_some_and(|d| d.bound));
+    let mut line = format!("detectable at power {power}, overall: {}", parts.join(", "));
+    if bound {
+        line += " (≤: a bound from the baseline's spread; the paired differences had none)";
+    }
+    Some(line)
+}
+
+/// A metric's minimal detectable change in its unit, `≤` when it is a bound.
+fn detectable_cell(row: &MetricCheck) -> Option<String> {
+    let detectable = row.detectable?;
+    let unit = metric(&row.key).map_or(Unit::Level, |m| m.unit);
+    let change = format_change(detectable.change, unit, false);
+    let magnitude = change.trim_start_matches('+');
+    Some(if detectable.bound {
+        format!("≤{magnitude}")
+    } else {
+        magnitude.to_string()
+    })
 }
 
 /// "780 metrics compared, 12 moved (…)": what was compared and what the closest call was.
@@ -171,7 +236,11 @@ fn write_rows(out: &mut dyn Write, rows: &[&MetricCheck], mode: &Mode) -> io::Re
         ("change", true),
     ];
     if !exact {
-        columns.extend([("p (Holm)", true), ("tolerance", true)]);
+        columns.extend([
+            ("p (Holm)", true),
+            ("tolerance", true),
+            ("detectable", true),
+        ]);
     }
     columns.push(("verdict", false));
 
@@ -199,6 +268,7 @@ fn write_rows(out: &mut dyn Write, rows: &[&MetricCheck], mode: &Mode) -> io::Re
                     row.tolerance
                         .map_or("-".to_string(), |t| format_tolerance(t, unit)),
                 );
+                cells.push(detectable_cell(row).unwrap_or_else(|| "-".to_string()));
             }
             cells.push(verdict(row, exact).to_string());
             cells

@@ -76,6 +76,76 @@ fn short_abandons() {
     assert_close(overall(&r, "service_level_answered_abandoned"), 1.0 / 3.0);
 }
 
+/// An abandon exactly at the service-level threshold (20 s) is not an abandon *after* the
+/// threshold. One agent busy 0–300 with A; B (at 1) and C (at 2) hang up after exactly 20 s.
+/// Answered within: A. Abandoned after the threshold: none (waits of 20 s are not > 20 s), so
+/// the abandoned-after-threshold service level is 1 / (1 + 0) = 1, while the
+/// answered-and-abandoned one counts both: 1 / 3. Neither abandon is short (no short-abandon time).
+#[test]
+fn abandon_exactly_at_the_threshold() {
+    let mut s = base();
+    s.classes[0].handle_time = Distribution::deterministic(300.0).unwrap();
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 1.0, 2.0]);
+    s.classes[0].patience = Some(Distribution::deterministic(20.0).unwrap());
+    let r = run(&s);
+    assert_eq!(
+        calls(&r),
+        [
+            (0, "answered", 0.0),
+            (1, "abandoned", 20.0),
+            (2, "abandoned", 20.0)
+        ]
+    );
+    assert_close(overall(&r, "answered_within"), 1.0);
+    assert_close(overall(&r, "service_level_abandoned_after_threshold"), 1.0);
+    assert_close(overall(&r, "service_level_answered_abandoned"), 1.0 / 3.0);
+    assert_close(overall(&r, "service_level"), 1.0 / 3.0);
+    assert_close(overall(&r, "abandon_rate"), 2.0 / 3.0);
+    // One second later, the same abandons are after the threshold: 1 / (1 + 2).
+    s.classes[0].patience = Some(Distribution::deterministic(21.0).unwrap());
+    let r = run(&s);
+    assert_close(
+        overall(&r, "service_level_abandoned_after_threshold"),
+        1.0 / 3.0,
+    );
+}
+
+/// An abandon exactly at the short-abandon limit (5 s) is short: "within 5 s" includes 5 s.
+/// One agent busy 0–300 with A; B (at 1) and C (at 2) hang up after exactly 5 s. Both are short
+/// abandons: nothing is lost, the abandon rate is 0 / (3 − 2) = 0, and the service level
+/// excluding short abandons is 1 / (1 + 2 − 2) = 1. With 6 s patience neither is short: the
+/// abandon rate is 2 / 3, two calls are lost, and that service level is 1 / 3.
+#[test]
+fn abandon_exactly_at_the_short_abandon_limit() {
+    let mut s = base();
+    s.classes[0].handle_time = Distribution::deterministic(300.0).unwrap();
+    s.classes[0].arrivals = arrivals_after_open(&[0.0, 1.0, 2.0]);
+    s.classes[0].patience = Some(Distribution::deterministic(5.0).unwrap());
+    s.classes[0].short_abandon = Some(5.0);
+    let r = run(&s);
+    assert_eq!(
+        calls(&r),
+        [
+            (0, "answered", 0.0),
+            (1, "abandoned", 5.0),
+            (2, "abandoned", 5.0)
+        ]
+    );
+    assert_close(overall(&r, "short_abandoned"), 2.0);
+    assert_close(overall(&r, "lost"), 0.0);
+    assert_close(overall(&r, "abandon_rate"), 0.0);
+    assert_close(overall(&r, "service_level_excluding_short_abandons"), 1.0);
+    s.classes[0].patience = Some(Distribution::deterministic(6.0).unwrap());
+    let r = run(&s);
+    assert_close(overall(&r, "short_abandoned"), 0.0);
+    assert_close(overall(&r, "lost"), 2.0);
+    assert_close(overall(&r, "abandon_rate"), 2.0 / 3.0);
+    assert_close(
+        overall(&r, "service_level_excluding_short_abandons"),
+        1.0 / 3.0,
+    );
+}
+
 /// Max wait 30 s and 2 lines, one agent, 100 s calls, callers who never hang up.
 /// A at 0: answered, ends 100. B at 10: queued, disconnected by the system at 40 (timeout).
 /// C at 15: A talking + B waiting fill both lines: blocked. D at 50: queued, timed out at 80.
