@@ -450,8 +450,10 @@ fn mode(args: &CheckInvocation) -> Result<Mode, Failure> {
     let mut tolerances = Tolerances::default();
     let file = args.baseline.join(TOLERANCES_FILE);
     if file.is_file() {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| Failure::bad_input(format!("{}: cannot read: {e}", file.display())))?;
+        let text = crate::column_file::read_regular_text_or_reason(&file, "tolerances file (TOML)")
+            .map_err(|reason| {
+                Failure::bad_input(format!("{}: cannot read: {reason}", file.display()))
+            })?;
         tolerances = Tolerances::from_toml(&text, &file.display().to_string())
             .map_err(Failure::bad_input)?;
     }

@@ -98,8 +98,8 @@ impl Baseline {
     pub fn read(path: &Path) -> Result<Baseline, String> {
         let label = path.display();
         let recreate = "re-create it with `ccsim baseline`";
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{label}: cannot read the baseline: {e}"))?;
+        let text = crate::column_file::read_regular_text_or_reason(path, "baseline (JSON)")
+            .map_err(|reason| format!("{label}: cannot read the baseline: {reason}"))?;
         let value: Value = serde_json::from_str(&text).map_err(|e| {
             format!("{label}: not a ccsim baseline (invalid JSON: {e}); {recreate}")
         })?;
