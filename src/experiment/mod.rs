@@ -13,6 +13,7 @@ pub use study::{DaySummary, result_of_study, run_study, run_study_listed};
 
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
+use crate::sim::campaign_tally::{CAMPAIGN_METRICS, campaign_values, counted_dialling_hours};
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
 use crate::sim::{self, CallTally, ClockTally, DayTally, RunOutput};
 use crate::stats::{Estimate, HistogramCounts, WaitHistogram};
@@ -68,6 +69,8 @@ pub struct ReplicationValues {
     pub pools: Vec<Vec<Option<f64>>>,
     /// End-of-day values.
     pub end_of_day: Vec<Option<f64>>,
+    /// Values per outbound campaign ([`CAMPAIGN_METRICS`]); empty without campaigns.
+    pub campaigns: Vec<Vec<Option<f64>>>,
 }
 
 /// Estimates of a list of metrics across replications.
@@ -189,6 +192,8 @@ pub struct Summary {
     pub classes: Vec<GroupSummary>,
     /// Per agent pool.
     pub pools: Vec<GroupSummary>,
+    /// Per outbound campaign ([`CAMPAIGN_METRICS`]); empty without campaigns.
+    pub campaigns: Vec<GroupSummary>,
     /// Closing-time state and work-off.
     pub end_of_day: MetricTable,
     /// The spread of the headline service level across simulated days, when the scenario has
@@ -522,6 +527,12 @@ fn replication_values(scenario: &Scenario, output: &RunOutput) -> ReplicationVal
         class_intervals: class_interval_values(scenario, output),
         pools: tally.pools.iter().map(metrics::pool_values).collect(),
         end_of_day: metrics::end_of_day_values(&tally.end_of_day),
+        campaigns: (scenario.campaigns.iter().zip(&tally.campaigns))
+            .map(|(campaign, tally)| {
+                let hours = counted_dialling_hours(campaign, scenario.hours.open + scenario.warmup);
+                campaign_values(tally, hours)
+            })
+            .collect(),
     }
 }
 
@@ -631,11 +642,24 @@ pub fn summarise(
             }
         })
         .collect();
+    let campaigns = (scenario.campaigns.iter().enumerate())
+        .map(|(index, campaign)| GroupSummary {
+            name: campaign.name.clone(),
+            metrics: MetricTable::summarise(
+                CAMPAIGN_METRICS,
+                replications.iter().map(|r| r.campaigns[index].as_slice()),
+            ),
+            handled_by_class: Vec::new(),
+            intervals: Vec::new(),
+            waits: None,
+        })
+        .collect();
     Summary {
         overall: MetricTable::summarise(METRICS, replications.iter().map(|r| r.overall.as_slice())),
         intervals,
         classes,
         pools,
+        campaigns,
         end_of_day: MetricTable::summarise(
             END_OF_DAY_METRICS,
             replications.iter().map(|r| r.end_of_day.as_slice()),

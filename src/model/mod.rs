@@ -3,6 +3,7 @@
 //! A [`Scenario`] knows nothing of files: [`crate::scenario`] builds one from TOML, a library user
 //! may build one in code, and [`crate::sim`] runs it.
 
+mod campaign;
 mod contact;
 mod outcome;
 mod service_level;
@@ -10,6 +11,9 @@ mod shift_pattern;
 mod study;
 mod targets;
 
+pub use campaign::{
+    Amd, Campaign, DEFAULT_CONNECTION_LIMIT, DialOutcome, OutcomeShares, Pacing, Retries, RingTimes,
+};
 pub use contact::{
     AnnouncedContent, Announcement, Callback, CallbackKind, CallbackService, Contact, Curve,
     Deflection, EstimateMethod, PatienceResponse, RedialAfter, RedialRule, Redials, SelfService,
@@ -69,6 +73,8 @@ pub struct Scenario {
     /// The targets an analyst sets beyond `[service_level]` (`[targets]`): what `staff` searches
     /// for and `run` judges the day by. They do not change a simulated day.
     pub targets: Targets,
+    /// Outbound campaigns worked by the dialler on some of the pools' agents (none by default).
+    pub campaigns: Vec<Campaign>,
 }
 
 /// How far a simulated day may stray from the forecast. The default, no uncertainty, makes no

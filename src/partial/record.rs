@@ -145,6 +145,10 @@ pub struct ValuesRecord {
     class_intervals: Vec<Vec<Vec<Number>>>,
     pools: Vec<Vec<Number>>,
     end_of_day: Vec<Number>,
+    /// Per outbound campaign; absent without campaigns, so files of scenarios without them are
+    /// written as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    campaigns: Vec<Vec<Number>>,
 }
 
 impl From<&ReplicationValues> for ValuesRecord {
@@ -157,6 +161,7 @@ impl From<&ReplicationValues> for ValuesRecord {
             class_intervals: values.class_intervals.iter().map(|c| table(c)).collect(),
             pools: table(&values.pools),
             end_of_day: numbers(&values.end_of_day),
+            campaigns: table(&values.campaigns),
         }
     }
 }
@@ -171,6 +176,7 @@ impl From<ValuesRecord> for ReplicationValues {
             class_intervals: record.class_intervals.into_iter().map(table).collect(),
             pools: table(record.pools),
             end_of_day: values_of(record.end_of_day),
+            campaigns: table(record.campaigns),
         }
     }
 }

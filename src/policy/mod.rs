@@ -7,11 +7,14 @@
 //!
 //! Caller-contact policies ([`ContactPolicy`]: self-service, deflection, announcements,
 //! callbacks) and the wait estimators they use ([`WaitEstimator`]) work the same way: built-ins
-//! selected by the scenario, or any implementation added to [`Policies::contact`].
+//! selected by the scenario, or any implementation added to [`Policies::contact`]. So do the
+//! pacing policies of outbound campaigns ([`PacingPolicy`], one per campaign in
+//! [`Policies::pacing`]).
 
 mod agents;
 mod contact;
 mod estimate;
+mod pacing;
 mod queue;
 
 pub use agents::{LongestIdle, PoolCandidate, PreferredPool};
@@ -23,6 +26,7 @@ pub use estimate::{
     HeadOfLineEstimate, LastToEnterServiceEstimate, QueueLengthEstimate, QueueState, WaitEstimator,
     estimator,
 };
+pub use pacing::{DiallerView, FixedRatio, PacingPolicy, Progressive, pacing_for};
 pub use queue::{AgingPriority, Fifo, StrictPriority, WaitingTimeCredit};
 
 use crate::model::{AgentChoice, CallClass, Contact, QueueOrder, Routing, Scenario};
@@ -87,6 +91,8 @@ pub struct Policies {
     pub agents: Box<dyn AgentSelector>,
     /// What callers are told and offered while they wait.
     pub contact: ContactPolicies,
+    /// How fast each outbound campaign dials, in the scenario's campaign order.
+    pub pacing: Vec<Box<dyn PacingPolicy>>,
 }
 
 impl Policies {
@@ -94,11 +100,13 @@ impl Policies {
     pub fn for_scenario(scenario: &Scenario) -> Self {
         Policies {
             contact: ContactPolicies::from_contact(&scenario.contact),
+            pacing: scenario.campaigns.iter().map(pacing_for).collect(),
             ..Policies::routing(&scenario.routing)
         }
     }
 
-    /// The built-in routing policies `routing` names, with no caller-contact policy.
+    /// The built-in routing policies `routing` names, with no caller-contact policy and no
+    /// campaign.
     pub fn routing(routing: &Routing) -> Self {
         let queue: Box<dyn QueueDiscipline> = match routing.queue {
             QueueOrder::Fifo => Box::new(Fifo),
@@ -114,6 +122,7 @@ impl Policies {
             queue,
             agents,
             contact: ContactPolicies::from_contact(&Contact::default()),
+            pacing: Vec::new(),
         }
     }
 }

@@ -32,11 +32,11 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::{ExperimentResult, ReplicationValues};
 use crate::model::{
-    AgentChoice, AgentPool, AnnouncedContent, Announcement, Arrivals, BusyAtStart, CallClass,
-    Callback, CallbackKind, CallbackService, Contact, Curve, Deflection, DropRule, Drops,
-    EstimateMethod, Hours, Limits, PatienceResponse, QueueOrder, RedialAfter, RedialRule, Redials,
-    Reservation, Routing, SelfService, ServiceLevel, Skill, StartState, Study, Uncertainty,
-    WaitingAtStart,
+    AgentChoice, AgentPool, Amd, AnnouncedContent, Announcement, Arrivals, BusyAtStart, CallClass,
+    Callback, CallbackKind, CallbackService, Campaign, Contact, Curve, Deflection, DialOutcome,
+    DropRule, Drops, EstimateMethod, Hours, Limits, Pacing, PatienceResponse, QueueOrder,
+    RedialAfter, RedialRule, Redials, Reservation, Retries, Routing, SelfService, ServiceLevel,
+    Skill, StartState, Study, Uncertainty, WaitingAtStart,
 };
 use crate::scenario::ScenarioOrStudy;
 use std::fmt::Write as _;
@@ -93,6 +93,7 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
         shift_patterns: _,
         // Targets judge a simulated day; they do not change it.
         targets: _,
+        campaigns,
     } = scenario;
     let mut lines = Lines::default();
 
@@ -186,7 +187,91 @@ pub fn canonical_lines(scenario: &Scenario) -> Vec<String> {
     push_start(&mut lines, start, classes, pools);
 
     push_contact(&mut lines, contact, classes);
+    for (index, campaign) in campaigns.iter().enumerate() {
+        push_campaign(&mut lines, &format!("campaigns.{index}"), campaign, pools);
+    }
     lines.0
+}
+
+/// An outbound campaign, every setting that changes a simulated day (its pools by name).
+fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[AgentPool]) {
+    let Campaign {
+        name,
+        list_size,
+        dial_from,
+        dial_until,
+        pools: worked_by,
+        outcomes,
+        ring,
+        handle_time,
+        wrap_up,
+        machine_time,
+        retries,
+        amd,
+        connection_limit,
+        pacing,
+    } = campaign;
+    lines.push(&format!("{key}.name"), name.clone());
+    lines.push(&format!("{key}.list_size"), list_size.to_string());
+    lines.push(&format!("{key}.dial_from"), number(*dial_from));
+    lines.push(&format!("{key}.dial_until"), number(*dial_until));
+    let names = worked_by.iter().map(|&pool| pools[pool].name.clone());
+    lines.push(&format!("{key}.pools"), list(names));
+    for outcome in DialOutcome::ALL {
+        let shares: Vec<f64> = outcomes.iter().map(|s| s.0[outcome.index()]).collect();
+        lines.push(
+            &format!("{key}.outcomes.{}", outcome.key()),
+            numbers(&shares),
+        );
+        lines.push(
+            &format!("{key}.ring_time.{}", outcome.key()),
+            distribution(ring.of(outcome)),
+        );
+    }
+    lines.push(&format!("{key}.handle_time"), distribution(handle_time));
+    if let Some(wrap_up) = wrap_up {
+        lines.push(&format!("{key}.wrap_up"), distribution(wrap_up));
+    }
+    lines.push(&format!("{key}.machine_time"), number(*machine_time));
+    let Retries {
+        no_answer,
+        busy,
+        max_attempts,
+    } = retries;
+    for (after, delay) in [("no_answer", no_answer), ("busy", busy)] {
+        if let Some(delay) = delay {
+            lines.push(&format!("{key}.retry.{after}"), distribution(delay));
+        }
+    }
+    lines.push(
+        &format!("{key}.retry.max_attempts"),
+        max_attempts.to_string(),
+    );
+    if let Some(Amd {
+        delay,
+        false_positive,
+        false_negative,
+    }) = amd
+    {
+        lines.push(&format!("{key}.amd.delay"), number(*delay));
+        lines.push(
+            &format!("{key}.amd.false_positive"),
+            number(*false_positive),
+        );
+        lines.push(
+            &format!("{key}.amd.false_negative"),
+            number(*false_negative),
+        );
+    }
+    lines.push(
+        &format!("{key}.connection_limit"),
+        number(*connection_limit),
+    );
+    let pacing = match pacing {
+        Pacing::Progressive => "progressive".to_string(),
+        Pacing::Predictive { dial_ratio } => format!("predictive {}", number(*dial_ratio)),
+    };
+    lines.push(&format!("{key}.pacing"), pacing);
 }
 
 /// The start state, by class and pool name; nothing when the run starts empty.
@@ -550,7 +635,7 @@ pub fn scenario_fingerprint(scenario: &(impl Canonical + ?Sized)) -> String {
 /// Exact mode compares this digest rather than the report: it sees a difference in the last bit
 /// of any replication's value, even one that two replications' swapped values would hide from the
 /// report's means and standard deviations. Values are hashed replication by replication — overall,
-/// then each interval, end of day, each class and each pool — as one byte 0 for an undefined value, or byte 1 followed
+/// then each interval, end of day, each class, each pool and each campaign — as one byte 0 for an undefined value, or byte 1 followed
 /// by the 8 little-endian bytes of the IEEE 754 bit pattern.
 pub fn results_digest(replications: &[ReplicationValues]) -> String {
     let mut hash = Fnv1a64::new();
@@ -571,7 +656,10 @@ pub fn results_digest(replications: &[ReplicationValues]) -> String {
             write_values(interval);
         }
         write_values(&replication.end_of_day);
-        for group in replication.classes.iter().chain(&replication.pools) {
+        for group in (replication.classes.iter())
+            .chain(&replication.pools)
+            .chain(&replication.campaigns)
+        {
             write_values(group);
         }
     }
@@ -973,6 +1061,7 @@ redial = { enabled = false }
             classes: vec![vec![Some(2.0)]],
             class_intervals: vec![vec![vec![Some(2.0)]]],
             pools: vec![vec![Some(3.0)]],
+            campaigns: Vec::new(),
         };
         let reference = results_digest(&[values(0.5)]);
         assert_eq!(results_digest(&[values(0.5)]), reference);

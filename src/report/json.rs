@@ -89,6 +89,15 @@ pub fn to_json(result: &ExperimentResult, scenario_file: &str) -> Value {
         "intervals": intervals,
     });
     let object = report.as_object_mut().expect("the report is an object");
+    if !summary.campaigns.is_empty() {
+        let campaigns = summary.campaigns.iter().map(|campaign| {
+            let mut object = Map::new();
+            object.insert("name".into(), json!(campaign.name));
+            object.extend(metrics(&campaign.metrics));
+            Value::Object(object)
+        });
+        object.insert("campaigns".into(), Value::Array(campaigns.collect()));
+    }
     if !result.days.is_empty() {
         let days = result.days.iter().map(|day| {
             let mut object = Map::new();

@@ -80,6 +80,10 @@ pub fn write_table(
         write_daily(out, spread, scenario)?;
     }
     write_metrics(out, "End of day", &result.summary.end_of_day, |_| true)?;
+    for campaign in &result.summary.campaigns {
+        let heading = format!("Outbound campaign \"{}\"", campaign.name);
+        write_metrics(out, &heading, &campaign.metrics, |_| true)?;
+    }
     if !result.days.is_empty() {
         write_days(out, &result.days)?;
     }

@@ -64,6 +64,7 @@ mod announcement;
 mod arrivals;
 mod callback;
 mod calls;
+mod campaigns;
 mod classes;
 mod contact;
 mod curve;

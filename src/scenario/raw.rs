@@ -3,6 +3,7 @@
 //! disagree with each other — that is for [`super::validate`].
 
 use super::calls::{self, RawCalls};
+use super::campaigns::{self, RawCampaign};
 use super::contact::{self, RawContact};
 use super::forecast::{self, RawForecast};
 use super::issue::Issue;
@@ -43,6 +44,8 @@ pub(super) struct RawScenario {
     pub contact: RawContact,
     /// The top-level `[redial]`: the single class's, or the default of every class.
     pub redial: Option<Redials>,
+    /// The `[[campaigns]]`, each read on its own.
+    pub campaigns: Vec<RawCampaign>,
 }
 
 /// Reads every table of the scenario, in the order the documentation lists them; files the
@@ -93,5 +96,6 @@ pub(super) fn read(document: &toml::Table, base: &Path) -> Result<RawScenario, I
         start: start::read(&root)?,
         contact: contact::read(&root)?,
         redial: redial::read(&root)?,
+        campaigns: campaigns::read(&root)?,
     })
 }

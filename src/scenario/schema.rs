@@ -40,6 +40,7 @@ pub(super) const TOP: &[&str] = &[
     "announcement",
     "callback",
     "redial",
+    "campaigns",
     "variants",
     "days",
 ];
@@ -198,6 +199,35 @@ pub(super) const REDIAL: &[&str] = &[
 /// `probability` a key of so many tables that a misplaced one could no longer be pointed home.
 pub(super) const REDIAL_RULE: &[&str] = &["probability", "delay"];
 
+/// Keys of each `[[campaigns]]` element.
+pub(super) const CAMPAIGN: &[&str] = &[
+    "name",
+    "list_size",
+    "dial_from",
+    "dial_until",
+    "pools",
+    "pacing",
+    "dial_ratio",
+    "outcomes",
+    "ring_time",
+    "handle_time",
+    "wrap_up",
+    "machine_time",
+    "retry",
+    "amd",
+    "connection_limit",
+];
+
+/// Keys of a campaign's `outcomes` and `ring_time`: the outcomes of a dial, in
+/// [`crate::model::DialOutcome::ALL`] order.
+pub(super) const CAMPAIGN_OUTCOMES: &[&str] = &["live", "no_answer", "busy", "machine", "invalid"];
+
+/// Keys of a campaign's `retry`.
+pub(super) const CAMPAIGN_RETRY: &[&str] = &["no_answer", "busy", "max_attempts"];
+
+/// Keys of a campaign's `amd`.
+pub(super) const CAMPAIGN_AMD: &[&str] = &["delay", "false_positive", "false_negative"];
+
 /// Every fixed table by path, in the order the documentation lists them. Distribution tables are
 /// not here: their keys depend on the family, and [`super::distribution`] checks them.
 const TABLES: Tables = &[
@@ -236,6 +266,16 @@ const ELEMENT_TABLES: &[(&str, Tables)] = &[
     ("pools", &[("", POOL), ("reserve", RESERVE)]),
     ("shifts", &[("", SHIFT)]),
     ("shift_patterns", &[("", SHIFT_PATTERN)]),
+    (
+        "campaigns",
+        &[
+            ("", CAMPAIGN),
+            ("outcomes", CAMPAIGN_OUTCOMES),
+            ("ring_time", CAMPAIGN_OUTCOMES),
+            ("retry", CAMPAIGN_RETRY),
+            ("amd", CAMPAIGN_AMD),
+        ],
+    ),
 ];
 
 /// Refuses unknown keys in every fixed table before anything is read, so that a key written in

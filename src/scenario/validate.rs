@@ -4,6 +4,7 @@
 //! classes, shifts and the start state against the pools — and the [`Scenario`] built.
 
 use super::calls::{self, Context, RawCalls};
+use super::campaigns;
 use super::contact;
 use super::issue::Issue;
 use super::names::ClassNames;
@@ -43,6 +44,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
     let pool_names: Vec<&str> = pools.iter().map(|pool| pool.name.as_str()).collect();
     let shift_patterns =
         shift_patterns::build(&raw.shift_patterns, &hours, &pool_names, named.pools)?;
+    let campaigns = campaigns::build(raw.campaigns, &pools, &hours)?;
     Ok(Scenario {
         warmup,
         classes,
@@ -62,6 +64,7 @@ pub(super) fn scenario(raw: RawScenario) -> Result<Scenario, Issue> {
         start,
         shift_patterns,
         targets: raw.targets,
+        campaigns,
     })
 }
 

@@ -11,12 +11,14 @@
 
 mod agents;
 mod calls;
+pub mod campaign_tally;
 mod engine;
 pub mod metrics;
 mod queue;
 mod tally;
 mod volume;
 
+pub use campaign_tally::CampaignTally;
 pub(crate) use tally::CountingRules;
 pub use tally::{CallTally, ClockTally, DayTally, EndOfDay, PoolTally};
 
@@ -49,6 +51,9 @@ pub enum Purpose {
     /// Wrap-up (after-call work) times, drawn at arrival only for classes that have a wrap-up,
     /// so a scenario without one draws exactly what it drew before wrap-up existed.
     WrapUp = 7,
+    /// Outbound campaigns: one key per campaign, from which every dial's numbers are hashed
+    /// (see [`Purpose::stream_for_campaign`]). Drawn only by scenarios with campaigns.
+    Outbound = 8,
 }
 
 impl Purpose {
@@ -61,6 +66,13 @@ impl Purpose {
         } else {
             (self as u64) + 16 * class as u64
         }
+    }
+
+    /// The stream number of campaign `campaign`: 8 + 16 × campaign, in the gap each class's
+    /// block of sixteen numbers leaves above its eight purposes, so no campaign shares a class's
+    /// stream.
+    pub fn stream_for_campaign(campaign: usize) -> u64 {
+        Purpose::Outbound as u64 + 16 * campaign as u64
     }
 }
 

@@ -6,6 +6,7 @@
 //! are ratios of totals. Each `add` names every field, so a field added later cannot be
 //! forgotten by it.
 
+use super::campaign_tally::CampaignTally;
 use crate::model::{DropPlace, Outcome};
 use crate::stats::{TimeAverage, WaitHistogram};
 
@@ -469,6 +470,8 @@ pub struct DayTally {
     pub pools: Vec<PoolTally>,
     /// Closing-time state and work-off.
     pub end_of_day: EndOfDay,
+    /// Each outbound campaign's dials, in scenario order (empty without campaigns).
+    pub campaigns: Vec<CampaignTally>,
 }
 
 impl DayTally {
@@ -489,6 +492,7 @@ impl DayTally {
             class_clock,
             pools,
             end_of_day,
+            campaigns,
         } = other;
         self.calls.add(calls);
         add_each(&mut self.interval_calls, interval_calls, CallTally::add);
@@ -503,6 +507,7 @@ impl DayTally {
         add_each(&mut self.class_clock, class_clock, ClockTally::add);
         add_each(&mut self.pools, pools, PoolTally::add);
         self.end_of_day.add(end_of_day);
+        add_each(&mut self.campaigns, campaigns, CampaignTally::add);
     }
 
     /// Every set of calls: the day's, each interval's, each class's and each class's in each
@@ -535,6 +540,7 @@ impl DayTally {
                 pools
             ],
             end_of_day: EndOfDay::default(),
+            campaigns: Vec::new(),
         }
     }
 }

@@ -39,6 +39,10 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// Held by each test while it counts, so that the tests of this binary never count each
+/// other's allocations.
+static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The Erlang-A queue of `scenarios/basic.toml` (360 calls/h, 25 agents, patience) run for one
 /// replication of `hours` hours in one interval.
 fn basic_for(hours: f64) -> Scenario {
@@ -62,6 +66,9 @@ fn allocations_of(scenario: &Scenario) -> (u64, u64) {
 /// once more to reach a rarer peak of waiting callers), nowhere near one per call.
 #[test]
 fn more_calls_make_no_more_allocations_once_the_day_has_grown() {
+    let _alone = COUNTING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let (short, short_calls) = allocations_of(&basic_for(200.0));
     let (long, long_calls) = allocations_of(&basic_for(2000.0));
     assert!(
@@ -75,5 +82,72 @@ fn more_calls_make_no_more_allocations_once_the_day_has_grown() {
         "{extra} more allocations for {} more calls ({short} for {short_calls} calls, {long} for \
          {long_calls})",
         long_calls - short_calls
+    );
+}
+
+/// A predictive campaign with answering-machine detection and retries, dialling for `hours`
+/// hours on ten agents who also answer inbound calls, in one interval.
+fn campaign_for(hours: f64) -> Scenario {
+    let text = format!(
+        r#"
+name = "dialler"
+[hours]
+open = "00:00"
+duration = "{hours}h"
+interval = "{hours}h"
+[arrivals]
+calls_per_hour = 30
+[handle_time]
+distribution = "exponential"
+mean = "4m"
+[patience]
+distribution = "exponential"
+mean = "1m"
+[staffing]
+agents = 10
+
+[[campaigns]]
+name = "list"
+list_size = 100000000
+pools = ["agents"]
+pacing = "predictive"
+dial_ratio = 2.5
+outcomes = {{ live = 0.3, no_answer = 0.4, busy = 0.1, machine = 0.15, invalid = 0.05 }}
+handle_time = {{ distribution = "exponential", mean = "3m" }}
+wrap_up = "20s"
+retry = {{ no_answer = "1h", busy = "10m", max_attempts = 3 }}
+amd = {{ delay = "2s", false_positive = 0.02, false_negative = 0.1 }}
+"#
+    );
+    scenario::from_str(&text, "dialler").expect("the test scenario is valid")
+}
+
+/// Dials (and the calls beside them) cost no allocation once the dialler's slab, its queues of
+/// retries and waiting answers, and the calendar have grown: ten times the dials, at most a
+/// few more allocations.
+#[test]
+fn more_dials_make_no_more_allocations_once_the_day_has_grown() {
+    let _alone = COUNTING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let dials = |scenario: &Scenario| {
+        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        let output = sim::run(scenario, 0, false);
+        let after = ALLOCATIONS.load(Ordering::Relaxed);
+        (after - before, output.tally.campaigns[0].dials)
+    };
+    let (short, short_dials) = dials(&campaign_for(200.0));
+    let (long, long_dials) = dials(&campaign_for(2000.0));
+    assert!(
+        long_dials > 9 * short_dials,
+        "{long_dials} vs {short_dials}"
+    );
+    let extra = long.saturating_sub(short);
+    eprintln!("{short} allocations for {short_dials} dials, {long} for {long_dials}");
+    assert!(
+        extra <= 16,
+        "{extra} more allocations for {} more dials ({short} for {short_dials}, {long} for \
+         {long_dials})",
+        long_dials - short_dials
     );
 }

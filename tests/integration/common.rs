@@ -65,6 +65,7 @@ pub fn base() -> Scenario {
         start: Default::default(),
         shift_patterns: Vec::new(),
         targets: Default::default(),
+        campaigns: Vec::new(),
     }
 }
 

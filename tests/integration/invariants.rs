@@ -403,6 +403,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         start: Default::default(),
                         shift_patterns: Vec::new(),
                         targets: Default::default(),
+                        campaigns: Vec::new(),
                     }
                 },
             )

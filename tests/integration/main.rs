@@ -20,6 +20,7 @@ mod hand_computed;
 mod hardening;
 mod inputs;
 mod invariants;
+mod outbound;
 mod precision;
 mod real_data;
 mod regression;

@@ -61,7 +61,7 @@ fn unknown_top_level_key_points_to_its_table() {
          `hours`, `forecast`, `arrivals`, `handle_time`, `patience`, `wrap_up`, `staffing`, \
          `shifts`, `shift_patterns`, `classes`, `pools`, `routing`, `service_level`, `targets`, \
          `limits`, `drops`, `uncertainty`, `start`, `estimate`, `self_service`, `deflection`, \
-         `announcement`, `callback`, `redial`, `variants` or `days`"
+         `announcement`, `callback`, `redial`, `campaigns`, `variants` or `days`"
     );
 }
 

@@ -6,6 +6,7 @@
 
 mod callback;
 mod contact;
+mod dialler;
 mod redial;
 mod start;
 
@@ -56,6 +57,18 @@ enum Event {
     Redial(CallId),
     /// Closing time: arrivals have stopped.
     Close,
+    /// Campaign `.0` starts dialling.
+    DiallingStart(u32),
+    /// Dial `.0` stops ringing: answered, busy, unanswered or invalid.
+    RingEnd(u32),
+    /// Answering-machine detection has classified the answer of dial `.0`.
+    Classified(u32),
+    /// The answer of dial `.0` has waited the connection limit for an agent.
+    ConnectionLimit(u32),
+    /// The agent's conversation on dial `.0` ends.
+    OutboundTalkEnd(u32),
+    /// Record `.1` of campaign `.0` is due for its attempt `.2`.
+    RetryDue(u32, u32, u32),
 }
 
 struct Streams {
@@ -213,6 +226,8 @@ pub(crate) struct Engine<'a> {
     callback_samplers: Option<(Sampler, Sampler)>,
     /// Whether due callbacks go before every live caller (`head` service).
     callbacks_first: bool,
+    /// Outbound campaigns' dials (empty without campaigns).
+    dialler: dialler::Dialler,
 }
 
 impl<'a> Engine<'a> {
@@ -328,6 +343,7 @@ impl<'a> Engine<'a> {
                 .callback
                 .as_ref()
                 .is_some_and(|callback| callback.service == CallbackService::Head),
+            dialler: dialler::Dialler::new(scenario, policies, day, replication),
         }
     }
 
@@ -343,6 +359,9 @@ impl<'a> Engine<'a> {
             self.schedule_next_arrival(class);
         }
         self.load_start_state();
+        if !self.scenario.campaigns.is_empty() {
+            self.schedule_dialling();
+        }
 
         while let Some((now, event)) = self.calendar.pop() {
             let now = now.secs();
@@ -370,6 +389,14 @@ impl<'a> Engine<'a> {
                     self.release_agent(pool as usize, agent, now);
                 }
                 Event::Redial(call) => self.on_redial(call, now),
+                Event::DiallingStart(campaign) => self.on_dialling_start(campaign as usize, now),
+                Event::RingEnd(dial) => self.on_ring_end(dial, now),
+                Event::Classified(dial) => self.on_classified(dial, now),
+                Event::ConnectionLimit(dial) => self.on_connection_limit(dial, now),
+                Event::OutboundTalkEnd(dial) => self.on_outbound_talk_end(dial, now),
+                Event::RetryDue(campaign, record, attempt) => {
+                    self.on_retry_due(campaign, record, attempt, now)
+                }
                 Event::Close => {
                     self.on_close(now);
                     if self.scenario.after_close == AfterClose::Stop {
@@ -835,7 +862,14 @@ impl<'a> Engine<'a> {
     fn release_agent(&mut self, pool: usize, agent: AgentNumber, now: f64) {
         let stays = self.pools[pool].finish_call(agent, now);
         if stays {
+            let dials = self.dialler.works(pool);
+            if dials {
+                self.connect_waiting(pool, now);
+            }
             self.serve_waiting(pool, now);
+            if dials {
+                self.pace_pool(pool, now);
+            }
         }
         if self.closed {
             // Work-off: an agent with nothing left to answer goes home.
@@ -932,6 +966,9 @@ impl<'a> Engine<'a> {
         self.staff_interval(interval, now);
         for pool in 0..self.pools.len() {
             self.serve_waiting(pool, now);
+        }
+        if !self.scenario.campaigns.is_empty() {
+            self.after_staffing_change(now);
         }
         if !self.policies.contact.is_empty() {
             self.announce_estimate_change(interval, now);
