@@ -128,6 +128,14 @@ pub enum Pacing {
         /// Dials per idle agent, 1 or more.
         dial_ratio: f64,
     },
+    /// Predictive dialling that adapts its ratio through the day to hold the day's abandonment
+    /// rate at `target` (see [`crate::policy::AdaptiveRatio`]).
+    Adaptive {
+        /// The abandonment rate (Ofcom's, over the day so far) to hold.
+        target: f64,
+        /// The highest dial ratio it may use.
+        max_ratio: f64,
+    },
 }
 
 /// One outbound campaign.

@@ -270,6 +270,11 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
     let pacing = match pacing {
         Pacing::Progressive => "progressive".to_string(),
         Pacing::Predictive { dial_ratio } => format!("predictive {}", number(*dial_ratio)),
+        Pacing::Adaptive { target, max_ratio } => format!(
+            "adaptive target {} max {}",
+            number(*target),
+            number(*max_ratio)
+        ),
     };
     lines.push(&format!("{key}.pacing"), pacing);
 }

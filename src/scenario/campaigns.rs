@@ -36,7 +36,13 @@ const RETRY: &str = "a table such as { no_answer = \"2h\", busy = \"15m\", max_a
 const AMD: &str = "a table such as { delay = \"2s\", false_positive = 0.02, false_negative = \
                    0.1 }";
 
-const PACING: [&str; 2] = ["progressive", "predictive"];
+const PACING: [&str; 3] = ["progressive", "predictive", "adaptive"];
+
+/// The abandonment rate adaptive pacing holds when not told: the Ofcom and US TSR ceiling.
+const DEFAULT_TARGET_ABANDON: f64 = 0.03;
+
+/// The highest ratio adaptive pacing uses when not told.
+const DEFAULT_MAX_DIAL_RATIO: f64 = 3.0;
 
 /// The probabilities of one interval may differ from 1 by this much (decimal rounding).
 const SUM_TOLERANCE: f64 = 1e-6;
@@ -220,36 +226,63 @@ fn amd(table: &Table) -> Result<Option<Amd>, Issue> {
     }))
 }
 
-/// The pacing and its dial ratio: predictive needs a ratio of at least 1 (fewer dials than idle
-/// agents would be slower than progressive dialling, without its guarantee); progressive takes
-/// none.
+/// The pacing and its settings: predictive needs a ratio of at least 1 (fewer dials than idle
+/// agents would be slower than progressive dialling, without its guarantee); adaptive takes a
+/// target and a highest ratio instead; progressive takes none. A setting the pacing does not
+/// use is refused, so that a forgotten `pacing` switch is not silently ignored.
 fn pacing(table: &Table) -> Result<Pacing, Issue> {
     let pacing = table
-        .required_field("pacing", "\"progressive\" or \"predictive\"")?
+        .required_field("pacing", "\"progressive\", \"predictive\" or \"adaptive\"")?
         .choice(&PACING)?;
-    let ratio = table.field("dial_ratio");
-    match (pacing, ratio) {
-        ("progressive", None) => Ok(Pacing::Progressive),
-        ("progressive", Some(ratio)) => Err(Issue::unused(
-            ratio.key,
-            "no `dial_ratio` with pacing = \"progressive\", which dials once per idle agent \
-             (or pacing = \"predictive\" to dial at a ratio)",
-        )),
-        (_, None) => Err(Issue::missing(
-            table.key("dial_ratio"),
-            "a `dial_ratio` of 1 or more with pacing = \"predictive\", such as 1.5",
-        )),
-        (_, Some(field)) => {
-            let dial_ratio = field.read(&DIAL_RATIO)?;
-            if !(1.0..=100.0).contains(&dial_ratio) {
-                return Err(field.invalid(
-                    "a dial ratio from 1 to 100 under predictive pacing, such as 1.5 (below 1 \
-                     the dialler would place fewer dials than there are idle agents: use \
-                     pacing = \"progressive\")",
-                ));
-            }
-            Ok(Pacing::Predictive { dial_ratio })
+    let uses = |key: &str| match key {
+        "dial_ratio" => pacing == "predictive",
+        _ => pacing == "adaptive",
+    };
+    for key in ["dial_ratio", "target_abandon", "max_dial_ratio"] {
+        if let Some(field) = table.field(key).filter(|_| !uses(key)) {
+            let owner = if key == "dial_ratio" {
+                "predictive"
+            } else {
+                "adaptive"
+            };
+            return Err(Issue::unused(
+                field.key,
+                format!(
+                    "no `{key}` with pacing = \"{pacing}\" (it is a setting of pacing = \
+                     \"{owner}\")"
+                ),
+            ));
         }
+    }
+    let ratio = |key: &str, what: &str| -> Result<Option<f64>, Issue> {
+        let Some(field) = table.field(key) else {
+            return Ok(None);
+        };
+        let ratio = field.read(&DIAL_RATIO)?;
+        if !(1.0..=100.0).contains(&ratio) {
+            return Err(field.invalid(format!(
+                "{what} from 1 to 100, such as 1.5 (below 1 the dialler would place fewer dials \
+                 than there are idle agents: use pacing = \"progressive\")"
+            )));
+        }
+        Ok(Some(ratio))
+    };
+    match pacing {
+        "progressive" => Ok(Pacing::Progressive),
+        "predictive" => match ratio("dial_ratio", "a dial ratio under predictive pacing")? {
+            Some(dial_ratio) => Ok(Pacing::Predictive { dial_ratio }),
+            None => Err(Issue::missing(
+                table.key("dial_ratio"),
+                "a `dial_ratio` of 1 or more with pacing = \"predictive\", such as 1.5",
+            )),
+        },
+        _ => Ok(Pacing::Adaptive {
+            target: table
+                .optional("target_abandon", &PROBABILITY)?
+                .unwrap_or(DEFAULT_TARGET_ABANDON),
+            max_ratio: ratio("max_dial_ratio", "a highest dial ratio")?
+                .unwrap_or(DEFAULT_MAX_DIAL_RATIO),
+        }),
     }
 }
 

@@ -208,6 +208,8 @@ pub(super) const CAMPAIGN: &[&str] = &[
     "pools",
     "pacing",
     "dial_ratio",
+    "target_abandon",
+    "max_dial_ratio",
     "outcomes",
     "ring_time",
     "handle_time",

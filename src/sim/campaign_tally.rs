@@ -23,6 +23,11 @@ pub struct CampaignTally {
     /// Seconds of agent time on the campaign: dials an agent was held for, talk, wrap-up and
     /// machines.
     pub agent_seconds: f64,
+    /// The sum, over the dialler's decisions while an agent was idle, of the dials in progress
+    /// per idle agent the decision left (agents a decision held count as idle ones).
+    pub ratio_sum: f64,
+    /// Those decisions.
+    pub ratio_decisions: u64,
 }
 
 impl CampaignTally {
@@ -37,6 +42,8 @@ impl CampaignTally {
         self.amd_false_positives += other.amd_false_positives;
         self.machines_to_agents += other.machines_to_agents;
         self.agent_seconds += other.agent_seconds;
+        self.ratio_sum += other.ratio_sum;
+        self.ratio_decisions += other.ratio_decisions;
     }
 
     /// Live answers of the day: people who picked up, whatever happened next.
@@ -95,6 +102,11 @@ pub const CAMPAIGN_METRICS: &[Metric] = &[
         Unit::Level,
     ),
     metric("agent_hours", "Agent hours on the campaign", Unit::Level),
+    metric(
+        "dial_ratio_mean",
+        "Effective dial ratio (dials in progress per idle agent)",
+        Unit::Level,
+    ),
 ];
 
 /// The values of [`CAMPAIGN_METRICS`], in order. `counted_hours` is the part of the campaign's
@@ -118,6 +130,7 @@ pub fn campaign_values(tally: &CampaignTally, counted_hours: Option<f64>) -> Vec
         (live > 0).then(|| tally.abandoned() as f64 / live as f64),
         counted_hours.map(|hours| tally.connected as f64 / hours),
         Some(tally.agent_seconds / 3600.0),
+        (tally.ratio_decisions > 0).then(|| tally.ratio_sum / tally.ratio_decisions as f64),
     ]
 }
 

@@ -279,3 +279,32 @@ fn a_campaign_without_pools_is_refused() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("campaigns.0.pools"), "{stderr}");
 }
+
+/// Adaptive pacing on three campaigns whose people answer 50 %, 30 % and 15 % of dials holds
+/// the day's abandonment rate at its 3 % target — the mean over the days within half a
+/// percentage point of it (a control property: the policy settles near, not exactly on, its
+/// target; see `AdaptiveRatio::GAIN`) — and the fewer people answer, the higher the effective
+/// dial ratio it uses.
+#[test]
+fn adaptive_pacing_holds_its_target_and_dials_harder_when_fewer_answer() {
+    let mut ratios = Vec::new();
+    for live in [0.5, 0.3, 0.15] {
+        let result = run(&day_with(&format!(
+            r#"pools = ["agents"]
+pacing = "adaptive"
+target_abandon = 0.03
+max_dial_ratio = 10
+outcomes = {{ live = {live}, no_answer = {} }}
+ring_time = {{ live = {{ distribution = "exponential", mean = "15s" }}, no_answer = "25s" }}
+handle_time = {{ distribution = "exponential", mean = "3m" }}
+"#,
+            1.0 - live
+        )));
+        let (rate, se) = mean_se(&samples(&result, "abandon_rate_ofcom"));
+        let (ratio, _) = mean_se(&samples(&result, "dial_ratio_mean"));
+        eprintln!("live {live}: abandonment {rate} ± {se}, effective dial ratio {ratio}");
+        assert!((rate - 0.03).abs() <= 0.005, "live {live}: {rate} ± {se}");
+        ratios.push(ratio);
+    }
+    assert!(ratios[0] < ratios[1] && ratios[1] < ratios[2], "{ratios:?}");
+}

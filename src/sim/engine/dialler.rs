@@ -67,6 +67,7 @@ struct CampaignState {
     dials_in_progress: u32,
     /// Answers taken for people, waiting for an agent, oldest first.
     waiting: VecDeque<u32>,
+    dials: u64,
     live_answers: u64,
     abandoned: u64,
 }
@@ -109,6 +110,7 @@ impl Dialler {
                     ready: VecDeque::new(),
                     dials_in_progress: 0,
                     waiting: VecDeque::new(),
+                    dials: 0,
                     live_answers: 0,
                     abandoned: 0,
                 }
@@ -251,6 +253,7 @@ impl Engine<'_> {
             dials_in_progress: state.dials_in_progress,
             waiting_for_agent: state.waiting.len() as u32,
             records_ready,
+            dials: state.dials,
             live_answers: state.live_answers,
             abandoned: state.abandoned,
         };
@@ -270,6 +273,16 @@ impl Engine<'_> {
             };
             self.place_dial(campaign, agent, now);
         }
+        if now >= self.warm_end && idle > 0 {
+            // The ratio the decision left: dials in progress (and answers waiting) per idle agent.
+            let state = &self.dialler.campaigns[campaign];
+            let in_progress = state.dials_in_progress + state.waiting.len() as u32;
+            let (idle_after, _) = self.campaign_agents(campaign);
+            let held = idle - idle_after;
+            let tally = self.campaign_tally(campaign);
+            tally.ratio_sum += f64::from(in_progress) / f64::from(idle.max(held));
+            tally.ratio_decisions += 1;
+        }
     }
 
     /// Dials the next record: a retry that is due, else a fresh one.
@@ -282,6 +295,7 @@ impl Engine<'_> {
             (state.next_fresh - 1, 1)
         });
         state.dials_in_progress += 1;
+        state.dials += 1;
         let random =
             CallerRandom::new(CallerRandom::new(state.key).bits(record, Moment::Dial(0), 0));
         let outcome = self.scenario.campaigns[campaign].outcomes[interval].pick(random.uniform(
