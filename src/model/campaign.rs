@@ -138,6 +138,24 @@ pub enum Pacing {
     },
 }
 
+/// How a campaign shares its agents with inbound queues (blending). The default shares them
+/// freely: an idle agent is the dialler's as much as the queue's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Blend {
+    /// Inbound callers first: a freed agent takes a waiting inbound caller before an answered
+    /// dial, and the dialler places no dial while an inbound caller the campaign's pools serve
+    /// is waiting.
+    pub inbound_first: bool,
+    /// Agents of the campaign's pools kept idle for inbound calls: the dialler dials only for
+    /// idle agents beyond them, and connects answers only to agents beyond them.
+    pub reserve: u32,
+    /// No dial while at least this many inbound callers the pools serve are waiting.
+    pub stop_queue: Option<u32>,
+    /// No dial while the estimated wait of a new inbound caller of a class the pools serve
+    /// exceeds this many seconds (by the scenario's wait estimator).
+    pub stop_wait: Option<f64>,
+}
+
 /// One outbound campaign.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Campaign {
@@ -170,6 +188,8 @@ pub struct Campaign {
     pub connection_limit: f64,
     /// The built-in pacing the scenario names.
     pub pacing: Pacing,
+    /// How the campaign shares its agents with inbound queues.
+    pub blend: Blend,
 }
 
 /// The connection limit when the scenario does not give one: the 2 seconds of the Ofcom and US

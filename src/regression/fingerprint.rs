@@ -32,11 +32,11 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::{ExperimentResult, ReplicationValues};
 use crate::model::{
-    AgentChoice, AgentPool, Amd, AnnouncedContent, Announcement, Arrivals, BusyAtStart, CallClass,
-    Callback, CallbackKind, CallbackService, Campaign, Contact, Curve, Deflection, DialOutcome,
-    DropRule, Drops, EstimateMethod, Hours, Limits, Pacing, PatienceResponse, QueueOrder,
-    RedialAfter, RedialRule, Redials, Reservation, Retries, Routing, SelfService, ServiceLevel,
-    Skill, StartState, Study, Uncertainty, WaitingAtStart,
+    AgentChoice, AgentPool, Amd, AnnouncedContent, Announcement, Arrivals, Blend, BusyAtStart,
+    CallClass, Callback, CallbackKind, CallbackService, Campaign, Contact, Curve, Deflection,
+    DialOutcome, DropRule, Drops, EstimateMethod, Hours, Limits, Pacing, PatienceResponse,
+    QueueOrder, RedialAfter, RedialRule, Redials, Reservation, Retries, Routing, SelfService,
+    ServiceLevel, Skill, StartState, Study, Uncertainty, WaitingAtStart,
 };
 use crate::scenario::ScenarioOrStudy;
 use std::fmt::Write as _;
@@ -210,6 +210,7 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
         amd,
         connection_limit,
         pacing,
+        blend,
     } = campaign;
     lines.push(&format!("{key}.name"), name.clone());
     lines.push(&format!("{key}.list_size"), list_size.to_string());
@@ -277,6 +278,24 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
         ),
     };
     lines.push(&format!("{key}.pacing"), pacing);
+    let Blend {
+        inbound_first,
+        reserve,
+        stop_queue,
+        stop_wait,
+    } = blend;
+    if *inbound_first {
+        lines.push(&format!("{key}.blend.inbound_first"), "true".to_string());
+    }
+    if *reserve > 0 {
+        lines.push(&format!("{key}.blend.reserve"), reserve.to_string());
+    }
+    if let Some(queue) = stop_queue {
+        lines.push(&format!("{key}.blend.stop_queue"), queue.to_string());
+    }
+    if let Some(wait) = stop_wait {
+        lines.push(&format!("{key}.blend.stop_wait"), number(*wait));
+    }
 }
 
 /// The start state, by class and pool name; nothing when the run starts empty.

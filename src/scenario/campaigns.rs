@@ -5,7 +5,10 @@
 
 use super::distribution;
 use super::issue::Issue;
-use super::kinds::{ATTEMPTS, CLOCK, DURATION, POOL_NAME, POSITIVE_DURATION, PROBABILITY};
+use super::kinds::{
+    ATTEMPTS, CLOCK, DURATION, FLAG, POOL_NAME, POSITIVE_DURATION, PROBABILITY, RESERVED_AGENTS,
+    WAITING_CALLERS,
+};
 use super::names::ClassNames;
 use super::per_interval::PerInterval;
 use super::reader::{Table, Written};
@@ -13,8 +16,8 @@ use super::schema;
 use super::units::format_clock;
 use crate::dist::Distribution;
 use crate::model::{
-    AgentPool, Amd, Campaign, DEFAULT_CONNECTION_LIMIT, DialOutcome, Hours, OutcomeShares, Pacing,
-    Retries, RingTimes,
+    AgentPool, Amd, Blend, Campaign, DEFAULT_CONNECTION_LIMIT, DialOutcome, Hours, OutcomeShares,
+    Pacing, Retries, RingTimes,
 };
 
 /// Describes the array of tables for an error message.
@@ -35,6 +38,9 @@ const RETRY: &str = "a table such as { no_answer = \"2h\", busy = \"15m\", max_a
 
 const AMD: &str = "a table such as { delay = \"2s\", false_positive = 0.02, false_negative = \
                    0.1 }";
+
+const BLEND: &str = "a table such as { inbound_first = true, reserve = 2, stop_queue = 3, \
+                     stop_wait = \"20s\" }";
 
 const PACING: [&str; 3] = ["progressive", "predictive", "adaptive"];
 
@@ -96,6 +102,7 @@ pub(super) struct RawCampaign {
     amd: Option<Amd>,
     connection_limit: f64,
     pacing: Pacing,
+    blend: Blend,
 }
 
 /// Reads the `campaigns` array of tables, if given.
@@ -154,6 +161,21 @@ fn campaign(table: &Table) -> Result<RawCampaign, Issue> {
             .optional("connection_limit", &POSITIVE_DURATION)?
             .unwrap_or(DEFAULT_CONNECTION_LIMIT),
         pacing: pacing(table)?,
+        blend: blend(table)?,
+    })
+}
+
+fn blend(table: &Table) -> Result<Blend, Issue> {
+    let Some(field) = table.field("blend") else {
+        return Ok(Blend::default());
+    };
+    let blend = field.table(BLEND)?;
+    blend.check_keys(schema::CAMPAIGN_BLEND)?;
+    Ok(Blend {
+        inbound_first: blend.optional("inbound_first", &FLAG)?.unwrap_or(false),
+        reserve: blend.optional("reserve", &RESERVED_AGENTS)?.unwrap_or(0),
+        stop_queue: blend.optional("stop_queue", &WAITING_CALLERS)?,
+        stop_wait: blend.optional("stop_wait", &DURATION)?,
     })
 }
 
@@ -321,6 +343,7 @@ pub(super) fn build(
                 amd: raw.amd,
                 connection_limit: raw.connection_limit,
                 pacing: raw.pacing,
+                blend: raw.blend,
             })
         })
         .collect()

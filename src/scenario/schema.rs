@@ -218,6 +218,7 @@ pub(super) const CAMPAIGN: &[&str] = &[
     "retry",
     "amd",
     "connection_limit",
+    "blend",
 ];
 
 /// Keys of a campaign's `outcomes` and `ring_time`: the outcomes of a dial, in
@@ -226,6 +227,9 @@ pub(super) const CAMPAIGN_OUTCOMES: &[&str] = &["live", "no_answer", "busy", "ma
 
 /// Keys of a campaign's `retry`.
 pub(super) const CAMPAIGN_RETRY: &[&str] = &["no_answer", "busy", "max_attempts"];
+
+/// Keys of a campaign's `blend`.
+pub(super) const CAMPAIGN_BLEND: &[&str] = &["inbound_first", "reserve", "stop_queue", "stop_wait"];
 
 /// Keys of a campaign's `amd`.
 pub(super) const CAMPAIGN_AMD: &[&str] = &["delay", "false_positive", "false_negative"];
@@ -276,6 +280,7 @@ const ELEMENT_TABLES: &[(&str, Tables)] = &[
             ("ring_time", CAMPAIGN_OUTCOMES),
             ("retry", CAMPAIGN_RETRY),
             ("amd", CAMPAIGN_AMD),
+            ("blend", CAMPAIGN_BLEND),
         ],
     ),
 ];

@@ -308,3 +308,80 @@ handle_time = {{ distribution = "exponential", mean = "3m" }}
     }
     assert!(ratios[0] < ratios[1] && ratios[1] < ratios[2], "{ratios:?}");
 }
+
+/// An inbound line of 45 calls an hour (4-minute calls, 2-minute patience) on ten agents, with
+/// the campaign `campaign` (none when empty) dialling on the same agents.
+fn blended(campaign: &str) -> ExperimentResult {
+    run(&format!(
+        r#"
+name = "blended"
+seed = 14
+replications = 20
+warmup = "2h"
+[hours]
+open = "00:00"
+close = "24:00"
+interval = "1h"
+[arrivals]
+calls_per_hour = 45
+[handle_time]
+distribution = "exponential"
+mean = "4m"
+[patience]
+distribution = "exponential"
+mean = "2m"
+[staffing]
+agents = 10
+{campaign}
+"#
+    ))
+}
+
+const BLENDED_CAMPAIGN: &str = r#"
+[[campaigns]]
+name = "list"
+list_size = 1000000
+pools = ["agents"]
+pacing = "predictive"
+dial_ratio = 2.0
+outcomes = { live = 0.3, no_answer = 0.7 }
+handle_time = { distribution = "exponential", mean = "3m" }
+"#;
+
+/// Blending with inbound callers first and six agents reserved for a 3-Erlang inbound load
+/// leaves the inbound service level within the confidence interval of the same line without the
+/// campaign, while the campaign still makes contacts; blending without those rules costs inbound
+/// service level well outside it.
+#[test]
+fn inbound_first_with_a_reserve_leaves_inbound_service_level_alone() {
+    let service_level = |result: &ExperimentResult| {
+        let estimate = result.summary.overall.get("service_level").unwrap();
+        (
+            estimate.mean,
+            estimate.ci_low.unwrap(),
+            estimate.ci_high.unwrap(),
+        )
+    };
+    let alone = service_level(&blended(""));
+    let protected = blended(&format!(
+        "{BLENDED_CAMPAIGN}blend = {{ inbound_first = true, reserve = 6 }}\n"
+    ));
+    let free_for_all = blended(BLENDED_CAMPAIGN);
+    let (with_rules, without_rules) = (service_level(&protected), service_level(&free_for_all));
+    eprintln!(
+        "inbound SL alone {alone:?}, blended with rules {with_rules:?}, without {without_rules:?}"
+    );
+    assert!(
+        alone.1 <= with_rules.0 && with_rules.0 <= alone.2,
+        "inbound SL {with_rules:?} outside the interval of the line alone {alone:?}"
+    );
+    assert!(
+        without_rules.0 < alone.1 - 0.05,
+        "{without_rules:?} vs {alone:?}"
+    );
+    let (contacts, _) = mean_se(&samples(&protected, "contacts_per_hour"));
+    assert!(
+        contacts > 10.0,
+        "the blended campaign still connects: {contacts}"
+    );
+}

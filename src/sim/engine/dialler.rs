@@ -81,6 +81,10 @@ pub(super) struct Dialler {
     free: Vec<u32>,
     /// For each pool, the campaigns it works.
     campaigns_of_pool: Vec<Vec<usize>>,
+    /// For each pool, whether a campaign it works puts inbound callers first.
+    inbound_first: Vec<bool>,
+    /// For each campaign, the inbound classes its pools serve (for the blending rules).
+    served_classes: Vec<Vec<usize>>,
     /// Built-in pacing for campaigns the run's policies leave out.
     own_pacing: Vec<Box<dyn PacingPolicy>>,
 }
@@ -122,15 +126,35 @@ impl Dialler {
                 campaigns_of_pool[pool].push(index);
             }
         }
+        let inbound_first = (campaigns_of_pool.iter())
+            .map(|campaigns| (campaigns.iter()).any(|&c| scenario.campaigns[c].blend.inbound_first))
+            .collect();
+        let served_classes = (scenario.campaigns.iter())
+            .map(|campaign| {
+                (0..scenario.classes.len())
+                    .filter(|&class| {
+                        (campaign.pools.iter())
+                            .any(|&pool| scenario.pools[pool].skill(class).is_some())
+                    })
+                    .collect()
+            })
+            .collect();
         Dialler {
             campaigns,
             dials: Vec::new(),
             free: Vec::new(),
             campaigns_of_pool,
+            inbound_first,
+            served_classes,
             own_pacing: (scenario.campaigns.iter().skip(policies.pacing.len()))
                 .map(pacing_for)
                 .collect(),
         }
+    }
+
+    /// Whether a campaign `pool` works puts inbound callers first.
+    pub(super) fn inbound_first(&self, pool: usize) -> bool {
+        self.inbound_first.get(pool).copied().unwrap_or(false)
     }
 
     /// Whether `pool` works some campaign.
@@ -207,13 +231,43 @@ impl Engine<'_> {
 
     /// Whether the campaign may place dials now.
     fn dialling(&self, campaign: usize, now: f64) -> bool {
-        let campaign = self.campaign(campaign);
-        !self.closed && now >= campaign.dial_from && now < campaign.dial_until
+        let settings = self.campaign(campaign);
+        !self.closed
+            && now >= settings.dial_from
+            && now < settings.dial_until
+            && !self.inbound_holds_dialling(campaign, now)
     }
 
-    /// Idle and present agents of the campaign's pools.
+    /// Whether the blending rules stop the campaign's dialling now, for the inbound callers its
+    /// pools serve: one waiting under `inbound_first`, `stop_queue` waiting, or a new caller's
+    /// estimated wait over `stop_wait`.
+    fn inbound_holds_dialling(&self, campaign: usize, now: f64) -> bool {
+        let blend = &self.campaign(campaign).blend;
+        if !blend.inbound_first && blend.stop_queue.is_none() && blend.stop_wait.is_none() {
+            return false;
+        }
+        let classes = &self.dialler.served_classes[campaign];
+        let waiting: usize = classes.iter().map(|&class| self.queues[class].len()).sum();
+        if (blend.inbound_first && waiting > 0)
+            || blend
+                .stop_queue
+                .is_some_and(|most| waiting >= most as usize)
+        {
+            return true;
+        }
+        blend.stop_wait.is_some_and(|most| {
+            classes.iter().any(|&class| {
+                let state = self.queue_state(class, self.newcomer_position(class), now);
+                self.policies.contact.estimator.estimate(&state) > most
+            })
+        })
+    }
+
+    /// Idle agents of the campaign's pools beyond those its blending reserve keeps for
+    /// inbound calls, and the agents present.
     fn campaign_agents(&self, campaign: usize) -> (u32, u32) {
-        self.campaign(campaign)
+        let settings = self.campaign(campaign);
+        let (idle, present) = settings
             .pools
             .iter()
             .fold((0, 0), |(idle, present), &pool| {
@@ -222,11 +276,16 @@ impl Engine<'_> {
                     idle + state.idle_count() as u32,
                     present + state.present_count(),
                 )
-            })
+            });
+        (idle.saturating_sub(settings.blend.reserve), present)
     }
 
-    /// The longest-idle agent among the campaign's pools, taken.
+    /// The longest-idle agent among the campaign's pools, taken, if one is idle beyond the
+    /// blending reserve.
     fn take_campaign_agent(&mut self, campaign: usize) -> Option<(u32, AgentNumber)> {
+        if self.campaign_agents(campaign).0 == 0 {
+            return None;
+        }
         let pool = (self.scenario.campaigns[campaign].pools.iter())
             .filter_map(|&pool| self.pools[pool].longest_idle_since().map(|t| (t, pool)))
             .min_by(|a, b| a.0.total_cmp(&b.0))
@@ -515,7 +574,7 @@ impl Engine<'_> {
     pub(super) fn connect_waiting(&mut self, pool: usize, now: f64) {
         for index in 0..self.dialler.campaigns_of_pool[pool].len() {
             let campaign = self.dialler.campaigns_of_pool[pool][index];
-            while self.pools[pool].idle_count() > 0 {
+            while self.pools[pool].idle_count() > 0 && self.campaign_agents(campaign).0 > 0 {
                 let Some(slot) = self.dialler.campaigns[campaign].waiting.pop_front() else {
                     break;
                 };

@@ -863,11 +863,15 @@ impl<'a> Engine<'a> {
         let stays = self.pools[pool].finish_call(agent, now);
         if stays {
             let dials = self.dialler.works(pool);
-            if dials {
+            let inbound_first = self.dialler.inbound_first(pool);
+            if dials && !inbound_first {
                 self.connect_waiting(pool, now);
             }
             self.serve_waiting(pool, now);
             if dials {
+                if inbound_first {
+                    self.connect_waiting(pool, now);
+                }
                 self.pace_pool(pool, now);
             }
         }
