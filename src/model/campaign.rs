@@ -128,6 +128,12 @@ pub enum Pacing {
         /// Dials per idle agent, 1 or more.
         dial_ratio: f64,
     },
+    /// Preview dialling: an agent is given a record, reads it for `preview_time` seconds, then
+    /// dials it and stays on the line: never drops.
+    Preview {
+        /// Seconds the agent spends on the record before the dial goes out.
+        preview_time: f64,
+    },
     /// Predictive dialling that adapts its ratio through the day to hold the day's abandonment
     /// rate at `target` (see [`crate::policy::AdaptiveRatio`]).
     Adaptive {
@@ -173,6 +179,9 @@ pub struct Campaign {
     pub outcomes: Vec<OutcomeShares>,
     /// Ring time before each outcome.
     pub ring: RingTimes,
+    /// The probability that a connected live answer is the person the record is for (a
+    /// right-party contact), rather than someone else at that number.
+    pub right_party: f64,
     /// Talk time of a connected live call.
     pub handle_time: Distribution,
     /// After-call work of a connected live call (`None`: none).

@@ -42,6 +42,34 @@ pub trait PacingPolicy: Send + Sync {
     fn holds_agent(&self) -> bool {
         false
     }
+
+    /// Seconds a held agent spends on the record before the dial goes out (preview dialling);
+    /// 0 for every other pacing.
+    fn preview_time(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Preview dialling: each idle agent is given a record, reads it, then dials it and stays on
+/// the line, so no answer is ever left without an agent.
+#[derive(Clone, Copy, Debug)]
+pub struct Preview {
+    /// Seconds the agent spends on the record before dialling.
+    pub seconds: f64,
+}
+
+impl PacingPolicy for Preview {
+    fn dials(&self, view: &DiallerView) -> u32 {
+        view.idle_agents
+    }
+
+    fn holds_agent(&self) -> bool {
+        true
+    }
+
+    fn preview_time(&self) -> f64 {
+        self.seconds
+    }
 }
 
 /// One dial per idle agent, the agent held for it: no answer is ever left without an agent.
@@ -130,6 +158,9 @@ impl PacingPolicy for AdaptiveRatio {
 pub fn pacing_for(campaign: &Campaign) -> Box<dyn PacingPolicy> {
     match campaign.pacing {
         Pacing::Progressive => Box::new(Progressive),
+        Pacing::Preview { preview_time } => Box::new(Preview {
+            seconds: preview_time,
+        }),
         Pacing::Predictive { dial_ratio } => Box::new(FixedRatio { ratio: dial_ratio }),
         Pacing::Adaptive { target, max_ratio } => Box::new(AdaptiveRatio { target, max_ratio }),
     }

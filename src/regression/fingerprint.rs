@@ -203,6 +203,7 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
         pools: worked_by,
         outcomes,
         ring,
+        right_party,
         handle_time,
         wrap_up,
         machine_time,
@@ -228,6 +229,9 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
             &format!("{key}.ring_time.{}", outcome.key()),
             distribution(ring.of(outcome)),
         );
+    }
+    if *right_party < 1.0 {
+        lines.push(&format!("{key}.right_party"), number(*right_party));
     }
     lines.push(&format!("{key}.handle_time"), distribution(handle_time));
     if let Some(wrap_up) = wrap_up {
@@ -270,6 +274,7 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
     );
     let pacing = match pacing {
         Pacing::Progressive => "progressive".to_string(),
+        Pacing::Preview { preview_time } => format!("preview {}", number(*preview_time)),
         Pacing::Predictive { dial_ratio } => format!("predictive {}", number(*dial_ratio)),
         Pacing::Adaptive { target, max_ratio } => format!(
             "adaptive target {} max {}",

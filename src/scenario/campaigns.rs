@@ -42,7 +42,10 @@ const AMD: &str = "a table such as { delay = \"2s\", false_positive = 0.02, fals
 const BLEND: &str = "a table such as { inbound_first = true, reserve = 2, stop_queue = 3, \
                      stop_wait = \"20s\" }";
 
-const PACING: [&str; 3] = ["progressive", "predictive", "adaptive"];
+const PACING: [&str; 4] = ["progressive", "preview", "predictive", "adaptive"];
+
+/// Seconds an agent reads a record before a preview dial, when not given.
+const DEFAULT_PREVIEW_TIME: f64 = 15.0;
 
 /// The abandonment rate adaptive pacing holds when not told: the Ofcom and US TSR ceiling.
 const DEFAULT_TARGET_ABANDON: f64 = 0.03;
@@ -95,6 +98,7 @@ pub(super) struct RawCampaign {
     pools: Vec<Written<String>>,
     outcomes: Vec<Option<PerInterval<f64>>>,
     ring: RingTimes,
+    right_party: f64,
     handle_time: Distribution,
     wrap_up: Option<Distribution>,
     machine_time: f64,
@@ -144,6 +148,7 @@ fn campaign(table: &Table) -> Result<RawCampaign, Issue> {
             })
             .collect::<Result<_, _>>()?,
         ring: ring_times(table)?,
+        right_party: table.optional("right_party", &PROBABILITY)?.unwrap_or(1.0),
         handle_time: distribution::fixed_or_random(&table.required_field(
             "handle_time",
             "a duration such as \"4m\" or a distribution table such as { distribution = \
@@ -254,19 +259,24 @@ fn amd(table: &Table) -> Result<Option<Amd>, Issue> {
 /// use is refused, so that a forgotten `pacing` switch is not silently ignored.
 fn pacing(table: &Table) -> Result<Pacing, Issue> {
     let pacing = table
-        .required_field("pacing", "\"progressive\", \"predictive\" or \"adaptive\"")?
+        .required_field(
+            "pacing",
+            "\"progressive\", \"preview\", \"predictive\" or \"adaptive\"",
+        )?
         .choice(&PACING)?;
-    let uses = |key: &str| match key {
-        "dial_ratio" => pacing == "predictive",
-        _ => pacing == "adaptive",
+    let owner = |key: &str| match key {
+        "dial_ratio" => "predictive",
+        "preview_time" => "preview",
+        _ => "adaptive",
     };
-    for key in ["dial_ratio", "target_abandon", "max_dial_ratio"] {
-        if let Some(field) = table.field(key).filter(|_| !uses(key)) {
-            let owner = if key == "dial_ratio" {
-                "predictive"
-            } else {
-                "adaptive"
-            };
+    for key in [
+        "dial_ratio",
+        "preview_time",
+        "target_abandon",
+        "max_dial_ratio",
+    ] {
+        if let Some(field) = table.field(key).filter(|_| owner(key) != pacing) {
+            let owner = owner(key);
             return Err(Issue::unused(
                 field.key,
                 format!(
@@ -291,6 +301,11 @@ fn pacing(table: &Table) -> Result<Pacing, Issue> {
     };
     match pacing {
         "progressive" => Ok(Pacing::Progressive),
+        "preview" => Ok(Pacing::Preview {
+            preview_time: table
+                .optional("preview_time", &DURATION)?
+                .unwrap_or(DEFAULT_PREVIEW_TIME),
+        }),
         "predictive" => match ratio("dial_ratio", "a dial ratio under predictive pacing")? {
             Some(dial_ratio) => Ok(Pacing::Predictive { dial_ratio }),
             None => Err(Issue::missing(
@@ -336,6 +351,7 @@ pub(super) fn build(
                 dial_until,
                 pools: worked_by,
                 ring: raw.ring,
+                right_party: raw.right_party,
                 handle_time: raw.handle_time,
                 wrap_up: raw.wrap_up,
                 machine_time: raw.machine_time,

@@ -385,3 +385,53 @@ fn inbound_first_with_a_reserve_leaves_inbound_service_level_alone() {
         "the blended campaign still connects: {contacts}"
     );
 }
+
+/// Preview dialling is progressive dialling with the agent reading the record first: it never
+/// drops, and the renewal-reward rate takes the 15 s preview into each cycle,
+/// 5 × 3600 × 0.3 / (80 + 15) contacts an hour. Of those contacts, 60 % reach the right person.
+#[test]
+fn preview_never_drops_and_counts_right_party_contacts() {
+    let result = run(&day_with(
+        r#"pools = ["agents"]
+pacing = "preview"
+preview_time = "15s"
+right_party = 0.6
+outcomes = { live = 0.3, no_answer = 0.45, busy = 0.1, machine = 0.1, invalid = 0.05 }
+ring_time = { live = { distribution = "exponential", mean = "10s" }, no_answer = "25s", busy = { distribution = "exponential", mean = "4s" }, machine = { distribution = "exponential", mean = "12s" }, invalid = "3s" }
+handle_time = { distribution = "exponential", mean = "3m" }
+wrap_up = "30s"
+"#,
+    ));
+    assert!(
+        samples(&result, "outbound_abandoned")
+            .iter()
+            .all(|&n| n == 0.0)
+    );
+    let exact = 5.0 * 3600.0 * 0.3 / 95.0;
+    let (mean, se) = mean_se(&samples(&result, "contacts_per_hour"));
+    eprintln!("preview: contacts per hour {mean} ± {se}, renewal-reward value {exact}");
+    assert!((mean - exact).abs() <= 4.0 * se, "{mean} ± {se} vs {exact}");
+    let contacts = samples(&result, "contacts");
+    let right = samples(&result, "right_party_contacts");
+    let shares: Vec<f64> = right.iter().zip(&contacts).map(|(r, c)| r / c).collect();
+    let (share, se) = mean_se(&shares);
+    assert!(
+        (share - 0.6).abs() <= 4.0 * se,
+        "right-party share {share} ± {se}"
+    );
+}
+
+/// A list smaller than a day's dialling runs out: every record dialled, none left.
+#[test]
+fn a_short_list_is_exhausted() {
+    let result = run(&day_with(
+        r#"pools = ["agents"]
+pacing = "progressive"
+outcomes = { live = 0.3, no_answer = 0.7 }
+handle_time = "3m"
+"#,
+    )
+    .replace("list_size = 1000000", "list_size = 500"));
+    assert!(samples(&result, "records_left").iter().all(|&n| n == 0.0));
+    assert!(samples(&result, "list_used").iter().all(|&n| n == 1.0));
+}

@@ -23,6 +23,7 @@ const RING_TAG: u64 = 0x0d1a_0002;
 const AMD_TAG: u64 = 0x0d1a_0003;
 const TALK_TAG: u64 = 0x0d1a_0004;
 const RETRY_TAG: u64 = 0x0d1a_0005;
+const RIGHT_PARTY_TAG: u64 = 0x0d1a_0006;
 
 /// One dial: from placement until the line is hung up (rung out, hung up on, abandoned, or the
 /// agent's conversation ended).
@@ -364,6 +365,11 @@ impl Engine<'_> {
         ));
         let ring =
             state.samplers.ring[outcome.index()].sample(&mut dial_rng(random, attempt, RING_TAG));
+        let fresh = attempt == 1;
+        let preview = match agent {
+            Some(_) => self.pacing(campaign).preview_time(),
+            None => 0.0,
+        };
         let slot = self.dialler.insert(Dial {
             campaign: campaign as u32,
             record,
@@ -378,9 +384,11 @@ impl Engine<'_> {
             limit: None,
         });
         if counted {
-            self.campaign_tally(campaign).dials += 1;
+            let tally = self.campaign_tally(campaign);
+            tally.dials += 1;
+            tally.records_dialled += u64::from(fresh);
         }
-        self.schedule_at(now + ring, Event::RingEnd(slot));
+        self.schedule_at(now + preview + ring, Event::RingEnd(slot));
     }
 
     /// The dial stops ringing: what it found decides what follows.
@@ -510,6 +518,13 @@ impl Engine<'_> {
                 DialOutcome::Live => tally.connected += 1,
                 _ => tally.machines_to_agents += 1,
             }
+            let right_party = dial.outcome == DialOutcome::Live
+                && dial
+                    .random
+                    .uniform(dial.attempt, Moment::Dial(dial.attempt), RIGHT_PARTY_TAG)
+                    < self.scenario.campaigns[campaign].right_party;
+            let tally = self.campaign_tally(campaign);
+            tally.right_party_contacts += u64::from(right_party);
             tally.agent_seconds += held + talk + wrap_up;
         }
         let dial = self.dialler.get_mut(slot);
@@ -606,6 +621,16 @@ impl Engine<'_> {
         }
         for campaign in 0..self.dialler.campaigns.len() {
             self.pace(campaign, now);
+        }
+    }
+
+    /// The day is over: each campaign notes its list's size and the records never dialled.
+    pub(super) fn close_campaign_tallies(&mut self) {
+        for (index, campaign) in self.scenario.campaigns.iter().enumerate() {
+            let state = &self.dialler.campaigns[index];
+            let tally = &mut self.tally.campaigns[index];
+            tally.list_records = u64::from(campaign.list_size);
+            tally.records_left = u64::from(campaign.list_size - state.next_fresh);
         }
     }
 
