@@ -155,11 +155,6 @@ pub struct Blend {
     /// Agents of the campaign's pools kept idle for inbound calls: the dialler dials only for
     /// idle agents beyond them, and connects answers only to agents beyond them.
     pub reserve: u32,
-    /// No dial while at least this many inbound callers the pools serve are waiting.
-    pub stop_queue: Option<u32>,
-    /// No dial while the estimated wait of a new inbound caller of a class the pools serve
-    /// exceeds this many seconds (by the scenario's wait estimator).
-    pub stop_wait: Option<f64>,
 }
 
 /// One outbound campaign.

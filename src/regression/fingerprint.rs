@@ -286,20 +286,12 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
     let Blend {
         inbound_first,
         reserve,
-        stop_queue,
-        stop_wait,
     } = blend;
     if *inbound_first {
         lines.push(&format!("{key}.blend.inbound_first"), "true".to_string());
     }
     if *reserve > 0 {
         lines.push(&format!("{key}.blend.reserve"), reserve.to_string());
-    }
-    if let Some(queue) = stop_queue {
-        lines.push(&format!("{key}.blend.stop_queue"), queue.to_string());
-    }
-    if let Some(wait) = stop_wait {
-        lines.push(&format!("{key}.blend.stop_wait"), number(*wait));
     }
 }
 

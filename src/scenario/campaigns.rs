@@ -7,7 +7,6 @@ use super::distribution;
 use super::issue::Issue;
 use super::kinds::{
     ATTEMPTS, CLOCK, DURATION, FLAG, POOL_NAME, POSITIVE_DURATION, PROBABILITY, RESERVED_AGENTS,
-    WAITING_CALLERS,
 };
 use super::names::ClassNames;
 use super::per_interval::PerInterval;
@@ -39,8 +38,7 @@ const RETRY: &str = "a table such as { no_answer = \"2h\", busy = \"15m\", max_a
 const AMD: &str = "a table such as { delay = \"2s\", false_positive = 0.02, false_negative = \
                    0.1 }";
 
-const BLEND: &str = "a table such as { inbound_first = true, reserve = 2, stop_queue = 3, \
-                     stop_wait = \"20s\" }";
+const BLEND: &str = "a table such as { inbound_first = true, reserve = 2 }";
 
 const PACING: [&str; 4] = ["progressive", "preview", "predictive", "adaptive"];
 
@@ -179,8 +177,6 @@ fn blend(table: &Table) -> Result<Blend, Issue> {
     Ok(Blend {
         inbound_first: blend.optional("inbound_first", &FLAG)?.unwrap_or(false),
         reserve: blend.optional("reserve", &RESERVED_AGENTS)?.unwrap_or(0),
-        stop_queue: blend.optional("stop_queue", &WAITING_CALLERS)?,
-        stop_wait: blend.optional("stop_wait", &DURATION)?,
     })
 }
 

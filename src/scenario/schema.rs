@@ -231,7 +231,7 @@ pub(super) const CAMPAIGN_OUTCOMES: &[&str] = &["live", "no_answer", "busy", "ma
 pub(super) const CAMPAIGN_RETRY: &[&str] = &["no_answer", "busy", "max_attempts"];
 
 /// Keys of a campaign's `blend`.
-pub(super) const CAMPAIGN_BLEND: &[&str] = &["inbound_first", "reserve", "stop_queue", "stop_wait"];
+pub(super) const CAMPAIGN_BLEND: &[&str] = &["inbound_first", "reserve"];
 
 /// Keys of a campaign's `amd`.
 pub(super) const CAMPAIGN_AMD: &[&str] = &["delay", "false_positive", "false_negative"];

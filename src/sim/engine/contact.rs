@@ -248,7 +248,7 @@ impl Engine<'_> {
     }
 
     /// The place a caller joining the class's queue now would take.
-    pub(super) fn newcomer_position(&self, class: usize) -> usize {
+    fn newcomer_position(&self, class: usize) -> usize {
         self.queues[class].len() + self.held[class].len() + 1
     }
 
@@ -264,7 +264,7 @@ impl Engine<'_> {
     }
 
     /// What the ACD knows about the class's queue, for a caller at `position`.
-    pub(super) fn queue_state(&self, class: usize, position: usize, now: f64) -> QueueState {
+    fn queue_state(&self, class: usize, position: usize, now: f64) -> QueueState {
         let samplers = &self.classes[class];
         QueueState {
             position,

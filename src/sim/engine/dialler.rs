@@ -236,32 +236,15 @@ impl Engine<'_> {
         !self.closed
             && now >= settings.dial_from
             && now < settings.dial_until
-            && !self.inbound_holds_dialling(campaign, now)
+            && !self.inbound_holds_dialling(campaign)
     }
 
-    /// Whether the blending rules stop the campaign's dialling now, for the inbound callers its
-    /// pools serve: one waiting under `inbound_first`, `stop_queue` waiting, or a new caller's
-    /// estimated wait over `stop_wait`.
-    fn inbound_holds_dialling(&self, campaign: usize, now: f64) -> bool {
-        let blend = &self.campaign(campaign).blend;
-        if !blend.inbound_first && blend.stop_queue.is_none() && blend.stop_wait.is_none() {
-            return false;
-        }
-        let classes = &self.dialler.served_classes[campaign];
-        let waiting: usize = classes.iter().map(|&class| self.queues[class].len()).sum();
-        if (blend.inbound_first && waiting > 0)
-            || blend
-                .stop_queue
-                .is_some_and(|most| waiting >= most as usize)
-        {
-            return true;
-        }
-        blend.stop_wait.is_some_and(|most| {
-            classes.iter().any(|&class| {
-                let state = self.queue_state(class, self.newcomer_position(class), now);
-                self.policies.contact.estimator.estimate(&state) > most
-            })
-        })
+    /// Whether the blending rules stop the campaign's dialling now: it puts inbound callers
+    /// first and one its pools serve is waiting.
+    fn inbound_holds_dialling(&self, campaign: usize) -> bool {
+        self.campaign(campaign).blend.inbound_first
+            && (self.dialler.served_classes[campaign].iter())
+                .any(|&class| self.queues[class].len() > 0)
     }
 
     /// Idle agents of the campaign's pools beyond those its blending reserve keeps for
