@@ -13,7 +13,7 @@ pub use study::{DaySummary, result_of_study, run_study, run_study_listed};
 
 use crate::model::{CallRecord, Scenario};
 use crate::policy::Policies;
-use crate::sim::campaign_tally::{CAMPAIGN_METRICS, campaign_values, counted_dialling_hours};
+use crate::sim::campaign_tally::{CAMPAIGN_METRICS, CampaignBasis, campaign_values};
 use crate::sim::metrics::{self, END_OF_DAY_METRICS, METRICS, Metric, POOL_METRICS, Unit};
 use crate::sim::{self, CallTally, ClockTally, DayTally, RunOutput};
 use crate::stats::{Estimate, HistogramCounts, WaitHistogram};
@@ -528,9 +528,9 @@ fn replication_values(scenario: &Scenario, output: &RunOutput) -> ReplicationVal
         pools: tally.pools.iter().map(metrics::pool_values).collect(),
         end_of_day: metrics::end_of_day_values(&tally.end_of_day),
         campaigns: (scenario.campaigns.iter().zip(&tally.campaigns))
-            .map(|(campaign, tally)| {
-                let hours = counted_dialling_hours(campaign, scenario.hours.open + scenario.warmup);
-                campaign_values(tally, hours)
+            .map(|(campaign, campaign_tally)| {
+                let basis = CampaignBasis::of(campaign, scenario, &tally.pools);
+                campaign_values(campaign_tally, &basis)
             })
             .collect(),
     }

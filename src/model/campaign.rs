@@ -128,6 +128,33 @@ pub enum Pacing {
         /// Dials per idle agent, 1 or more.
         dial_ratio: f64,
     },
+    /// Preview dialling: an agent is given a record, reads it for `preview_time` seconds, then
+    /// dials it and stays on the line: never drops.
+    Preview {
+        /// Seconds the agent spends on the record before the dial goes out.
+        preview_time: f64,
+    },
+    /// Predictive dialling that adapts its ratio through the day to hold the day's abandonment
+    /// rate at `target` (see [`crate::policy::AdaptiveRatio`]).
+    Adaptive {
+        /// The abandonment rate (Ofcom's, over the day so far) to hold.
+        target: f64,
+        /// The highest dial ratio it may use.
+        max_ratio: f64,
+    },
+}
+
+/// How a campaign shares its agents with inbound queues (blending). The default shares them
+/// freely: an idle agent is the dialler's as much as the queue's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Blend {
+    /// Inbound callers first: a freed agent takes a waiting inbound caller before an answered
+    /// dial, and the dialler places no dial while an inbound caller the campaign's pools serve
+    /// is waiting.
+    pub inbound_first: bool,
+    /// Agents of the campaign's pools kept idle for inbound calls: the dialler dials only for
+    /// idle agents beyond them, and connects answers only to agents beyond them.
+    pub reserve: u32,
 }
 
 /// One outbound campaign.
@@ -147,6 +174,9 @@ pub struct Campaign {
     pub outcomes: Vec<OutcomeShares>,
     /// Ring time before each outcome.
     pub ring: RingTimes,
+    /// The probability that a connected live answer is the person the record is for (a
+    /// right-party contact), rather than someone else at that number.
+    pub right_party: f64,
     /// Talk time of a connected live call.
     pub handle_time: Distribution,
     /// After-call work of a connected live call (`None`: none).
@@ -162,6 +192,8 @@ pub struct Campaign {
     pub connection_limit: f64,
     /// The built-in pacing the scenario names.
     pub pacing: Pacing,
+    /// How the campaign shares its agents with inbound queues.
+    pub blend: Blend,
 }
 
 /// The connection limit when the scenario does not give one: the 2 seconds of the Ofcom and US

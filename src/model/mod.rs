@@ -12,7 +12,8 @@ mod study;
 mod targets;
 
 pub use campaign::{
-    Amd, Campaign, DEFAULT_CONNECTION_LIMIT, DialOutcome, OutcomeShares, Pacing, Retries, RingTimes,
+    Amd, Blend, Campaign, DEFAULT_CONNECTION_LIMIT, DialOutcome, OutcomeShares, Pacing, Retries,
+    RingTimes,
 };
 pub use contact::{
     AnnouncedContent, Announcement, Callback, CallbackKind, CallbackService, Contact, Curve,

@@ -26,7 +26,9 @@ pub use estimate::{
     HeadOfLineEstimate, LastToEnterServiceEstimate, QueueLengthEstimate, QueueState, WaitEstimator,
     estimator,
 };
-pub use pacing::{DiallerView, FixedRatio, PacingPolicy, Progressive, pacing_for};
+pub use pacing::{
+    AdaptiveRatio, DiallerView, FixedRatio, PacingPolicy, Preview, Progressive, pacing_for,
+};
 pub use queue::{AgingPriority, Fifo, StrictPriority, WaitingTimeCredit};
 
 use crate::model::{AgentChoice, CallClass, Contact, QueueOrder, Routing, Scenario};

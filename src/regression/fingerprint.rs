@@ -32,11 +32,11 @@ use crate::Scenario;
 use crate::dist::Distribution;
 use crate::experiment::{ExperimentResult, ReplicationValues};
 use crate::model::{
-    AgentChoice, AgentPool, Amd, AnnouncedContent, Announcement, Arrivals, BusyAtStart, CallClass,
-    Callback, CallbackKind, CallbackService, Campaign, Contact, Curve, Deflection, DialOutcome,
-    DropRule, Drops, EstimateMethod, Hours, Limits, Pacing, PatienceResponse, QueueOrder,
-    RedialAfter, RedialRule, Redials, Reservation, Retries, Routing, SelfService, ServiceLevel,
-    Skill, StartState, Study, Uncertainty, WaitingAtStart,
+    AgentChoice, AgentPool, Amd, AnnouncedContent, Announcement, Arrivals, Blend, BusyAtStart,
+    CallClass, Callback, CallbackKind, CallbackService, Campaign, Contact, Curve, Deflection,
+    DialOutcome, DropRule, Drops, EstimateMethod, Hours, Limits, Pacing, PatienceResponse,
+    QueueOrder, RedialAfter, RedialRule, Redials, Reservation, Retries, Routing, SelfService,
+    ServiceLevel, Skill, StartState, Study, Uncertainty, WaitingAtStart,
 };
 use crate::scenario::ScenarioOrStudy;
 use std::fmt::Write as _;
@@ -203,6 +203,7 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
         pools: worked_by,
         outcomes,
         ring,
+        right_party,
         handle_time,
         wrap_up,
         machine_time,
@@ -210,6 +211,7 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
         amd,
         connection_limit,
         pacing,
+        blend,
     } = campaign;
     lines.push(&format!("{key}.name"), name.clone());
     lines.push(&format!("{key}.list_size"), list_size.to_string());
@@ -227,6 +229,9 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
             &format!("{key}.ring_time.{}", outcome.key()),
             distribution(ring.of(outcome)),
         );
+    }
+    if *right_party < 1.0 {
+        lines.push(&format!("{key}.right_party"), number(*right_party));
     }
     lines.push(&format!("{key}.handle_time"), distribution(handle_time));
     if let Some(wrap_up) = wrap_up {
@@ -269,9 +274,25 @@ fn push_campaign(lines: &mut Lines, key: &str, campaign: &Campaign, pools: &[Age
     );
     let pacing = match pacing {
         Pacing::Progressive => "progressive".to_string(),
+        Pacing::Preview { preview_time } => format!("preview {}", number(*preview_time)),
         Pacing::Predictive { dial_ratio } => format!("predictive {}", number(*dial_ratio)),
+        Pacing::Adaptive { target, max_ratio } => format!(
+            "adaptive target {} max {}",
+            number(*target),
+            number(*max_ratio)
+        ),
     };
     lines.push(&format!("{key}.pacing"), pacing);
+    let Blend {
+        inbound_first,
+        reserve,
+    } = blend;
+    if *inbound_first {
+        lines.push(&format!("{key}.blend.inbound_first"), "true".to_string());
+    }
+    if *reserve > 0 {
+        lines.push(&format!("{key}.blend.reserve"), reserve.to_string());
+    }
 }
 
 /// The start state, by class and pool name; nothing when the run starts empty.

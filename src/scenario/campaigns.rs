@@ -5,7 +5,9 @@
 
 use super::distribution;
 use super::issue::Issue;
-use super::kinds::{ATTEMPTS, CLOCK, DURATION, POOL_NAME, POSITIVE_DURATION, PROBABILITY};
+use super::kinds::{
+    ATTEMPTS, CLOCK, DURATION, FLAG, POOL_NAME, POSITIVE_DURATION, PROBABILITY, RESERVED_AGENTS,
+};
 use super::names::ClassNames;
 use super::per_interval::PerInterval;
 use super::reader::{Table, Written};
@@ -13,8 +15,8 @@ use super::schema;
 use super::units::format_clock;
 use crate::dist::Distribution;
 use crate::model::{
-    AgentPool, Amd, Campaign, DEFAULT_CONNECTION_LIMIT, DialOutcome, Hours, OutcomeShares, Pacing,
-    Retries, RingTimes,
+    AgentPool, Amd, Blend, Campaign, DEFAULT_CONNECTION_LIMIT, DialOutcome, Hours, OutcomeShares,
+    Pacing, Retries, RingTimes,
 };
 
 /// Describes the array of tables for an error message.
@@ -36,7 +38,18 @@ const RETRY: &str = "a table such as { no_answer = \"2h\", busy = \"15m\", max_a
 const AMD: &str = "a table such as { delay = \"2s\", false_positive = 0.02, false_negative = \
                    0.1 }";
 
-const PACING: [&str; 2] = ["progressive", "predictive"];
+const BLEND: &str = "a table such as { inbound_first = true, reserve = 2 }";
+
+const PACING: [&str; 4] = ["progressive", "preview", "predictive", "adaptive"];
+
+/// Seconds an agent reads a record before a preview dial, when not given.
+const DEFAULT_PREVIEW_TIME: f64 = 15.0;
+
+/// The abandonment rate adaptive pacing holds when not told: the Ofcom and US TSR ceiling.
+const DEFAULT_TARGET_ABANDON: f64 = 0.03;
+
+/// The highest ratio adaptive pacing uses when not told.
+const DEFAULT_MAX_DIAL_RATIO: f64 = 3.0;
 
 /// The probabilities of one interval may differ from 1 by this much (decimal rounding).
 const SUM_TOLERANCE: f64 = 1e-6;
@@ -83,6 +96,7 @@ pub(super) struct RawCampaign {
     pools: Vec<Written<String>>,
     outcomes: Vec<Option<PerInterval<f64>>>,
     ring: RingTimes,
+    right_party: f64,
     handle_time: Distribution,
     wrap_up: Option<Distribution>,
     machine_time: f64,
@@ -90,6 +104,7 @@ pub(super) struct RawCampaign {
     amd: Option<Amd>,
     connection_limit: f64,
     pacing: Pacing,
+    blend: Blend,
 }
 
 /// Reads the `campaigns` array of tables, if given.
@@ -131,6 +146,7 @@ fn campaign(table: &Table) -> Result<RawCampaign, Issue> {
             })
             .collect::<Result<_, _>>()?,
         ring: ring_times(table)?,
+        right_party: table.optional("right_party", &PROBABILITY)?.unwrap_or(1.0),
         handle_time: distribution::fixed_or_random(&table.required_field(
             "handle_time",
             "a duration such as \"4m\" or a distribution table such as { distribution = \
@@ -148,6 +164,19 @@ fn campaign(table: &Table) -> Result<RawCampaign, Issue> {
             .optional("connection_limit", &POSITIVE_DURATION)?
             .unwrap_or(DEFAULT_CONNECTION_LIMIT),
         pacing: pacing(table)?,
+        blend: blend(table)?,
+    })
+}
+
+fn blend(table: &Table) -> Result<Blend, Issue> {
+    let Some(field) = table.field("blend") else {
+        return Ok(Blend::default());
+    };
+    let blend = field.table(BLEND)?;
+    blend.check_keys(schema::CAMPAIGN_BLEND)?;
+    Ok(Blend {
+        inbound_first: blend.optional("inbound_first", &FLAG)?.unwrap_or(false),
+        reserve: blend.optional("reserve", &RESERVED_AGENTS)?.unwrap_or(0),
     })
 }
 
@@ -220,36 +249,73 @@ fn amd(table: &Table) -> Result<Option<Amd>, Issue> {
     }))
 }
 
-/// The pacing and its dial ratio: predictive needs a ratio of at least 1 (fewer dials than idle
-/// agents would be slower than progressive dialling, without its guarantee); progressive takes
-/// none.
+/// The pacing and its settings: predictive needs a ratio of at least 1 (fewer dials than idle
+/// agents would be slower than progressive dialling, without its guarantee); adaptive takes a
+/// target and a highest ratio instead; progressive takes none. A setting the pacing does not
+/// use is refused, so that a forgotten `pacing` switch is not silently ignored.
 fn pacing(table: &Table) -> Result<Pacing, Issue> {
     let pacing = table
-        .required_field("pacing", "\"progressive\" or \"predictive\"")?
+        .required_field(
+            "pacing",
+            "\"progressive\", \"preview\", \"predictive\" or \"adaptive\"",
+        )?
         .choice(&PACING)?;
-    let ratio = table.field("dial_ratio");
-    match (pacing, ratio) {
-        ("progressive", None) => Ok(Pacing::Progressive),
-        ("progressive", Some(ratio)) => Err(Issue::unused(
-            ratio.key,
-            "no `dial_ratio` with pacing = \"progressive\", which dials once per idle agent \
-             (or pacing = \"predictive\" to dial at a ratio)",
-        )),
-        (_, None) => Err(Issue::missing(
-            table.key("dial_ratio"),
-            "a `dial_ratio` of 1 or more with pacing = \"predictive\", such as 1.5",
-        )),
-        (_, Some(field)) => {
-            let dial_ratio = field.read(&DIAL_RATIO)?;
-            if !(1.0..=100.0).contains(&dial_ratio) {
-                return Err(field.invalid(
-                    "a dial ratio from 1 to 100 under predictive pacing, such as 1.5 (below 1 \
-                     the dialler would place fewer dials than there are idle agents: use \
-                     pacing = \"progressive\")",
-                ));
-            }
-            Ok(Pacing::Predictive { dial_ratio })
+    let owner = |key: &str| match key {
+        "dial_ratio" => "predictive",
+        "preview_time" => "preview",
+        _ => "adaptive",
+    };
+    for key in [
+        "dial_ratio",
+        "preview_time",
+        "target_abandon",
+        "max_dial_ratio",
+    ] {
+        if let Some(field) = table.field(key).filter(|_| owner(key) != pacing) {
+            let owner = owner(key);
+            return Err(Issue::unused(
+                field.key,
+                format!(
+                    "no `{key}` with pacing = \"{pacing}\" (it is a setting of pacing = \
+                     \"{owner}\")"
+                ),
+            ));
         }
+    }
+    let ratio = |key: &str, what: &str| -> Result<Option<f64>, Issue> {
+        let Some(field) = table.field(key) else {
+            return Ok(None);
+        };
+        let ratio = field.read(&DIAL_RATIO)?;
+        if !(1.0..=100.0).contains(&ratio) {
+            return Err(field.invalid(format!(
+                "{what} from 1 to 100, such as 1.5 (below 1 the dialler would place fewer dials \
+                 than there are idle agents: use pacing = \"progressive\")"
+            )));
+        }
+        Ok(Some(ratio))
+    };
+    match pacing {
+        "progressive" => Ok(Pacing::Progressive),
+        "preview" => Ok(Pacing::Preview {
+            preview_time: table
+                .optional("preview_time", &DURATION)?
+                .unwrap_or(DEFAULT_PREVIEW_TIME),
+        }),
+        "predictive" => match ratio("dial_ratio", "a dial ratio under predictive pacing")? {
+            Some(dial_ratio) => Ok(Pacing::Predictive { dial_ratio }),
+            None => Err(Issue::missing(
+                table.key("dial_ratio"),
+                "a `dial_ratio` of 1 or more with pacing = \"predictive\", such as 1.5",
+            )),
+        },
+        _ => Ok(Pacing::Adaptive {
+            target: table
+                .optional("target_abandon", &PROBABILITY)?
+                .unwrap_or(DEFAULT_TARGET_ABANDON),
+            max_ratio: ratio("max_dial_ratio", "a highest dial ratio")?
+                .unwrap_or(DEFAULT_MAX_DIAL_RATIO),
+        }),
     }
 }
 
@@ -281,6 +347,7 @@ pub(super) fn build(
                 dial_until,
                 pools: worked_by,
                 ring: raw.ring,
+                right_party: raw.right_party,
                 handle_time: raw.handle_time,
                 wrap_up: raw.wrap_up,
                 machine_time: raw.machine_time,
@@ -288,6 +355,7 @@ pub(super) fn build(
                 amd: raw.amd,
                 connection_limit: raw.connection_limit,
                 pacing: raw.pacing,
+                blend: raw.blend,
             })
         })
         .collect()

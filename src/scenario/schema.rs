@@ -208,14 +208,19 @@ pub(super) const CAMPAIGN: &[&str] = &[
     "pools",
     "pacing",
     "dial_ratio",
+    "preview_time",
+    "target_abandon",
+    "max_dial_ratio",
     "outcomes",
     "ring_time",
+    "right_party",
     "handle_time",
     "wrap_up",
     "machine_time",
     "retry",
     "amd",
     "connection_limit",
+    "blend",
 ];
 
 /// Keys of a campaign's `outcomes` and `ring_time`: the outcomes of a dial, in
@@ -224,6 +229,9 @@ pub(super) const CAMPAIGN_OUTCOMES: &[&str] = &["live", "no_answer", "busy", "ma
 
 /// Keys of a campaign's `retry`.
 pub(super) const CAMPAIGN_RETRY: &[&str] = &["no_answer", "busy", "max_attempts"];
+
+/// Keys of a campaign's `blend`.
+pub(super) const CAMPAIGN_BLEND: &[&str] = &["inbound_first", "reserve"];
 
 /// Keys of a campaign's `amd`.
 pub(super) const CAMPAIGN_AMD: &[&str] = &["delay", "false_positive", "false_negative"];
@@ -274,6 +282,7 @@ const ELEMENT_TABLES: &[(&str, Tables)] = &[
             ("ring_time", CAMPAIGN_OUTCOMES),
             ("retry", CAMPAIGN_RETRY),
             ("amd", CAMPAIGN_AMD),
+            ("blend", CAMPAIGN_BLEND),
         ],
     ),
 ];

@@ -279,3 +279,159 @@ fn a_campaign_without_pools_is_refused() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("campaigns.0.pools"), "{stderr}");
 }
+
+/// Adaptive pacing on three campaigns whose people answer 50 %, 30 % and 15 % of dials holds
+/// the day's abandonment rate at its 3 % target — the mean over the days within half a
+/// percentage point of it (a control property: the policy settles near, not exactly on, its
+/// target; see `AdaptiveRatio::GAIN`) — and the fewer people answer, the higher the effective
+/// dial ratio it uses.
+#[test]
+fn adaptive_pacing_holds_its_target_and_dials_harder_when_fewer_answer() {
+    let mut ratios = Vec::new();
+    for live in [0.5, 0.3, 0.15] {
+        let result = run(&day_with(&format!(
+            r#"pools = ["agents"]
+pacing = "adaptive"
+target_abandon = 0.03
+max_dial_ratio = 10
+outcomes = {{ live = {live}, no_answer = {} }}
+ring_time = {{ live = {{ distribution = "exponential", mean = "15s" }}, no_answer = "25s" }}
+handle_time = {{ distribution = "exponential", mean = "3m" }}
+"#,
+            1.0 - live
+        )));
+        let (rate, se) = mean_se(&samples(&result, "abandon_rate_ofcom"));
+        let (ratio, _) = mean_se(&samples(&result, "dial_ratio_mean"));
+        eprintln!("live {live}: abandonment {rate} ± {se}, effective dial ratio {ratio}");
+        assert!((rate - 0.03).abs() <= 0.005, "live {live}: {rate} ± {se}");
+        ratios.push(ratio);
+    }
+    assert!(ratios[0] < ratios[1] && ratios[1] < ratios[2], "{ratios:?}");
+}
+
+/// An inbound line of 45 calls an hour (4-minute calls, 2-minute patience) on ten agents, with
+/// the campaign `campaign` (none when empty) dialling on the same agents.
+fn blended(campaign: &str) -> ExperimentResult {
+    run(&format!(
+        r#"
+name = "blended"
+seed = 14
+replications = 20
+warmup = "2h"
+[hours]
+open = "00:00"
+close = "24:00"
+interval = "1h"
+[arrivals]
+calls_per_hour = 45
+[handle_time]
+distribution = "exponential"
+mean = "4m"
+[patience]
+distribution = "exponential"
+mean = "2m"
+[staffing]
+agents = 10
+{campaign}
+"#
+    ))
+}
+
+const BLENDED_CAMPAIGN: &str = r#"
+[[campaigns]]
+name = "list"
+list_size = 1000000
+pools = ["agents"]
+pacing = "predictive"
+dial_ratio = 2.0
+outcomes = { live = 0.3, no_answer = 0.7 }
+handle_time = { distribution = "exponential", mean = "3m" }
+"#;
+
+/// Blending with inbound callers first and six agents reserved for a 3-Erlang inbound load
+/// leaves the inbound service level within the confidence interval of the same line without the
+/// campaign, while the campaign still makes contacts; blending without those rules costs inbound
+/// service level well outside it.
+#[test]
+fn inbound_first_with_a_reserve_leaves_inbound_service_level_alone() {
+    let service_level = |result: &ExperimentResult| {
+        let estimate = result.summary.overall.get("service_level").unwrap();
+        (
+            estimate.mean,
+            estimate.ci_low.unwrap(),
+            estimate.ci_high.unwrap(),
+        )
+    };
+    let alone = service_level(&blended(""));
+    let protected = blended(&format!(
+        "{BLENDED_CAMPAIGN}blend = {{ inbound_first = true, reserve = 6 }}\n"
+    ));
+    let free_for_all = blended(BLENDED_CAMPAIGN);
+    let (with_rules, without_rules) = (service_level(&protected), service_level(&free_for_all));
+    eprintln!(
+        "inbound SL alone {alone:?}, blended with rules {with_rules:?}, without {without_rules:?}"
+    );
+    assert!(
+        alone.1 <= with_rules.0 && with_rules.0 <= alone.2,
+        "inbound SL {with_rules:?} outside the interval of the line alone {alone:?}"
+    );
+    assert!(
+        without_rules.0 < alone.1 - 0.05,
+        "{without_rules:?} vs {alone:?}"
+    );
+    let (contacts, _) = mean_se(&samples(&protected, "contacts_per_hour"));
+    assert!(
+        contacts > 10.0,
+        "the blended campaign still connects: {contacts}"
+    );
+}
+
+/// Preview dialling is progressive dialling with the agent reading the record first: it never
+/// drops, and the renewal-reward rate takes the 15 s preview into each cycle,
+/// 5 × 3600 × 0.3 / (80 + 15) contacts an hour. Of those contacts, 60 % reach the right person.
+#[test]
+fn preview_never_drops_and_counts_right_party_contacts() {
+    let result = run(&day_with(
+        r#"pools = ["agents"]
+pacing = "preview"
+preview_time = "15s"
+right_party = 0.6
+outcomes = { live = 0.3, no_answer = 0.45, busy = 0.1, machine = 0.1, invalid = 0.05 }
+ring_time = { live = { distribution = "exponential", mean = "10s" }, no_answer = "25s", busy = { distribution = "exponential", mean = "4s" }, machine = { distribution = "exponential", mean = "12s" }, invalid = "3s" }
+handle_time = { distribution = "exponential", mean = "3m" }
+wrap_up = "30s"
+"#,
+    ));
+    assert!(
+        samples(&result, "outbound_abandoned")
+            .iter()
+            .all(|&n| n == 0.0)
+    );
+    let exact = 5.0 * 3600.0 * 0.3 / 95.0;
+    let (mean, se) = mean_se(&samples(&result, "contacts_per_hour"));
+    eprintln!("preview: contacts per hour {mean} ± {se}, renewal-reward value {exact}");
+    assert!((mean - exact).abs() <= 4.0 * se, "{mean} ± {se} vs {exact}");
+    let contacts = samples(&result, "contacts");
+    let right = samples(&result, "right_party_contacts");
+    let shares: Vec<f64> = right.iter().zip(&contacts).map(|(r, c)| r / c).collect();
+    let (share, se) = mean_se(&shares);
+    assert!(
+        (share - 0.6).abs() <= 4.0 * se,
+        "right-party share {share} ± {se}"
+    );
+}
+
+/// A list smaller than a day's dialling runs out: every record dialled, none left.
+#[test]
+fn a_short_list_is_exhausted() {
+    let result = run(&day_with(
+        r#"pools = ["agents"]
+pacing = "progressive"
+outcomes = { live = 0.3, no_answer = 0.7 }
+handle_time = "3m"
+"#,
+    )
+    .replace("list_size = 1000000", "list_size = 500"));
+    assert!(samples(&result, "records_left").iter().all(|&n| n == 0.0));
+    assert!(samples(&result, "list_used").iter().all(|&n| n == 1.0));
+}

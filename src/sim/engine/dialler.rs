@@ -23,6 +23,7 @@ const RING_TAG: u64 = 0x0d1a_0002;
 const AMD_TAG: u64 = 0x0d1a_0003;
 const TALK_TAG: u64 = 0x0d1a_0004;
 const RETRY_TAG: u64 = 0x0d1a_0005;
+const RIGHT_PARTY_TAG: u64 = 0x0d1a_0006;
 
 /// One dial: from placement until the line is hung up (rung out, hung up on, abandoned, or the
 /// agent's conversation ended).
@@ -67,6 +68,7 @@ struct CampaignState {
     dials_in_progress: u32,
     /// Answers taken for people, waiting for an agent, oldest first.
     waiting: VecDeque<u32>,
+    dials: u64,
     live_answers: u64,
     abandoned: u64,
 }
@@ -80,6 +82,10 @@ pub(super) struct Dialler {
     free: Vec<u32>,
     /// For each pool, the campaigns it works.
     campaigns_of_pool: Vec<Vec<usize>>,
+    /// For each pool, whether a campaign it works puts inbound callers first.
+    inbound_first: Vec<bool>,
+    /// For each campaign, the inbound classes its pools serve (for the blending rules).
+    served_classes: Vec<Vec<usize>>,
     /// Built-in pacing for campaigns the run's policies leave out.
     own_pacing: Vec<Box<dyn PacingPolicy>>,
 }
@@ -109,6 +115,7 @@ impl Dialler {
                     ready: VecDeque::new(),
                     dials_in_progress: 0,
                     waiting: VecDeque::new(),
+                    dials: 0,
                     live_answers: 0,
                     abandoned: 0,
                 }
@@ -120,15 +127,35 @@ impl Dialler {
                 campaigns_of_pool[pool].push(index);
             }
         }
+        let inbound_first = (campaigns_of_pool.iter())
+            .map(|campaigns| (campaigns.iter()).any(|&c| scenario.campaigns[c].blend.inbound_first))
+            .collect();
+        let served_classes = (scenario.campaigns.iter())
+            .map(|campaign| {
+                (0..scenario.classes.len())
+                    .filter(|&class| {
+                        (campaign.pools.iter())
+                            .any(|&pool| scenario.pools[pool].skill(class).is_some())
+                    })
+                    .collect()
+            })
+            .collect();
         Dialler {
             campaigns,
             dials: Vec::new(),
             free: Vec::new(),
             campaigns_of_pool,
+            inbound_first,
+            served_classes,
             own_pacing: (scenario.campaigns.iter().skip(policies.pacing.len()))
                 .map(pacing_for)
                 .collect(),
         }
+    }
+
+    /// Whether a campaign `pool` works puts inbound callers first.
+    pub(super) fn inbound_first(&self, pool: usize) -> bool {
+        self.inbound_first.get(pool).copied().unwrap_or(false)
     }
 
     /// Whether `pool` works some campaign.
@@ -205,13 +232,26 @@ impl Engine<'_> {
 
     /// Whether the campaign may place dials now.
     fn dialling(&self, campaign: usize, now: f64) -> bool {
-        let campaign = self.campaign(campaign);
-        !self.closed && now >= campaign.dial_from && now < campaign.dial_until
+        let settings = self.campaign(campaign);
+        !self.closed
+            && now >= settings.dial_from
+            && now < settings.dial_until
+            && !self.inbound_holds_dialling(campaign)
     }
 
-    /// Idle and present agents of the campaign's pools.
+    /// Whether the blending rules stop the campaign's dialling now: it puts inbound callers
+    /// first and one its pools serve is waiting.
+    fn inbound_holds_dialling(&self, campaign: usize) -> bool {
+        self.campaign(campaign).blend.inbound_first
+            && (self.dialler.served_classes[campaign].iter())
+                .any(|&class| self.queues[class].len() > 0)
+    }
+
+    /// Idle agents of the campaign's pools beyond those its blending reserve keeps for
+    /// inbound calls, and the agents present.
     fn campaign_agents(&self, campaign: usize) -> (u32, u32) {
-        self.campaign(campaign)
+        let settings = self.campaign(campaign);
+        let (idle, present) = settings
             .pools
             .iter()
             .fold((0, 0), |(idle, present), &pool| {
@@ -220,11 +260,16 @@ impl Engine<'_> {
                     idle + state.idle_count() as u32,
                     present + state.present_count(),
                 )
-            })
+            });
+        (idle.saturating_sub(settings.blend.reserve), present)
     }
 
-    /// The longest-idle agent among the campaign's pools, taken.
+    /// The longest-idle agent among the campaign's pools, taken, if one is idle beyond the
+    /// blending reserve.
     fn take_campaign_agent(&mut self, campaign: usize) -> Option<(u32, AgentNumber)> {
+        if self.campaign_agents(campaign).0 == 0 {
+            return None;
+        }
         let pool = (self.scenario.campaigns[campaign].pools.iter())
             .filter_map(|&pool| self.pools[pool].longest_idle_since().map(|t| (t, pool)))
             .min_by(|a, b| a.0.total_cmp(&b.0))
@@ -251,6 +296,7 @@ impl Engine<'_> {
             dials_in_progress: state.dials_in_progress,
             waiting_for_agent: state.waiting.len() as u32,
             records_ready,
+            dials: state.dials,
             live_answers: state.live_answers,
             abandoned: state.abandoned,
         };
@@ -270,6 +316,16 @@ impl Engine<'_> {
             };
             self.place_dial(campaign, agent, now);
         }
+        if now >= self.warm_end && idle > 0 {
+            // The ratio the decision left: dials in progress (and answers waiting) per idle agent.
+            let state = &self.dialler.campaigns[campaign];
+            let in_progress = state.dials_in_progress + state.waiting.len() as u32;
+            let (idle_after, _) = self.campaign_agents(campaign);
+            let held = idle - idle_after;
+            let tally = self.campaign_tally(campaign);
+            tally.ratio_sum += f64::from(in_progress) / f64::from(idle.max(held));
+            tally.ratio_decisions += 1;
+        }
     }
 
     /// Dials the next record: a retry that is due, else a fresh one.
@@ -282,6 +338,7 @@ impl Engine<'_> {
             (state.next_fresh - 1, 1)
         });
         state.dials_in_progress += 1;
+        state.dials += 1;
         let random =
             CallerRandom::new(CallerRandom::new(state.key).bits(record, Moment::Dial(0), 0));
         let outcome = self.scenario.campaigns[campaign].outcomes[interval].pick(random.uniform(
@@ -291,6 +348,11 @@ impl Engine<'_> {
         ));
         let ring =
             state.samplers.ring[outcome.index()].sample(&mut dial_rng(random, attempt, RING_TAG));
+        let fresh = attempt == 1;
+        let preview = match agent {
+            Some(_) => self.pacing(campaign).preview_time(),
+            None => 0.0,
+        };
         let slot = self.dialler.insert(Dial {
             campaign: campaign as u32,
             record,
@@ -305,9 +367,11 @@ impl Engine<'_> {
             limit: None,
         });
         if counted {
-            self.campaign_tally(campaign).dials += 1;
+            let tally = self.campaign_tally(campaign);
+            tally.dials += 1;
+            tally.records_dialled += u64::from(fresh);
         }
-        self.schedule_at(now + ring, Event::RingEnd(slot));
+        self.schedule_at(now + preview + ring, Event::RingEnd(slot));
     }
 
     /// The dial stops ringing: what it found decides what follows.
@@ -437,6 +501,13 @@ impl Engine<'_> {
                 DialOutcome::Live => tally.connected += 1,
                 _ => tally.machines_to_agents += 1,
             }
+            let right_party = dial.outcome == DialOutcome::Live
+                && dial
+                    .random
+                    .uniform(dial.attempt, Moment::Dial(dial.attempt), RIGHT_PARTY_TAG)
+                    < self.scenario.campaigns[campaign].right_party;
+            let tally = self.campaign_tally(campaign);
+            tally.right_party_contacts += u64::from(right_party);
             tally.agent_seconds += held + talk + wrap_up;
         }
         let dial = self.dialler.get_mut(slot);
@@ -501,7 +572,7 @@ impl Engine<'_> {
     pub(super) fn connect_waiting(&mut self, pool: usize, now: f64) {
         for index in 0..self.dialler.campaigns_of_pool[pool].len() {
             let campaign = self.dialler.campaigns_of_pool[pool][index];
-            while self.pools[pool].idle_count() > 0 {
+            while self.pools[pool].idle_count() > 0 && self.campaign_agents(campaign).0 > 0 {
                 let Some(slot) = self.dialler.campaigns[campaign].waiting.pop_front() else {
                     break;
                 };
@@ -533,6 +604,16 @@ impl Engine<'_> {
         }
         for campaign in 0..self.dialler.campaigns.len() {
             self.pace(campaign, now);
+        }
+    }
+
+    /// The day is over: each campaign notes its list's size and the records never dialled.
+    pub(super) fn close_campaign_tallies(&mut self) {
+        for (index, campaign) in self.scenario.campaigns.iter().enumerate() {
+            let state = &self.dialler.campaigns[index];
+            let tally = &mut self.tally.campaigns[index];
+            tally.list_records = u64::from(campaign.list_size);
+            tally.records_left = u64::from(campaign.list_size - state.next_fresh);
         }
     }
 

@@ -408,6 +408,9 @@ impl<'a> Engine<'a> {
         // At a stop, and in a work-off where callers still wait with no agent left and no patience,
         // the calls still in the system are unfinished.
         self.end_run(self.calendar.now().secs());
+        if !self.scenario.campaigns.is_empty() {
+            self.close_campaign_tallies();
+        }
         if !self.caller_random {
             // Nobody redials, so every call is a caller of its own, and the callers served are
             // the calls answered (no policy means no callback): counted here, not per call.
@@ -863,11 +866,15 @@ impl<'a> Engine<'a> {
         let stays = self.pools[pool].finish_call(agent, now);
         if stays {
             let dials = self.dialler.works(pool);
-            if dials {
+            let inbound_first = self.dialler.inbound_first(pool);
+            if dials && !inbound_first {
                 self.connect_waiting(pool, now);
             }
             self.serve_waiting(pool, now);
             if dials {
+                if inbound_first {
+                    self.connect_waiting(pool, now);
+                }
                 self.pace_pool(pool, now);
             }
         }
